@@ -1,0 +1,399 @@
+"""Load a catalog directory: the steps, the questions (facts) and the rules.
+
+A catalog is every ``*.yaml`` file of a directory, validated against the
+shipped JSON Schema, merged, and cross-checked: fact and rule ids are
+unique, every fact and value a condition names exists, every step has a
+rule, blockers name a strategy. Conditions are compiled here, once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from checklist.conditions import Condition, compile_condition, did_you_mean
+from checklist.errors import ChecklistError, DocPath, Problem
+from checklist.schemas import load_schema, schema_problems, validator_for
+from checklist.source import Source, load_file
+
+RESULTS = ("pass", "partial", "fail", "unknown", "not_applicable")
+SEVERITIES = ("blocker", "major", "minor")
+CATEGORIES = ("statefulness", "isolation", "platform", "delivery", "operations", "organisation")
+UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A question; its id is the key in inventories, CSV columns and conditions."""
+
+    id: str
+    scope: str  # "organization" | "application"
+    type: str  # "choice" | "multi" | "bool" | "number"
+    step: int
+    text: str
+    help: str
+    choices: tuple[Choice, ...] = ()
+    exclusive: tuple[str, ...] = ()
+    unit: str = ""
+    minimum: float | None = None
+    maximum: float | None = None
+    optional: bool = False
+    ask_when: Condition | None = None
+
+    @property
+    def values(self) -> frozenset[str]:
+        return frozenset(c.value for c in self.choices)
+
+    def label(self, value: str) -> str:
+        """The human label of a choice value (the value itself if unlabelled)."""
+        for choice in self.choices:
+            if choice.value == value:
+                return choice.label
+        return value
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int
+    phase: str
+    title: str
+    scope: tuple[str, ...]
+    description: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    when: Condition | None
+    result: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Example:
+    result: str
+    answers: Mapping[str, Any]
+    origin: Problem  # where the example is written, for reporting a mismatch
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: str
+    step: int
+    scope: str
+    category: str
+    severity: str
+    weight: float
+    effort: str
+    rationale: str
+    remediation: str
+    outcomes: tuple[Outcome, ...]
+    facts: tuple[str, ...]
+    strategy: str | None = None
+    applies_when: Condition | None = None
+    examples: tuple[Example, ...] = ()
+    origin: str = ""  # file:line, for messages
+
+
+@dataclass(frozen=True)
+class Scoring:
+    credit: Mapping[str, float]
+    confidence_floor: float
+    thresholds: Mapping[str, float]
+    strategy_by_verdict: Mapping[str, str]
+    strategy_priority: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Catalog:
+    name: str
+    version: str
+    title: str
+    scoring: Scoring
+    steps: tuple[Step, ...]
+    facts: Mapping[str, Fact]
+    rules: tuple[Rule, ...]
+    directories: tuple[str, ...] = ()
+    _by_id: Mapping[str, Rule] = field(default_factory=dict, repr=False)
+
+    def rule(self, rule_id: str) -> Rule | None:
+        return self._by_id.get(rule_id)
+
+    def step(self, number: int) -> Step:
+        for step in self.steps:
+            if step.number == number:
+                return step
+        raise KeyError(number)
+
+    def facts_for(self, scope: str) -> list[Fact]:
+        """Facts of one scope, in catalog order."""
+        return [f for f in self.facts.values() if f.scope == scope]
+
+
+def default_catalog_dir() -> Path:
+    """The catalog shipped with the package (or the repository's ``rules/``)."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "_data" / "rules"
+    if packaged.is_dir():
+        return packaged
+    return here.parent / "rules"
+
+
+def _catalog_files(directory: Path, display: str) -> list[Path]:
+    if not directory.exists():
+        raise ChecklistError(Problem(display, "catalog directory not found"))
+    if not directory.is_dir():
+        raise ChecklistError(Problem(display, "expected a directory of catalog YAML files"))
+    files = sorted(p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    if not files:
+        raise ChecklistError(Problem(display, "no .yaml files in this catalog directory"))
+    return files
+
+
+def load_catalog(extra: Sequence[Path] = (), *, check_examples: bool = False) -> Catalog:
+    """Load the default catalog, replaced or extended by each directory in `extra`.
+
+    A directory whose files declare ``catalog:`` (name and version) replaces
+    the default catalog; one without adds its facts and rules to it.
+    Raises ChecklistError with every problem found.
+    """
+    sources: list[Source] = []
+    problems: list[Problem] = []
+    schema_validator = validator_for(load_schema("catalog"))
+    directories: list[Path] = []
+    loaded: list[tuple[Path, list[Source]]] = []
+    for directory in [default_catalog_dir(), *extra]:
+        group: list[Source] = []
+        for path in _catalog_files(directory, str(directory)):
+            try:
+                source = load_file(path, _display(path))
+            except ChecklistError as exc:
+                problems.extend(exc.problems)
+                continue
+            if source.data is None:
+                problems.append(Problem(source.name, "empty catalog file", 1, 1))
+                continue
+            found = schema_problems(schema_validator, source.data, source)
+            problems.extend(found)
+            if not found:
+                group.append(source)
+        loaded.append((directory, group))
+    # A directory that declares its own catalog replaces everything before it.
+    for directory, group in loaded:
+        if any("catalog" in s.data for s in group):
+            sources, directories = [], []
+        sources.extend(group)
+        directories.append(directory)
+    if problems:
+        raise ChecklistError(problems)
+    catalog = _build(sources, tuple(str(d) for d in directories), problems)
+    if check_examples and not problems:
+        from checklist.engine import check_examples as run_examples
+
+        problems.extend(run_examples(catalog))
+    if problems:
+        raise ChecklistError(problems)
+    return catalog
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _single(sources: list[Source], key: str, problems: list[Problem]) -> tuple[Source, Any] | None:
+    found = [s for s in sources if key in s.data]
+    if not found:
+        return None
+    for extra in found[1:]:
+        problems.append(extra.problem((key,), f"'{key}' is already defined in {found[0].name}", key=True))
+    return found[0], found[0].data[key]
+
+
+def _build(sources: list[Source], directories: tuple[str, ...], problems: list[Problem]) -> Catalog:
+    meta = _single(sources, "catalog", problems)
+    scoring_raw = _single(sources, "scoring", problems)
+    steps_raw = _single(sources, "steps", problems)
+    for key, value in (("catalog", meta), ("scoring", scoring_raw), ("steps", steps_raw)):
+        if value is None:
+            problems.append(Problem(directories[0], f"no catalog file defines '{key}'"))
+    if meta is None or scoring_raw is None or steps_raw is None:
+        raise ChecklistError(problems)
+
+    steps_source, steps_data = steps_raw
+    steps: list[Step] = []
+    for i, raw in enumerate(steps_data):
+        if any(s.number == raw["number"] for s in steps):
+            problems.append(steps_source.problem(("steps", i, "number"), f"step {raw['number']} is defined twice"))
+            continue
+        steps.append(Step(raw["number"], raw["phase"], raw["title"], tuple(raw["scope"]), raw["description"]))
+    steps.sort(key=lambda s: s.number)
+    step_numbers = {s.number for s in steps}
+
+    facts = _build_facts(sources, step_numbers, problems)
+    rules = _build_rules(sources, facts, step_numbers, problems)
+
+    covered = {r.step for r in rules}
+    for step in steps:
+        if step.number not in covered:
+            problems.append(
+                steps_source.problem(("steps", steps.index(step)), f"step {step.number} has no rule")
+            )
+    scoring = _build_scoring(*scoring_raw, problems)
+    if problems:
+        raise ChecklistError(problems)
+    _, meta_data = meta
+    return Catalog(
+        name=meta_data["name"],
+        version=str(meta_data["version"]),
+        title=meta_data.get("title", meta_data["name"]),
+        scoring=scoring,
+        steps=tuple(steps),
+        facts=facts,
+        rules=tuple(rules),
+        directories=directories,
+        _by_id={r.id: r for r in rules},
+    )
+
+
+def _build_scoring(source: Source, raw: Mapping[str, Any], problems: list[Problem]) -> Scoring:
+    thresholds = raw["thresholds"]
+    if not thresholds["ready"] >= thresholds["ready_with_changes"] >= thresholds["needs_refactoring"]:
+        problems.append(source.problem(("scoring", "thresholds"),
+                                       "thresholds must not increase: ready ≥ ready_with_changes ≥ needs_refactoring"))
+    return Scoring(
+        credit=dict(raw["credit"]),
+        confidence_floor=float(raw["confidence_floor"]),
+        thresholds=dict(thresholds),
+        strategy_by_verdict={"not_suitable": "refactor", **raw["strategy_by_verdict"]},
+        strategy_priority=tuple(raw["strategy_priority"]),
+    )
+
+
+def _locator(source: Source) -> Any:
+    def locate(path: DocPath, message: str) -> Problem:
+        return source.problem(path, message)
+
+    return locate
+
+
+def _build_facts(sources: list[Source], steps: set[int], problems: list[Problem]) -> dict[str, Fact]:
+    raw_facts: list[tuple[Source, int, dict[str, Any]]] = [
+        (source, i, raw) for source in sources for i, raw in enumerate(source.data.get("facts", []))
+    ]
+    facts: dict[str, Fact] = {}
+    first_seen: dict[str, str] = {}
+    for source, i, raw in raw_facts:
+        fid = raw["id"]
+        where = ("facts", i)
+        if fid in facts:
+            problems.append(source.problem((*where, "id"), f"fact {fid!r} is already defined at {first_seen[fid]}"))
+            continue
+        kind = raw["type"]
+        choices = tuple(Choice(c["value"], c["label"]) for c in raw.get("choices", []))
+        if kind in ("choice", "multi") and not choices:
+            problems.append(source.problem(where, f"a {kind} fact needs 'choices'"))
+        if kind in ("bool", "number") and choices:
+            problems.append(source.problem((*where, "choices"), f"a {kind} fact takes no 'choices'"))
+        values = [c.value for c in choices]
+        if len(set(values)) != len(values):
+            problems.append(source.problem((*where, "choices"), "choice values must be unique"))
+        if UNKNOWN in values:
+            problems.append(source.problem((*where, "choices"),
+                                           "'unknown' is reserved for \"nobody knows\"; do not list it"))
+        for value in raw.get("exclusive", []):
+            if value not in values:
+                problems.append(source.problem((*where, "exclusive"), f"{value!r} is not one of the choices"))
+        if raw["step"] not in steps:
+            problems.append(source.problem((*where, "step"), f"step {raw['step']} does not exist"))
+        line, _ = source.locate(where)
+        first_seen[fid] = f"{source.name}:{line}"
+        facts[fid] = Fact(
+            id=fid, scope=raw["scope"], type=kind, step=raw["step"], text=raw["text"], help=raw["help"],
+            choices=choices, exclusive=tuple(raw.get("exclusive", ())), unit=raw.get("unit", ""),
+            minimum=raw.get("minimum"), maximum=raw.get("maximum"), optional=raw.get("optional", False),
+        )
+    # ask_when may name any fact, so compile once all facts are known.
+    for source, i, raw in raw_facts:
+        if "ask_when" in raw and raw["id"] in facts:
+            cond = compile_condition(raw["ask_when"], facts, _locator(source), ("facts", i, "ask_when"), problems)
+            fact = facts[raw["id"]]
+            facts[raw["id"]] = Fact(**{**fact.__dict__, "ask_when": cond})
+    return facts
+
+
+def _build_rules(
+    sources: list[Source], facts: Mapping[str, Fact], steps: set[int], problems: list[Problem]
+) -> list[Rule]:
+    rules: list[tuple[int, int, Rule]] = []
+    seen: dict[str, str] = {}
+    order = 0
+    for source in sources:
+        locate = _locator(source)
+        for i, raw in enumerate(source.data.get("rules", [])):
+            order += 1
+            where: DocPath = ("rules", i)
+            rid = raw["id"]
+            line, _ = source.locate(where)
+            if rid in seen:
+                problems.append(source.problem((*where, "id"), f"rule {rid!r} is already defined at {seen[rid]}"))
+                continue
+            seen[rid] = f"{source.name}:{line}"
+            if raw["step"] not in steps:
+                problems.append(source.problem((*where, "step"), f"step {raw['step']} does not exist"))
+            if raw["severity"] == "blocker" and "strategy" not in raw:
+                problems.append(source.problem(where, "a blocker must name the 'strategy' its failure implies"))
+            applies = (
+                compile_condition(raw["applies_when"], facts, locate, (*where, "applies_when"), problems)
+                if "applies_when" in raw else None
+            )
+            outcomes: list[Outcome] = []
+            read: list[str] = list(applies.facts) if applies else []
+            for j, out in enumerate(raw["outcomes"]):
+                last = j == len(raw["outcomes"]) - 1
+                when = None
+                if "when" in out:
+                    when = compile_condition(out["when"], facts, locate, (*where, "outcomes", j, "when"), problems)
+                    read.extend(when.facts)
+                    if last:
+                        problems.append(source.problem((*where, "outcomes", j),
+                                                       "the last outcome must have no 'when': it is the fallback"))
+                elif not last:
+                    problems.append(source.problem((*where, "outcomes", j),
+                                                   "an outcome without 'when' must come last; later ones never apply"))
+                outcomes.append(Outcome(when, out["result"], " ".join(out["message"].split())))
+            used = tuple(dict.fromkeys(read))
+            if raw["scope"] == "organization":
+                for fid in used:
+                    if fid in facts and facts[fid].scope != "organization":
+                        problems.append(source.problem((*where, "scope"),
+                                                       f"an organisation rule cannot read the application fact {fid!r}"))
+            examples = tuple(
+                Example(ex["result"], ex["answers"], source.problem((*where, "examples", k), ""))
+                for k, ex in enumerate(raw.get("examples", []))
+            )
+            rule = Rule(
+                id=rid, title=raw["title"], step=raw["step"], scope=raw["scope"], category=raw["category"],
+                severity=raw["severity"], weight=float(raw["weight"]), effort=raw["effort"],
+                rationale=" ".join(raw["rationale"].split()), remediation=" ".join(raw["remediation"].split()),
+                outcomes=tuple(outcomes), facts=used, strategy=raw.get("strategy"), applies_when=applies,
+                examples=examples, origin=f"{source.name}:{line}",
+            )
+            rules.append((raw["step"], order, rule))
+    rules.sort(key=lambda item: (item[0], item[1]))
+    return [rule for _, _, rule in rules]
+
+
+def suggest_rule(catalog: Catalog, rule_id: str) -> str:
+    """A "did you mean" hint for a rule id the catalog does not have."""
+    return did_you_mean(rule_id, (r.id for r in catalog.rules))

@@ -1,0 +1,230 @@
+"""The command line: typer options in, one call, an exit code out.
+
+Known problems (bad files, answers, rules, options) print one line and exit
+2; anything else is a bug, logged to a file unless --debug asks for the
+traceback. Commands import their modules lazily so that --help stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from checklist import __version__
+from checklist.report import FORMATS
+
+app = typer.Typer(
+    name="checklist",
+    help="How ready is each application to move from virtual machines to Docker containers?",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+rules_app = typer.Typer(help="Browse the rule catalog.", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+
+Format = Enum("Format", {name: name for name in FORMATS}, type=str)  # type: ignore[misc]
+
+
+class ListFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+class Category(str, Enum):
+    statefulness = "statefulness"
+    isolation = "isolation"
+    platform = "platform"
+    delivery = "delivery"
+    operations = "operations"
+    organisation = "organisation"
+
+
+class Severity(str, Enum):
+    blocker = "blocker"
+    major = "major"
+    minor = "minor"
+
+
+class SchemaKind(str, Enum):
+    inventory = "inventory"
+    catalog = "catalog"
+
+
+_state = {"debug": False}
+
+Files = Annotated[list[str], typer.Argument(help="Inventory files (YAML or JSON), directories, or - for stdin.")]
+Rules = Annotated[
+    Optional[list[Path]],  # noqa: UP045 - typer needs Optional here
+    typer.Option("--rules", metavar="DIR",
+                 help="A catalog directory: replaces the default if it declares 'catalog:', else adds to it."),
+]
+
+
+def _color() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def _width() -> int:
+    if sys.stdout.isatty():
+        return max(60, shutil.get_terminal_size((120, 40)).columns)
+    return 120
+
+
+def _run(call: Callable[[], int]) -> None:
+    """The one error boundary: known problems are one line and exit 2."""
+    from checklist.errors import ChecklistError, UsageError
+
+    try:
+        code = call()
+    except UsageError as exc:
+        print(f"checklist: {exc}", file=sys.stderr)
+        code = 2
+    except ChecklistError as exc:
+        first = str(exc.problems[0]) if exc.problems else "error"
+        more = len(exc.problems) - 1
+        suffix = f" (and {more} more problem{'s' if more > 1 else ''}; 'checklist validate' lists all)" if more else ""
+        print(f"{first}{suffix}", file=sys.stderr)
+        code = 2
+    except KeyboardInterrupt:
+        print("checklist: interrupted", file=sys.stderr)
+        code = 130
+    except BrokenPipeError:
+        code = 0
+    except Exception:
+        if _state["debug"]:
+            raise
+        import tempfile
+        import traceback
+
+        with tempfile.NamedTemporaryFile("w", prefix="checklist-crash-", suffix=".log", delete=False) as log:
+            traceback.print_exc(file=log)
+        print(f"checklist: internal error (a bug, not your input); details in {log.name}. "
+              "Please report it; rerun with --debug to see the traceback.", file=sys.stderr)
+        code = 70
+    raise typer.Exit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"checklist {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main_options(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+) -> None:
+    """How ready is each application to move from virtual machines to Docker containers?"""
+    _state["debug"] = debug
+
+
+@app.command()
+def assess(
+    files: Files,
+    rules: Rules = None,
+    app_id: Annotated[Optional[str], typer.Option("--app", metavar="ID", help="Assess only this application.")] = None,  # noqa: UP045
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = "table",  # type: ignore[assignment]
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,  # noqa: UP045
+    fail_under: Annotated[Optional[float], typer.Option("--fail-under", metavar="SCORE", min=0, max=100,  # noqa: UP045
+                                                       help="Exit 1 when an assessed application scores below SCORE.")] = None,
+) -> None:
+    """Score every application: verdict, strategy, blockers and what to fix first.
+
+    Example: checklist assess samples/portfolio.yaml --format json -o result.json
+    """
+    from checklist.commands import assess as command
+
+    _run(lambda: command.run(files, rules or [], app_id, Format(fmt).value, output, fail_under, _color(), _width()))
+
+
+@app.command()
+def validate(
+    files: Annotated[Optional[list[str]], typer.Argument(help="Inventory files or directories.")] = None,  # noqa: UP045
+    rules: Rules = None,
+) -> None:
+    """Check inventories (and --rules catalogs, with their examples); print every problem.
+
+    Example: checklist validate inventory/ --rules my-rules/
+    """
+    from checklist.commands import validate as command
+
+    _run(lambda: command.run(files or [], rules or []))
+
+
+@app.command()
+def explain(
+    file: Files,
+    app_id: Annotated[str, typer.Option("--app", metavar="ID", help="The application to explain.")] = "",
+    rules: Rules = None,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.table,
+) -> None:
+    """Every rule for one application, the facts it read, and the arithmetic of its score.
+
+    Example: checklist explain samples/portfolio.yaml --app billing-api
+    """
+    from checklist.commands import explain as command
+
+    _run(lambda: command.run(file, rules or [], app_id, fmt.value, _color(), _width()))
+
+
+@app.command()
+def schema(
+    kind: Annotated[SchemaKind, typer.Argument(help="Which schema.")] = SchemaKind.inventory,
+    rules: Rules = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file.")] = None,  # noqa: UP045
+) -> None:
+    """Print the JSON Schema of an inventory (for editors) or of a catalog file.
+
+    Example: checklist schema inventory -o inventory.schema.json
+    """
+    from checklist.commands import schema as command
+
+    _run(lambda: command.run(kind.value, rules or [], output))
+
+
+@rules_app.command("list")
+def rules_list(
+    step: Annotated[Optional[int], typer.Option("--step", help="Only rules of this step (1–19).")] = None,  # noqa: UP045
+    category: Annotated[Optional[Category], typer.Option("--category", help="Only this category.")] = None,  # noqa: UP045
+    severity: Annotated[Optional[Severity], typer.Option("--severity", help="Only this severity.")] = None,  # noqa: UP045
+    rules: Rules = None,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.table,
+) -> None:
+    """List the rules of the catalog.
+
+    Example: checklist rules list --category isolation --severity blocker
+    """
+    from checklist.commands import rules as command
+
+    _run(lambda: command.list_rules(rules or [], step, category.value if category else None,
+                                    severity.value if severity else None, fmt.value, _color(), _width()))
+
+
+@rules_app.command("show")
+def rules_show(
+    rule_id: Annotated[str, typer.Argument(metavar="RULE_ID", help="A rule id, e.g. state-local-disk.")],
+    rules: Rules = None,
+) -> None:
+    """Show one rule: why it matters, what to do, its outcomes and the facts it reads.
+
+    Example: checklist rules show state-local-disk
+    """
+    from checklist.commands import rules as command
+
+    _run(lambda: command.show_rule(rules or [], rule_id, _color(), _width()))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="checklist")

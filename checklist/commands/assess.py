@@ -1,0 +1,35 @@
+"""`checklist assess`: score applications and print or write the result."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from checklist.commands import EXIT_GATE, EXIT_OK, assess_inputs
+from checklist.output import emit
+from checklist.report import RenderOptions, renderer
+from checklist.text import clean
+
+
+def run(
+    files: Sequence[str],
+    rules: Sequence[Path],
+    app: str | None,
+    fmt: str,
+    output: Path | None,
+    fail_under: float | None,
+    color: bool,
+    width: int,
+) -> int:
+    _, _, assessment = assess_inputs(files, rules, app)
+    data = renderer(fmt)(assessment, RenderOptions(color=color and output is None, width=width))
+    emit(data, output, files)
+    if fail_under is not None:
+        below = [r for r in assessment.applications if r.score.value < fail_under]
+        for result in below:
+            print(f"checklist: gate: {clean(result.application.id)} scores {result.score.value:.1f}, "
+                  f"below --fail-under {fail_under:g}", file=sys.stderr)
+        if below:
+            return EXIT_GATE
+    return EXIT_OK

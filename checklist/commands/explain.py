@@ -1,0 +1,118 @@
+"""`checklist explain`: every rule for one application and the arithmetic of its score."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from rich import box
+from rich.table import Table
+from rich.text import Text
+
+from checklist.commands import EXIT_OK, assess_inputs
+from checklist.engine import AppResult, Assessment, Finding
+from checklist.errors import UsageError
+from checklist.output import emit
+from checklist.report import RenderOptions
+from checklist.report.table import STATUS_WORD, VERDICT_STYLE, console_for, words
+from checklist.text import clean
+
+RESULT_STYLE = {"pass": "green", "partial": "yellow", "fail": "red", "unknown": "magenta", "not_applicable": "dim"}
+
+
+def _value(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(map(str, value)) + "]"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return clean(value)
+
+
+def _num(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _facts(finding: Finding) -> str:
+    return "; ".join(f"{k}={_value(v)}" for k, v in finding.facts.items())
+
+
+def arithmetic(result: AppResult, assessment: Assessment) -> list[str]:
+    """The lines that derive score, confidence, verdict and strategy from the table."""
+    scoring = assessment.catalog.scoring
+    score = result.score
+    credit = ", ".join(f"{k} {_num(v)}" for k, v in scoring.credit.items())
+    lines = [
+        f"Credit per result: {credit}; unknown and n/a are left out.",
+        f"Score      = 100 × Σ(weight × credit) / Σ(weight of known rules)"
+        f" = 100 × {_num(score.earned)} / {_num(score.known_weight)} = {score.value:.1f}",
+        f"Confidence = Σ(weight of known rules) / Σ(weight of applicable rules)"
+        f" = {_num(score.known_weight)} / {_num(score.applicable_weight)} = {score.confidence:.2f}",
+    ]
+    floor = scoring.confidence_floor
+    t = scoring.thresholds
+    if result.verdict == "insufficient_data":
+        why = f"confidence {score.confidence:.2f} is below the floor {_num(floor)}"
+    elif result.blockers:
+        why = (f"confidence {score.confidence:.2f} ≥ {_num(floor)}, and blocker"
+               f"{'s' if len(result.blockers) > 1 else ''} {', '.join(b.rule.id for b in result.blockers)} fail")
+    else:
+        bands = f"ready ≥ {_num(t['ready'])}, ready with changes ≥ {_num(t['ready_with_changes'])}, " \
+                f"needs refactoring ≥ {_num(t['needs_refactoring'])}, else not suitable"
+        why = f"confidence {score.confidence:.2f} ≥ {_num(floor)}, no blocker fails, score {score.value:.1f} ({bands})"
+    lines.append(f"Verdict    = {words(result.verdict)}: {why}")
+    if result.verdict == "not_suitable" and result.blockers:
+        named = ", ".join(f"{b.rule.id} → {words(b.rule.strategy or '')}" for b in result.blockers)
+        lines.append(f"Strategy   = {words(result.strategy)}: from the failing blockers ({named}); "
+                     f"priority {', '.join(map(words, scoring.strategy_priority))}")
+    else:
+        lines.append(f"Strategy   = {words(result.strategy)}: what the verdict {words(result.verdict)} implies")
+    return lines
+
+
+def run(files: Sequence[str], rules: Sequence[Path], app: str, fmt: str, color: bool, width: int) -> int:
+    if not app:
+        raise UsageError("name the application with --app ID")
+    _, _, assessment = assess_inputs(files, rules, app)
+    (result,) = assessment.applications
+    if fmt == "json":
+        from checklist.report.json import application_document
+
+        doc = application_document(result)
+        doc["arithmetic"] = {
+            "earned": result.score.earned, "known_weight": result.score.known_weight,
+            "applicable_weight": result.score.applicable_weight,
+        }
+        emit(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", None)
+        return EXIT_OK
+    credit = assessment.catalog.scoring.credit
+    console = console_for(RenderOptions(color=color, width=width))
+    app_ = result.application
+    console.print(Text(f"{clean(app_.id)} — {clean(app_.name)}", style="bold"))
+    console.print(Text(f"defined at {app_.origin} · catalog {assessment.catalog.name} "
+                       f"{assessment.catalog.version}", style="dim"))
+    table = Table(box=box.SIMPLE_HEAD)
+    for name, justify in (("Rule", "left"), ("Step", "right"), ("Severity", "left"), ("Result", "left"),
+                          ("Weight", "right"), ("Credit", "right"), ("W×C", "right"),
+                          ("Facts read", "left"), ("Message", "left")):
+        table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    for finding in result.findings:
+        known = finding.known
+        table.add_row(
+            finding.rule.id, str(finding.rule.step), finding.rule.severity,
+            Text(STATUS_WORD.get(finding.result, finding.result) if finding.result == "not_applicable"
+                 else finding.result, style=RESULT_STYLE[finding.result]),
+            _num(finding.rule.weight) if finding.result != "not_applicable" else "—",
+            _num(credit[finding.result]) if known else "—",
+            _num(finding.rule.weight * credit[finding.result]) if known else "—",
+            Text(_facts(finding)), Text(finding.message),
+        )
+    console.print(table)
+    for line in arithmetic(result, assessment):
+        style = VERDICT_STYLE[result.verdict] if line.startswith("Verdict") else None
+        console.print(Text(line, style=style or ""))
+    emit(console.file.getvalue(), None)  # type: ignore[attr-defined]
+    return EXIT_OK

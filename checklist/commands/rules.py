@@ -1,0 +1,115 @@
+"""`checklist rules list|show`: browse the catalog."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from rich import box
+from rich.table import Table
+from rich.text import Text
+
+from checklist.catalog import Catalog, Rule, load_catalog, suggest_rule
+from checklist.commands import EXIT_OK
+from checklist.errors import UsageError
+from checklist.output import emit
+from checklist.report import RenderOptions
+from checklist.report.table import console_for, words
+
+
+def _condition_text(raw: Any) -> str:
+    """A condition in words: ``state_location contains local_disk and …``."""
+    if not isinstance(raw, dict):
+        return str(raw)
+    if "all" in raw:
+        return " and ".join(f"({_condition_text(c)})" if "any" in c else _condition_text(c) for c in raw["all"])
+    if "any" in raw:
+        return " or ".join(_condition_text(c) for c in raw["any"])
+    if "not" in raw:
+        return f"not ({_condition_text(raw['not'])})"
+    fact = raw.get("fact")
+    for op, word in (("equals", "="), ("in", "in"), ("contains", "contains"), ("gte", "≥"), ("lt", "<")):
+        if op in raw:
+            value = raw[op]
+            shown = json.dumps(value) if not isinstance(value, list) else "[" + ", ".join(map(str, value)) + "]"
+            return f"{fact} {word} {shown.strip(chr(34))}"
+    return f"{fact} is {'answered' if raw.get('answered') else 'unanswered'}"
+
+
+def list_rules(rules_dirs: Sequence[Path], step: int | None, category: str | None,
+               severity: str | None, fmt: str, color: bool, width: int) -> int:
+    catalog = load_catalog(rules_dirs)
+    if step is not None and step not in {s.number for s in catalog.steps}:
+        raise UsageError(f"no step {step}; steps are 1 to {len(catalog.steps)}")
+    chosen = [r for r in catalog.rules
+              if (step is None or r.step == step)
+              and (category is None or r.category == category)
+              and (severity is None or r.severity == severity)]
+    if fmt == "json":
+        rows = [{"id": r.id, "title": r.title, "step": r.step, "scope": r.scope, "category": r.category,
+                 "severity": r.severity, "weight": r.weight, "effort": r.effort, "strategy": r.strategy,
+                 "facts": list(r.facts)} for r in chosen]
+        emit(json.dumps(rows, indent=2, ensure_ascii=False) + "\n", None)
+        return EXIT_OK
+    table = Table(box=box.SIMPLE_HEAD, title=f"{len(chosen)} rules · {catalog.name} {catalog.version}",
+                  title_justify="left")
+    for name in ("Rule", "Step", "Scope", "Category", "Severity", "Weight", "Title"):
+        table.add_column(name, overflow="fold")
+    for rule in chosen:
+        table.add_row(rule.id, str(rule.step), "org" if rule.scope == "organization" else "app",
+                      rule.category, rule.severity, f"{rule.weight:g}", rule.title)
+    console = console_for(RenderOptions(color=color, width=width))
+    console.print(table)
+    emit(console.file.getvalue(), None)  # type: ignore[attr-defined]
+    return EXIT_OK
+
+
+def describe_rule(catalog: Catalog, rule: Rule) -> list[Text | Table]:
+    step = catalog.step(rule.step)
+    parts: list[Text | Table] = [
+        Text(f"{rule.id} — {rule.title}", style="bold"),
+        Text(f"Step {step.number} · {step.phase} · {step.title}"),
+        Text(f"{'Organisation' if rule.scope == 'organization' else 'Application'} rule · "
+             f"{rule.category} · {rule.severity} · weight {rule.weight:g} · effort {rule.effort}"
+             + (f" · if it fails: {words(rule.strategy)}" if rule.strategy and rule.severity == "blocker" else "")),
+        Text(f"Defined at {rule.origin}", style="dim"),
+        Text(""),
+        Text("Why it matters", style="bold"),
+        Text(rule.rationale),
+        Text(""),
+        Text("What to do", style="bold"),
+        Text(rule.remediation),
+        Text(""),
+    ]
+    outcomes = Table(title="Outcomes (the first that holds decides)", box=box.SIMPLE_HEAD, title_justify="left")
+    outcomes.add_column("When", overflow="fold")
+    outcomes.add_column("Result")
+    outcomes.add_column("Message", overflow="fold")
+    if rule.applies_when is not None:
+        outcomes.add_row(f"not ({_condition_text(rule.applies_when.source)})", "n/a", "Does not apply.")
+    for outcome in rule.outcomes:
+        outcomes.add_row(_condition_text(outcome.when.source) if outcome.when else "otherwise",
+                         outcome.result, outcome.message)
+    parts.append(outcomes)
+    facts = Table(title="Facts it reads (unanswered → unknown)", box=box.SIMPLE_HEAD, title_justify="left")
+    facts.add_column("Fact")
+    facts.add_column("Question", overflow="fold")
+    for fid in rule.facts:
+        fact = catalog.facts[fid]
+        facts.add_row(fid, fact.text)
+    parts.append(facts)
+    return parts
+
+
+def show_rule(rules_dirs: Sequence[Path], rule_id: str, color: bool, width: int) -> int:
+    catalog = load_catalog(rules_dirs)
+    rule = catalog.rule(rule_id)
+    if rule is None:
+        raise UsageError(f"no rule {rule_id!r}{suggest_rule(catalog, rule_id)}; see 'checklist rules list'")
+    console = console_for(RenderOptions(color=color, width=width))
+    for part in describe_rule(catalog, rule):
+        console.print(part)
+    emit(console.file.getvalue(), None)  # type: ignore[attr-defined]
+    return EXIT_OK

@@ -1,0 +1,40 @@
+"""Output formats: one renderer per format, found through one registry.
+
+A renderer is ``render(assessment, options) -> str | bytes``. Heavy
+dependencies are imported inside each renderer, so listing the formats
+costs nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from checklist.engine import Assessment
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """What a renderer may need beyond the assessment."""
+
+    color: bool = False
+    width: int = 120
+
+
+Renderer = Callable[["Assessment", RenderOptions], "str | bytes"]
+
+# format name -> module in checklist.report providing `render`
+FORMATS: dict[str, str] = {
+    "table": "table",
+    "json": "json",
+}
+
+
+def renderer(name: str) -> Renderer:
+    """The render function of a registered format."""
+    module = import_module(f"checklist.report.{FORMATS[name]}")
+    render: Renderer = module.render
+    return render
