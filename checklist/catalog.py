@@ -377,7 +377,8 @@ def _build_rules(
                 for fid in used:
                     if fid in facts and facts[fid].scope != "organization":
                         problems.append(source.problem((*where, "scope"),
-                                                       f"an organisation rule cannot read the application fact {fid!r}"))
+                                                       f"an organisation rule cannot read the application "
+                                                       f"fact {fid!r}"))
             examples = tuple(
                 Example(ex["result"], ex["answers"], source.problem((*where, "examples", k), ""))
                 for k, ex in enumerate(raw.get("examples", []))

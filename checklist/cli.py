@@ -135,9 +135,11 @@ def assess(
     rules: Rules = None,
     app_id: Annotated[Optional[str], typer.Option("--app", metavar="ID", help="Assess only this application.")] = None,  # noqa: UP045
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = "table",  # type: ignore[assignment]
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,  # noqa: UP045
+    output: Annotated[Optional[Path],  # noqa: UP045
+                      typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
     fail_under: Annotated[Optional[float], typer.Option("--fail-under", metavar="SCORE", min=0, max=100,  # noqa: UP045
-                                                       help="Exit 1 when an assessed application scores below SCORE.")] = None,
+                                                       help="Exit 1 when an assessed application scores "
+                                                            "below SCORE.")] = None,
 ) -> None:
     """Score every application: verdict, strategy, blockers and what to fix first.
 

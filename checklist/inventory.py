@@ -153,7 +153,8 @@ def check_answer(fact: Fact, value: Any) -> str | None:
         for item in value:
             if not isinstance(item, str) or item not in fact.values:
                 hint = did_you_mean(str(item), fact.values)
-                return f"{describe(item)} is not an answer{hint}; expected values from: {', '.join(sorted(fact.values))}"
+                allowed = ", ".join(sorted(fact.values))
+                return f"{describe(item)} is not an answer{hint}; expected values from: {allowed}"
         if len(set(value)) != len(value):
             return "values must not repeat"
         for only in fact.exclusive:
@@ -197,11 +198,13 @@ def answer_problems(
         fact = catalog.facts.get(key)
         if fact is None:
             scoped = [f.id for f in catalog.facts_for(scope)]
-            problems.append(source.problem((*where, key), f"unknown fact {key!r}{did_you_mean(str(key), scoped)}", key=True))
+            message = f"unknown fact {key!r}{did_you_mean(str(key), scoped)}"
+            problems.append(source.problem((*where, key), message, key=True))
             continue
         if fact.scope != scope:
             home = "organization.answers" if fact.scope == "organization" else "an application's answers"
-            problems.append(source.problem((*where, key), f"{key!r} is answered once for the {fact.scope}: move it to {home}", key=True))
+            message = f"{key!r} is answered once for the {fact.scope}: move it to {home}"
+            problems.append(source.problem((*where, key), message, key=True))
             continue
         error = check_answer(fact, value)
         if error:
@@ -252,7 +255,7 @@ def load_inventory(inputs: Sequence[str], catalog: Catalog) -> Inventory:
             continue
         data = source.data
         if data is None:
-            problems.append(Problem(source.name, "empty inventory; expected 'applications:' and/or 'organization:'", 1, 1))
+            problems.append(Problem(source.name, "empty inventory; expected 'applications:' or 'organization:'", 1, 1))
             continue
         found = schema_problems(envelope, data, source)
         if found:
@@ -263,10 +266,12 @@ def load_inventory(inputs: Sequence[str], catalog: Catalog) -> Inventory:
             line, _ = source.locate(("organization",))
             here = f"{source.name}:{line}"
             if organization is not None:
-                problems.append(source.problem(("organization",), f"a second organisation block; the first is at {org_origin}", key=True))
+                message = f"a second organisation block; the first is at {org_origin}"
+                problems.append(source.problem(("organization",), message, key=True))
             else:
                 org_answers = org_raw.get("answers") or {}
-                problems.extend(answer_problems(org_answers, "organization", catalog, source, ("organization", "answers")))
+                where_org: DocPath = ("organization", "answers")
+                problems.extend(answer_problems(org_answers, "organization", catalog, source, where_org))
                 organization = Organization(
                     name=org_raw.get("name", ""), answers=org_answers, known=known_answers(org_answers, catalog.facts)
                 )
@@ -279,7 +284,8 @@ def load_inventory(inputs: Sequence[str], catalog: Catalog) -> Inventory:
             here = f"{source.name}:{line}"
             app_id = raw["id"]
             if app_id in first_defined:
-                problems.append(source.problem((*where, "id"), f"application id {app_id!r} is already used at {first_defined[app_id]}"))
+                message = f"application id {app_id!r} is already used at {first_defined[app_id]}"
+                problems.append(source.problem((*where, "id"), message))
                 continue
             first_defined[app_id] = here
             apps.append(

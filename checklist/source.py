@@ -40,7 +40,7 @@ class StrictLoader(_Base):  # type: ignore[valid-type, misc]
                         key_node.start_mark,
                     )
                 seen[marker] = key_node
-        mapping = super().construct_mapping(node, deep=deep)
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
         for key in mapping:
             if not isinstance(key, Hashable):  # pragma: no cover - PyYAML rejects first
                 raise yaml.constructor.ConstructorError(
@@ -184,7 +184,7 @@ def parse(text: str, display: str, kind: str) -> Source:
             raise ChecklistError(Problem(display, "invalid JSON: nested too deeply", 1, 1)) from None
         return Source(display, text, data, kind)
     try:
-        data = yaml.load(text, Loader=StrictLoader)  # noqa: S506 - StrictLoader is a SafeLoader
+        data = yaml.load(text, Loader=StrictLoader)
     except yaml.YAMLError as exc:
         raise ChecklistError(_yaml_problem(display, exc)) from None
     except RecursionError:

@@ -47,8 +47,8 @@ def _expected_type(expected: Any) -> str:
     names = {"object": "a mapping", "array": "a list", "string": "text", "boolean": "true or false",
              "number": "a number", "integer": "a whole number", "null": "null"}
     if isinstance(expected, list):
-        return " or ".join(names.get(e, e) for e in expected)
-    return names.get(expected, str(expected))
+        return " or ".join(names.get(str(e), str(e)) for e in expected)
+    return names.get(str(expected), str(expected))
 
 
 def _messages(error: ValidationError) -> Iterator[tuple[tuple[Any, ...], str, bool]]:
@@ -67,7 +67,7 @@ def _messages(error: ValidationError) -> Iterator[tuple[tuple[Any, ...], str, bo
             yield (*path, key), f"unknown field {key!r}{hint}{expected}", True
         return
     if kind == "required":
-        missing = str(error.message).split("'")[1] if "'" in error.message else error.message
+        missing = str(error.message).split("'")[1] if "'" in str(error.message) else str(error.message)
         yield path, f"missing required field {missing!r}", False
         return
     if kind == "type":
@@ -87,7 +87,8 @@ def _messages(error: ValidationError) -> Iterator[tuple[tuple[Any, ...], str, bo
         yield path, f"expected {error.validator_value!r}, got {describe(instance)}", False
         return
     if kind == "pattern":
-        yield path, f"{instance!r} is not a valid id: use lowercase letters, digits, '-' and '_', starting with a letter or digit", False
+        yield path, (f"{instance!r} is not a valid id: use lowercase letters, digits, '.', '-' and '_', "
+                     "starting with a letter or digit"), False
         return
     if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         words = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "more than",

@@ -1,0 +1,29 @@
+"""Shared fixtures: the default catalog (loaded once) and a file writer bound to tmp_path."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from checklist.catalog import Catalog, load_catalog
+from helpers import write_file
+
+Writer = Callable[..., Path]
+
+
+@pytest.fixture(scope="session")
+def default_catalog() -> Catalog:
+    """The catalog shipped in rules/, loaded once per test session."""
+    return load_catalog()
+
+
+@pytest.fixture
+def write(tmp_path: Path) -> Writer:
+    """``write("inv.yaml", text)``: dedented text (or raw bytes) under tmp_path; returns the path."""
+
+    def _write(name: str, content: str | bytes) -> Path:
+        return write_file(tmp_path / name, content)
+
+    return _write
