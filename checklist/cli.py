@@ -181,6 +181,24 @@ def explain(
 
 
 @app.command()
+def interview(
+    file: Annotated[Optional[str], typer.Argument(metavar="INVENTORY",  # noqa: UP045
+                                                  help="The inventory to fill in (created if missing).")] = None,
+    app_id: Annotated[Optional[str], typer.Option("--app", metavar="ID", help="The application to interview.")] = None,  # noqa: UP045
+    org: Annotated[bool, typer.Option("--org", help="Ask the organisation's questions.")] = False,
+    only_missing: Annotated[bool, typer.Option("--only-missing", help="Ask only unanswered questions.")] = False,
+    rules: Rules = None,
+) -> None:
+    """Answer the checklist's questions in the terminal; every answer is saved at once.
+
+    Example: checklist interview inventory.yaml --app billing-api
+    """
+    from checklist.commands import interview as command
+
+    _run(lambda: command.run(file, app_id, org, only_missing, rules or []))
+
+
+@app.command()
 def schema(
     kind: Annotated[SchemaKind, typer.Argument(help="Which schema.")] = SchemaKind.inventory,
     rules: Rules = None,

@@ -1,0 +1,125 @@
+"""`checklist interview`: fill in an inventory in the terminal, one answer at a time."""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from checklist.catalog import Catalog, load_catalog
+from checklist.commands import EXIT_OK
+from checklist.document import InventoryDocument
+from checklist.engine import evaluate
+from checklist.errors import UsageError
+from checklist.interview import Progress, Prompter, ask_new_application, interview_answers
+from checklist.inventory import APP_ID_PATTERN, known_answers, load_inventory
+from checklist.output import write_atomic
+from checklist.report.table import words
+from checklist.text import clean
+
+NOT_A_TERMINAL = ("checklist interview needs a terminal, and standard input is not one; "
+                  "edit the inventory file instead and run 'checklist assess FILE'")
+NEW = "\x00new"
+
+
+def _choose_application(doc: InventoryDocument, app: str | None, prompter: Prompter) -> str:
+    ids = doc.application_ids()
+    if app is not None and app in ids:
+        return app
+    if app is None and len(ids) == 1:
+        return ids[0]
+    if app is None and ids:
+        options = [(i, i) for i in ids] + [(NEW, "A new application")]
+        app = prompter.ask_select("Which application?", options)
+        if app != NEW:
+            return app
+        app = None
+    if app is not None and not re.match(APP_ID_PATTERN, app):
+        raise UsageError(f"{app!r} is not a valid application id: use lowercase letters, digits, '.', '-' and '_'")
+    meta = ask_new_application(prompter, ids, app)
+    doc.add_application(meta["id"], meta["name"], meta["owner"], meta["criticality"])
+    doc.save()
+    return meta["id"]
+
+
+def _summary(catalog: Catalog, path: Path, app_id: str | None, prompter: Prompter) -> None:
+    inventory = load_inventory([str(path)], catalog)
+    assessment = evaluate(catalog, inventory, only=app_id)
+    if app_id is None:
+        org = assessment.organization
+        prompter.show(f"Organisation readiness {org.score.value:.1f} (confidence {org.score.confidence:.0%})", "bold")
+        return
+    (result,) = assessment.applications
+    prompter.show("")
+    prompter.show(f"{clean(result.application.name)}: score {result.score.value:.1f}, {words(result.verdict)}, "
+                  f"strategy {words(result.strategy)} (confidence {result.score.confidence:.0%})", "bold")
+    for blocker in result.blockers:
+        prompter.show(f"  blocker {blocker.rule.id}: {blocker.message}", "red")
+    if result.remediations:
+        prompter.show("First things to do:")
+        for item in result.remediations[:3]:
+            prompter.show(f"  +{item.gain:.1f}  {item.rule.title} ({item.rule.effort} effort) — {item.rule.id}")
+    if result.unknowns:
+        prompter.show(f"{len(result.unknowns)} answer(s) still unknown: {', '.join(result.unknowns)}", "dim")
+
+
+def run(
+    file: str | None,
+    app: str | None,
+    org: bool,
+    only_missing: bool,
+    rules: Sequence[Path],
+    prompter: Prompter | None = None,
+) -> int:
+    if prompter is None:
+        if not sys.stdin.isatty():
+            raise UsageError(NOT_A_TERMINAL)
+        from checklist.prompts import QuestionaryPrompter
+
+        prompter = QuestionaryPrompter()
+    catalog = load_catalog(rules)  # loaded once; every question below reuses it
+    path = Path(file or "inventory.yaml")
+    progress = Progress()
+    try:
+        if path.exists():
+            load_inventory([str(path)], catalog)  # refuse to edit a file that is already broken
+            doc = InventoryDocument.load(path)
+        else:
+            prompter.show(f"A new inventory: {path}", "bold")
+            doc = InventoryDocument.create(path, prompter.ask_text("Organisation name:"))
+            if org:
+                doc.save()
+        app_id = None if org else _choose_application(doc, app, prompter)
+        org_facts = catalog.facts_for("organization")
+        if org:
+            interview_answers(catalog, doc, None, org_facts, prompter, context={},
+                              only_missing=only_missing, progress=progress)
+        else:
+            current = doc.answers(None)
+            missing = [f for f in org_facts if current.get(f.id) is None]
+            if missing:
+                prompter.show(f"First, {len(missing)} question(s) about the organisation, asked once for "
+                              "every application.", "dim")
+                interview_answers(catalog, doc, None, missing, prompter, context={}, only_missing=True,
+                                  progress=progress)
+            org_known = known_answers(doc.answers(None), catalog.facts)
+            interview_answers(catalog, doc, app_id, catalog.facts_for("application"), prompter,
+                              context=org_known, only_missing=only_missing, progress=progress)
+    except (KeyboardInterrupt, EOFError):
+        prompter.show("")
+        prompter.show(f"Paused: {progress.saved} answer(s) saved to {path}. "
+                      "Run the same command to continue where you stopped.", "yellow")
+        return 130
+    _summary(catalog, path, app_id, prompter)
+    if app_id is not None:
+        target = path.with_name(f"{path.stem}.{app_id}.assessment.json")
+        choice = prompter.ask_select("Save the full assessment as JSON?",
+                                     [("no", "No"), ("yes", f"Yes, to {target}")], default="no")
+        if choice == "yes":
+            from checklist.report.json import render
+
+            assessment = evaluate(catalog, load_inventory([str(path)], catalog), only=app_id)
+            write_atomic(target, render(assessment, None))  # type: ignore[arg-type]
+            prompter.show(f"Written {target}")
+    return EXIT_OK

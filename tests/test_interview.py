@@ -1,0 +1,252 @@
+"""The interview, driven through the real questionary prompts with prompt_toolkit's pipe input."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+from rich.console import Console
+
+from checklist.catalog import UNKNOWN, Catalog, Fact
+from checklist.commands import interview as command
+from checklist.engine import evaluate
+from checklist.inventory import load_inventory
+from checklist.prompts import QuestionaryPrompter
+
+ENTER, DOWN, SPACE = "\r", "\x1b[B", " "
+Keys = Callable[[Fact, Any], str]
+
+
+def first_choice(fact: Fact, default: Any) -> str:
+    """Keys that accept the default, or pick the first option when there is none."""
+    if fact.type == "multi":
+        return ENTER if default is not None else SPACE + ENTER
+    if fact.type == "number":
+        return ENTER if default is not None else "5" + ENTER
+    return ENTER
+
+
+class Scripted(QuestionaryPrompter):
+    """The real prompter; each question's keys are typed into the pipe just before it is asked."""
+
+    def __init__(self, pipe: Any, keys: Keys = first_choice, texts: list[str] | None = None,
+                 overrides: dict[str, str] | None = None) -> None:
+        self.out = io.StringIO()
+        super().__init__(console=Console(file=self.out, width=200), input=pipe, output=DummyOutput())
+        self.pipe = pipe
+        self.keys = keys
+        self.texts = list(texts or [])
+        self.overrides = overrides or {}
+        self.asked: list[str] = []
+
+    def ask_fact(self, fact: Fact, default: Any, progress: str) -> Any:
+        self.asked.append(fact.id)
+        self.pipe.send_text(self.overrides.get(fact.id, self.keys(fact, default)))
+        return super().ask_fact(fact, default, progress)
+
+    def ask_text(self, message: str, default: str = "", validate: Any = None) -> str:
+        self.pipe.send_text((self.texts.pop(0) if self.texts else "") + ENTER)
+        return super().ask_text(message, default, validate)
+
+    def ask_select(self, message: str, options: Any, default: str | None = None) -> str:
+        self.pipe.send_text(ENTER)
+        return super().ask_select(message, options, default)
+
+
+@pytest.fixture
+def pipe() -> Iterator[Any]:
+    with create_pipe_input() as inp:
+        yield inp
+
+
+def interview(path: Path, prompter: Scripted, **options: Any) -> int:
+    return command.run(str(path), options.get("app"), options.get("org", False),
+                       options.get("only_missing", False), [], prompter=prompter)
+
+
+def app_answers(path: Path, app_id: str) -> dict[str, Any]:
+    data = yaml.safe_load(path.read_text())
+    return next(a for a in data["applications"] if a["id"] == app_id)["answers"]
+
+
+def test_new_inventory_full_interview_validates_and_matches_assess(
+    tmp_path: Path, pipe: Any, default_catalog: Catalog
+) -> None:
+    path = tmp_path / "inv.yaml"
+    prompter = Scripted(pipe, texts=["Acme", "Billing API", "payments"])
+    assert interview(path, prompter, app="billing-api") == 0
+    inventory = load_inventory([str(path)], default_catalog)  # the saved file validates
+    (app,) = inventory.applications
+    assert (app.id, app.name, app.owner, app.criticality) == ("billing-api", "Billing API", "payments", "medium")
+    org_facts = [f.id for f in default_catalog.facts_for("organization")]
+    assert prompter.asked[: len(org_facts)] == org_facts  # organisation first, once
+    assert set(inventory.organization.answers) == set(org_facts)
+    result = evaluate(default_catalog, inventory).applications[0]
+    printed = prompter.out.getvalue()
+    assert f"score {result.score.value:.1f}" in printed
+    assert result.verdict.replace("_", " ") in printed
+    assert "Step 6 of 19 · Fit · Confirm the app can share a Linux host kernel" in printed
+
+
+def test_questions_come_grouped_by_step(tmp_path: Path, pipe: Any, default_catalog: Catalog) -> None:
+    prompter = Scripted(pipe, texts=["Acme", "", ""])
+    interview(tmp_path / "inv.yaml", prompter, app="x")
+    steps = [default_catalog.facts[f].step for f in prompter.asked if default_catalog.facts[f].scope == "application"]
+    assert steps == sorted(steps)
+
+
+def test_skip_logic_follows_ask_when(tmp_path: Path, pipe: Any) -> None:
+    path = tmp_path / "inv.yaml"
+    # persistent_data's first choice is "none": no data, so no data size.
+    prompter = Scripted(pipe, texts=["Acme", "", ""])
+    interview(path, prompter, app="app")
+    assert app_answers(path, "app")["persistent_data"] == "none"
+    assert "data_size_gb" not in prompter.asked
+    # A changed answer that makes the question relevant asks it.
+    prompter = Scripted(pipe, overrides={"persistent_data": DOWN + ENTER, "data_size_gb": "250" + ENTER})
+    interview(path, prompter, app="app")
+    assert prompter.asked.index("data_size_gb") == prompter.asked.index("persistent_data") + 1
+    assert app_answers(path, "app")["data_size_gb"] == 250
+
+
+def test_dont_know_is_stored_as_unknown_and_not_asked_again_with_only_missing(tmp_path: Path, pipe: Any) -> None:
+    path = tmp_path / "inv.yaml"
+    # "I don't know" is the last choice of os_family (4 choices), and a checkbox option for multi facts.
+    overrides = {"os_family": DOWN * 4 + ENTER, "kernel_dependencies": DOWN * 5 + SPACE + ENTER,
+                 "startup_seconds": "unknown" + ENTER}
+    interview(path, Scripted(pipe, texts=["Acme", "", ""], overrides=overrides), app="app")
+    answers = app_answers(path, "app")
+    assert answers["os_family"] == UNKNOWN
+    assert answers["kernel_dependencies"] == UNKNOWN
+    assert answers["startup_seconds"] == UNKNOWN
+    again = Scripted(pipe)
+    interview(path, again, app="app", only_missing=True)
+    assert again.asked == []
+
+
+def test_reinterview_offers_current_answers_as_defaults(tmp_path: Path, pipe: Any) -> None:
+    path = tmp_path / "inv.yaml"
+    overrides = {"os_family": DOWN + ENTER, "startup_seconds": "42" + ENTER, "state_location": DOWN + SPACE + ENTER}
+    interview(path, Scripted(pipe, texts=["Acme", "", ""], overrides=overrides), app="app")
+    before = path.read_bytes()
+    again = Scripted(pipe)  # Enter everywhere: keep every default
+    interview(path, again, app="app")
+    assert "os_family" in again.asked  # a finished interview is asked again in full
+    assert path.read_bytes() == before
+    assert app_answers(path, "app")["os_family"] == "windows"
+    assert app_answers(path, "app")["startup_seconds"] == 42
+
+
+def test_only_missing_asks_only_unanswered(tmp_path: Path, pipe: Any, write: Callable[..., Path]) -> None:
+    path = write("inv.yaml", """
+        version: 1
+        organization: {name: Acme}
+        applications:
+          - id: app
+            answers: {os_family: linux, runtime: go}
+        """)
+    prompter = Scripted(pipe)
+    interview(path, prompter, app="app", only_missing=True)
+    assert "os_family" not in prompter.asked and "runtime" not in prompter.asked
+    assert "kernel_dependencies" in prompter.asked
+
+
+def test_number_validation_rejects_text_and_negatives_then_accepts_a_number(tmp_path: Path, pipe: Any) -> None:
+    path = tmp_path / "inv.yaml"
+    keys = "abc\r" + "\x7f" * 3 + "-3\r" + "\x7f" * 2 + "7\r"  # refused, refused, accepted
+    interview(path, Scripted(pipe, texts=["Acme", "", ""], overrides={"startup_seconds": keys}), app="app")
+    assert app_answers(path, "app")["startup_seconds"] == 7
+
+
+def test_multi_exclusive_values_cannot_be_combined(tmp_path: Path, pipe: Any) -> None:
+    path = tmp_path / "inv.yaml"
+    # none + kernel_modules is refused; unselecting none then confirms [kernel_modules].
+    keys = SPACE + DOWN * 3 + SPACE + ENTER + "\x1b[A" * 3 + SPACE + ENTER
+    interview(path, Scripted(pipe, texts=["Acme", "", ""], overrides={"kernel_dependencies": keys}), app="app")
+    assert app_answers(path, "app")["kernel_dependencies"] == ["kernel_modules"]
+
+
+HAND_WRITTEN = """\
+# Our portfolio. Maintained by the platform team.
+version: 1
+organization:
+  name: Acme   # legal name
+  answers:
+    container_skills: few_individuals
+applications:
+  # The first app: keep this comment.
+  - id: first
+    name: "First App"
+    answers:
+      os_family: linux    # checked with uname
+      state_location: [stateless]
+  - id: second
+    answers:
+      runtime: java
+"""
+
+
+def test_hand_written_inventory_keeps_comments_and_other_applications(
+    tmp_path: Path, pipe: Any, default_catalog: Catalog
+) -> None:
+    path = tmp_path / "inv.yaml"
+    path.write_text(HAND_WRITTEN)
+    interview(path, Scripted(pipe), app="second", only_missing=True)
+    text = path.read_text()
+    # Everything up to the second application is byte-for-byte what the user wrote.
+    head = HAND_WRITTEN[: HAND_WRITTEN.index("  - id: second")]
+    assert text.startswith(head.replace("    container_skills: few_individuals\n",
+                                        text[text.index("  answers:\n") + 11: text.index("applications:")]))
+    assert "# Our portfolio. Maintained by the platform team." in text
+    assert "name: Acme   # legal name" in text
+    assert "os_family: linux    # checked with uname" in text
+    assert "  # The first app: keep this comment.\n  - id: first\n    name: \"First App\"" in text
+    assert text.index("  - id: first") < text.index("  - id: second")
+    inventory = load_inventory([str(path)], default_catalog)
+    assert inventory.application("first").answers == {"os_family": "linux", "state_location": ["stateless"]}
+    assert inventory.application("second").answers["runtime"] == "java"
+    assert len(inventory.application("second").answers) > 30
+
+
+def test_other_applications_are_untouched_byte_for_byte(tmp_path: Path, pipe: Any) -> None:
+    path = tmp_path / "inv.yaml"
+    full = HAND_WRITTEN.replace("    container_skills: few_individuals\n", "".join(
+        f"    {f}\n" for f in (
+            "business_case: informal", "executive_sponsor: true", "velocity_dip_planned: false",
+            "container_skills: few_individuals", "portfolio_inventory: partial", "pilot_selected: false",
+            "windows_container_hosts: false", "secrets_manager: true", "container_registry: planned",
+            "ci_cd_containers: partial", "image_scanning: manual", "observability_platform: host_based",
+            "container_security_baseline: none", "orchestrator: evaluating")))
+    path.write_text(full)
+    interview(path, Scripted(pipe), app="second", only_missing=True)
+    text = path.read_text()
+    before_second = full[: full.index("  - id: second")]
+    assert text.startswith(before_second)  # the org block and the first app, byte for byte
+    assert text[len(before_second):].startswith("  - id: second\n    answers:\n      runtime: java\n")
+
+
+def test_organisation_mode_asks_every_org_question(tmp_path: Path, pipe: Any, default_catalog: Catalog) -> None:
+    path = tmp_path / "inv.yaml"
+    prompter = Scripted(pipe, texts=["Acme"])
+    assert interview(path, prompter, org=True) == 0
+    assert prompter.asked == [f.id for f in default_catalog.facts_for("organization")]
+    assert "Organisation readiness" in prompter.out.getvalue()
+
+
+def test_not_a_terminal_exits_2_and_touches_nothing(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "inv.yaml"
+    done = subprocess.run([sys.executable, "-m", "checklist", "interview", str(path)], input="", text=True,
+                          capture_output=True, cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and "needs a terminal" in done.stderr
+    assert "checklist assess" in done.stderr
+    assert not path.exists()

@@ -1,0 +1,109 @@
+"""`checklist interview` in a real pseudo-terminal: end to end, and killed halfway."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pexpect
+import pytest
+import yaml
+
+from checklist.catalog import Catalog
+from checklist.inventory import load_inventory
+
+SELECT, CHECKBOX, NUMBER = r"\(↑/↓ and Enter", r"\(space selects", r"\(a number"
+SUMMARY = r"score (\d+\.\d), ([a-z ]+), strategy ([a-z ]+) \("
+
+
+def spawn(path: Path, *args: str) -> Any:
+    env = {**os.environ, "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm", "COLUMNS": "160", "LINES": "50"}
+    return pexpect.spawn(sys.executable, ["-m", "checklist", "interview", str(path), *args], cwd=str(path.parent),
+                         env=env, encoding="utf-8", timeout=30, dimensions=(50, 160), preexec_fn=_as_in_a_terminal)
+
+
+def _as_in_a_terminal() -> None:
+    # CI may start us with SIGINT ignored (background jobs inherit that);
+    # in a user's terminal Ctrl-C and `kill -INT` are delivered normally.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def start_new(child: Any) -> None:
+    for prompt, reply in (("Organisation name", "Acme"), ("Application name", ""), ("Owning team", "team"),
+                          ("How critical", "")):
+        child.expect(prompt)
+        child.send(reply + "\r")
+
+
+def answer(child: Any, count: int | None = None) -> int:
+    """Answer questions with their first choice (or 5) until the summary, or `count` of them."""
+    answered = 0
+    while count is None or answered < count:
+        kind = child.expect([SELECT, CHECKBOX, NUMBER, r"Save the full assessment"])
+        if kind == 3:
+            return answered
+        child.send({0: "\r", 1: " \r", 2: "5\r"}[kind])
+        answered += 1
+    return answered
+
+
+def test_full_interview_in_a_terminal_matches_assess(tmp_path: Path, default_catalog: Catalog) -> None:
+    path = tmp_path / "inv.yaml"
+    child = spawn(path, "--app", "demo")
+    start_new(child)
+    answered = answer(child)
+    assert answered == len(default_catalog.facts) - 1  # every question but the data size (no data)
+    before = child.before
+    child.send("\r")  # do not write the JSON
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    load_inventory([str(path)], default_catalog)  # the saved inventory validates
+    match = re.search(SUMMARY, before + child.before) or re.search(SUMMARY, child.before)
+    assert match, before
+    assessed = subprocess.run([sys.executable, "-m", "checklist", "assess", str(path), "--format", "json"],
+                              capture_output=True, text=True, check=True)
+    app = json.loads(assessed.stdout)["applications"][0]
+    assert float(match.group(1)) == app["score"]
+    assert match.group(2) == app["verdict"].replace("_", " ")
+    assert match.group(3) == app["strategy"].replace("_", " ")
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL], ids=["SIGINT", "SIGKILL"])
+def test_killed_halfway_keeps_every_answer_and_resumes(tmp_path: Path, default_catalog: Catalog, sig: int) -> None:
+    path = tmp_path / "inv.yaml"
+    child = spawn(path, "--app", "demo")
+    start_new(child)
+    given = answer(child, count=20)  # all 14 organisation questions and 6 of the application's
+    child.expect(r"\[7/\d+\]")  # the application's 7th question is on screen, unanswered
+    child.expect([SELECT, CHECKBOX, NUMBER])
+    time.sleep(0.5)  # the prompt is now waiting for the user
+    child.kill(sig)
+    child.expect(pexpect.EOF)
+    child.close()
+    if sig == signal.SIGINT:
+        assert child.exitstatus == 130
+        assert "Paused: " in child.before
+    inventory = load_inventory([str(path)], default_catalog)  # intact and valid
+    org = inventory.organization.answers
+    app = inventory.applications[0].answers
+    assert len(org) + len(app) == given
+    assert not list(tmp_path.glob(".*.tmp"))  # no temporary file left behind
+    app_facts = sorted(default_catalog.facts_for("application"), key=lambda f: f.step)
+    next_fact = next(f for f in app_facts if f.id not in app)
+    # The same command resumes at the first unanswered question.
+    again = spawn(path, "--app", "demo")
+    again.expect(r"\[1/\d+\]")
+    again.expect([SELECT, CHECKBOX, NUMBER])
+    shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", again.before)
+    assert shown.strip().startswith(next_fact.text), shown
+    again.kill(signal.SIGKILL)
+    again.close()
+    assert yaml.safe_load(path.read_text())["applications"][0]["answers"] == app
