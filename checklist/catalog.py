@@ -232,11 +232,13 @@ def _build(sources: list[Source], directories: tuple[str, ...], problems: list[P
 
     steps_source, steps_data = steps_raw
     steps: list[Step] = []
+    step_index: dict[int, int] = {}  # step number -> its position in the file, for messages
     for i, raw in enumerate(steps_data):
         if any(s.number == raw["number"] for s in steps):
             problems.append(steps_source.problem(("steps", i, "number"), f"step {raw['number']} is defined twice"))
             continue
         steps.append(Step(raw["number"], raw["phase"], raw["title"], tuple(raw["scope"]), raw["description"]))
+        step_index[raw["number"]] = i
     steps.sort(key=lambda s: s.number)
     step_numbers = {s.number for s in steps}
 
@@ -247,7 +249,7 @@ def _build(sources: list[Source], directories: tuple[str, ...], problems: list[P
     for step in steps:
         if step.number not in covered:
             problems.append(
-                steps_source.problem(("steps", steps.index(step)), f"step {step.number} has no rule")
+                steps_source.problem(("steps", step_index[step.number]), f"step {step.number} has no rule")
             )
     scoring = _build_scoring(*scoring_raw, problems)
     if problems:

@@ -9,6 +9,7 @@ unknown — never guessed. Several files merge into one portfolio.
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -167,6 +168,8 @@ def check_answer(fact: Fact, value: Any) -> str | None:
         return f"expected true or false, got {describe(value)}"
     if isinstance(value, bool) or not isinstance(value, int | float):
         return f"expected a number, got {describe(value)}"
+    if not math.isfinite(value):
+        return f"expected a finite number, got {value!r}"
     if fact.minimum is not None and value < fact.minimum:
         return f"expected a number of at least {fact.minimum:g}, got {value!r}"
     if fact.maximum is not None and value > fact.maximum:

@@ -6,9 +6,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from helpers import write_file
 
 from checklist.catalog import Catalog, load_catalog
-from helpers import write_file
 
 Writer = Callable[..., Path]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from helpers import position
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -16,7 +17,6 @@ from checklist.catalog import Choice, Fact
 from checklist.conditions import compile_condition
 from checklist.errors import Problem
 from checklist.source import parse
-from helpers import position
 
 
 def _fact(fact_id: str, kind: str, values: tuple[str, ...] = ()) -> Fact:
@@ -186,7 +186,7 @@ ERRORS = [
      ["'any' expects a non-empty list"]),
     (f"{{all: [{T}, {{fact: colr, equals: red}}]}}", "colr", "when.all[1].fact",
      ["unknown fact 'colr'", "did you mean 'color'?"]),
-    (f"{{not: {{fact: color, equals: rouge}}}}", "rouge", "when.not.equals",
+    ("{not: {fact: color, equals: rouge}}", "rouge", "when.not.equals",
      ["'rouge' is not a value of 'color'"]),
 ]
 

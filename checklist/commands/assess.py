@@ -22,9 +22,9 @@ def run(
     color: bool,
     width: int,
 ) -> int:
-    _, _, assessment = assess_inputs(files, rules, app)
+    _, inventory, assessment = assess_inputs(files, rules, app)
     data = renderer(fmt)(assessment, RenderOptions(color=color and output is None, width=width))
-    emit(data, output, files)
+    emit(data, output, inventory.files)
     if fail_under is not None:
         below = [r for r in assessment.applications if r.score.value < fail_under]
         for result in below:

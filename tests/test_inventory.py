@@ -1,0 +1,391 @@
+"""Loading inventories: every mistake names its file, line and column, and what was expected.
+
+Each case is a small inventory written to tmp_path; the expected line and
+column are counted by hand in the text shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from helpers import render
+
+from checklist.catalog import Catalog
+from checklist.errors import ChecklistError, Problem
+from checklist.inventory import Inventory, load_inventory
+
+Writer = Callable[..., Path]
+
+
+def problems(paths: list[Path], catalog: Catalog) -> list[Problem]:
+    with pytest.raises(ChecklistError) as caught:
+        load_inventory([str(p) for p in paths], catalog)
+    return list(caught.value.problems)
+
+
+def one_problem(paths: list[Path], catalog: Catalog) -> Problem:
+    found = problems(paths, catalog)
+    assert len(found) == 1, render(found)
+    return found[0]
+
+
+def check(problem: Problem, file: Path, line: int, column: int, *words: str, path: str | None = None) -> None:
+    assert problem.file == str(file), problem
+    assert (problem.line, problem.column) == (line, column), problem
+    for word in words:
+        assert word in problem.message, problem
+    if path is not None:
+        assert problem.path == path, problem
+
+
+# ---------------------------------------------------------------- answers
+
+APP_HEAD = """\
+version: 1
+applications:
+  - id: billing-api
+    answers:
+"""
+
+# answer line (5th line of the file, indented 6), (line, column), words, path
+ANSWER_CASES = [
+    pytest.param("      os_famly: linux\n", (5, 7),
+                 ["unknown fact 'os_famly'", "did you mean 'os_family'?"], id="unknown-fact"),
+    pytest.param("      os_family: linx\n", (5, 18),
+                 ["'linx' is not an answer", "did you mean 'linux'?", "linux, mainframe, other_unix, windows"],
+                 id="bad-choice"),
+    pytest.param('      desktop_gui: "yes"\n', (5, 20),
+                 ["expected true or false", "'yes'"], id="bool-as-string"),
+    pytest.param("      startup_seconds: -5\n", (5, 24),
+                 ["at least 0", "-5"], id="negative-number"),
+    pytest.param("      startup_seconds: soon\n", (5, 24),
+                 ["expected a number", "'soon'"], id="number-as-text"),
+    pytest.param("      state_location: local_disk\n", (5, 23),
+                 ["expected a list", "local_disk"], id="multi-as-scalar"),
+    pytest.param("      state_location: [local_disk, lokal]\n", (5, 23),
+                 ["'lokal' is not an answer"], id="bad-multi-value"),
+    pytest.param("      kernel_dependencies: [none, kernel_modules]\n", (5, 28),
+                 ["'none' cannot be combined"], id="exclusive-none-combined"),
+    pytest.param("      state_location: [stateless, local_disk]\n", (5, 23),
+                 ["'stateless' cannot be combined"], id="exclusive-stateless-combined"),
+    pytest.param("      windows_container_hosts: true\n", (5, 7),
+                 ["'windows_container_hosts' is answered once for the organization",
+                  "organization.answers"], id="org-fact-in-app"),
+]
+
+
+@pytest.mark.parametrize(("line", "where", "words"), ANSWER_CASES)
+def test_bad_application_answer(
+    write: Writer, default_catalog: Catalog, line: str, where: tuple[int, int], words: list[str]
+) -> None:
+    inventory = write("inv.yaml", APP_HEAD + line)
+    fact = line.split(":")[0].strip()
+    check(one_problem([inventory], default_catalog), inventory, *where, *words,
+          path=f"applications[0].answers.{fact}")
+
+
+def test_app_fact_in_organization_answers(write: Writer, default_catalog: Catalog) -> None:
+    inventory = write("inv.yaml", """\
+        version: 1
+        organization:
+          name: Acme
+          answers: {orchestrator: evaluating, os_family: linux}
+        """)
+    check(one_problem([inventory], default_catalog), inventory, 4, 39,
+          "'os_family' is answered once for the application", path="organization.answers.os_family")
+
+
+def test_bad_answers_in_json_are_located_too(write: Writer, default_catalog: Catalog) -> None:
+    inventory = write("inv.json", """\
+        {"version": 1,
+         "applications": [
+           {"id": "billing-api",
+            "answers": {"os_family": "linux", "startup_seconds": "fast"}}
+         ]}
+        """)
+    check(one_problem([inventory], default_catalog), inventory, 4, 58,
+          "expected a number", path="applications[0].answers.startup_seconds")
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "where"),
+    [
+        pytest.param("inv.yaml", APP_HEAD + "      startup_seconds: .nan\n", (5, 24), id="yaml-nan"),
+        pytest.param("inv.yaml", APP_HEAD + "      startup_seconds: .inf\n", (5, 24), id="yaml-inf"),
+        pytest.param("inv.json", '{"applications": [{"id": "billing-api", "answers": {"startup_seconds": NaN}}]}',
+                     (1, 72), id="json-nan"),
+    ],
+)
+def test_a_number_answer_must_be_finite(
+    write: Writer, default_catalog: Catalog, name: str, text: str, where: tuple[int, int]
+) -> None:
+    # NaN and infinity are no answer to "how many seconds": they must not reach the scores
+    # (or the JSON report, where they are not valid JSON).
+    inventory = write(name, text)
+    check(one_problem([inventory], default_catalog), inventory, *where,
+          path="applications[0].answers.startup_seconds")
+
+
+def test_every_bad_answer_is_reported_in_document_order(write: Writer, default_catalog: Catalog) -> None:
+    inventory = write("inv.yaml", APP_HEAD + "      os_family: linx\n      runs_as_root: maybe\n"
+                      "      startup_seconds: -1\n")
+    found = problems([inventory], default_catalog)
+    assert [(p.line, p.column) for p in found] == [(5, 18), (6, 21), (7, 24)]
+
+
+# ---------------------------------------------------------------- applications
+
+
+def test_duplicate_app_id_across_two_files_names_both_places(write: Writer, default_catalog: Catalog) -> None:
+    first = write("a.yaml", """\
+        version: 1
+        applications:
+          - id: orders
+          - id: billing-api
+        """)
+    second = write("b.yaml", """\
+        applications:
+          - id: search
+          - id: billing-api
+            name: Billing again
+        """)
+    problem = one_problem([first, second], default_catalog)
+    check(problem, second, 3, 9, "application id 'billing-api' is already used at", f"{first}:4",
+          path="applications[1].id")
+
+
+def test_duplicate_app_id_in_one_file(write: Writer, default_catalog: Catalog) -> None:
+    inventory = write("inv.yaml", """\
+        applications:
+          - id: billing-api
+          - id: orders
+          - id: billing-api
+        """)
+    check(one_problem([inventory], default_catalog), inventory, 4, 9,
+          "'billing-api' is already used at", f"{inventory}:2", path="applications[2].id")
+
+
+def test_depends_on_a_missing_app(write: Writer, default_catalog: Catalog) -> None:
+    inventory = write("inv.yaml", """\
+        applications:
+          - id: orders-db
+          - id: billing-api
+            depends_on: [orders-db, order-db]
+        """)
+    check(one_problem([inventory], default_catalog), inventory, 4, 29,
+          "'order-db' is not an application in the inventory", "did you mean 'orders-db'?",
+          path="applications[1].depends_on[1]")
+
+
+def test_depends_on_may_name_an_app_in_another_file(write: Writer, default_catalog: Catalog) -> None:
+    first = write("a.yaml", "applications:\n  - id: billing-api\n    depends_on: [orders-db]\n")
+    second = write("b.yaml", "applications:\n  - id: orders-db\n")
+    inventory = load_inventory([str(first), str(second)], default_catalog)
+    assert inventory.application("billing-api").depends_on == ("orders-db",)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("app_id", "column", "words"),
+    [
+        pytest.param('"Billing API"', 9, ["'Billing API' is not a valid id", "lowercase"], id="not-a-slug"),
+        pytest.param("no", 9, ["expected text", "quote"], id="yaml-no-is-false"),
+        pytest.param("42", 9, ["expected text", "quote"], id="a-number"),
+    ],
+)
+def test_app_id_must_be_a_slug_written_as_text(
+    write: Writer, default_catalog: Catalog, app_id: str, column: int, words: list[str]
+) -> None:
+    inventory = write("inv.yaml", f"version: 1\napplications:\n  - id: {app_id}\n    name: X\n")
+    check(one_problem([inventory], default_catalog), inventory, 3, column, *words, path="applications[0].id")
+
+
+def test_unknown_application_field(write: Writer, default_catalog: Catalog) -> None:
+    inventory = write("inv.yaml", "applications:\n  - id: billing-api\n    ownr: payments\n")
+    check(one_problem([inventory], default_catalog), inventory, 3, 5,
+          "unknown field 'ownr'", "did you mean 'owner'?")
+
+
+def test_footprint_utilisation_is_a_share(write: Writer, default_catalog: Catalog) -> None:
+    inventory = write("inv.yaml", "applications:\n  - id: a\n    footprint: {vm_count: 2, avg_cpu_utilization: 35}\n")
+    check(one_problem([inventory], default_catalog), inventory, 3, 51, "at most 1",
+          path="applications[0].footprint.avg_cpu_utilization")
+
+
+# ---------------------------------------------------------------- the file itself
+
+
+def test_duplicate_yaml_key(write: Writer, default_catalog: Catalog) -> None:
+    inventory = write("inv.yaml", APP_HEAD + "      os_family: linux\n      runtime: go\n      os_family: windows\n")
+    check(one_problem([inventory], default_catalog), inventory, 7, 7,
+          "duplicate key 'os_family'", "first defined at line 5")
+
+
+def test_duplicate_json_key(write: Writer, default_catalog: Catalog) -> None:
+    inventory = write("inv.json", """\
+        {"version": 1,
+         "applications": [
+           {"id": "billing-api",
+            "name": "Billing",
+            "id": "orders"}
+         ]}
+        """)
+    check(one_problem([inventory], default_catalog), inventory, 5, 5, "duplicate key 'id'")
+
+
+def test_invalid_yaml_syntax(write: Writer, default_catalog: Catalog) -> None:
+    inventory = write("inv.yaml", "version: 1\napplications:\n  - id: a\n\tname: tabbed\n")
+    check(one_problem([inventory], default_catalog), inventory, 4, 1, "invalid YAML")
+
+
+def test_invalid_yaml_unclosed_flow(write: Writer, default_catalog: Catalog) -> None:
+    inventory = write("inv.yaml", "applications:\n  - id: a\n    answers: {os_family: linux\n")
+    problem = one_problem([inventory], default_catalog)
+    assert problem.file == str(inventory)
+    assert "invalid YAML" in problem.message
+    assert problem.line >= 3
+
+
+def test_invalid_json_syntax(write: Writer, default_catalog: Catalog) -> None:
+    inventory = write("inv.json", """\
+        {"version": 1,
+         "applications": [
+           {"id": "a",}
+         ]}
+        """)
+    check(one_problem([inventory], default_catalog), inventory, 3, 15, "invalid JSON", "double quotes")
+
+
+@pytest.mark.parametrize("content", ["", "\n", "# only a comment\n"], ids=["empty", "blank", "comment"])
+def test_empty_file(write: Writer, default_catalog: Catalog, content: str) -> None:
+    inventory = write("inv.yaml", content)
+    check(one_problem([inventory], default_catalog), inventory, 1, 1, "empty inventory")
+
+
+def test_non_utf8_bytes(write: Writer, default_catalog: Catalog) -> None:
+    inventory = write("inv.yaml", b"version: 1\napplications:\n  - id: a\n    name: Caf\xe9 API\n")
+    check(one_problem([inventory], default_catalog), inventory, 4, 14, "0xe9", "UTF-8")
+
+
+def test_not_a_mapping(write: Writer, default_catalog: Catalog) -> None:
+    inventory = write("inv.yaml", "- id: a\n- id: b\n")
+    check(one_problem([inventory], default_catalog), inventory, 1, 1, "expected a mapping")
+
+
+def test_version_must_be_one(write: Writer, default_catalog: Catalog) -> None:
+    inventory = write("inv.yaml", "version: 2\napplications: []\n")
+    check(one_problem([inventory], default_catalog), inventory, 1, 10, "expected 1", path="version")
+
+
+def test_missing_file(tmp_path: Path, default_catalog: Catalog) -> None:
+    problem = one_problem([tmp_path / "nope.yaml"], default_catalog)
+    assert problem.file == str(tmp_path / "nope.yaml")
+    assert "not found" in problem.message
+
+
+def test_problems_from_several_files_are_all_reported(write: Writer, default_catalog: Catalog) -> None:
+    first = write("a.yaml", "applications:\n  - id: a\n    answers: {os_family: linx}\n")
+    second = write("b.yaml", "applications:\n  - id: b\n    answers: {runtime: cobl}\n")
+    found = problems([first, second], default_catalog)
+    assert [p.file for p in found] == [str(first), str(second)]
+
+
+# ---------------------------------------------------------------- what loads
+
+
+def load(paths: list[Path], catalog: Catalog) -> Inventory:
+    return load_inventory([str(p) for p in paths], catalog)
+
+
+def test_unknown_and_null_answers_load_but_are_not_known(write: Writer, default_catalog: Catalog) -> None:
+    inventory = write("inv.yaml", APP_HEAD + "      os_family: linux\n      runtime: unknown\n"
+                      "      startup_seconds: null\n      state_location: unknown\n      network_needs: []\n")
+    (app,) = load([inventory], default_catalog).applications
+    assert app.answers["runtime"] == "unknown"
+    assert app.answers["startup_seconds"] is None
+    assert dict(app.known) == {"os_family": "linux"}
+
+
+def test_multi_answers_become_tuples_and_metadata_loads(write: Writer, default_catalog: Catalog) -> None:
+    inventory = write("inv.yaml", """\
+        version: 1
+        organization:
+          name: Acme
+          answers: {orchestrator: evaluating, windows_container_hosts: false}
+        applications:
+          - id: billing-api
+            name: Billing API
+            owner: payments
+            criticality: high
+            footprint: {vm_count: 3, vcpu: 4, memory_gb: 16, disk_gb: 80, avg_cpu_utilization: 0.35}
+            tags: [pci, web]
+            answers:
+              state_location: [external_services, local_disk]
+              startup_seconds: 12
+        """)
+    loaded = load([inventory], default_catalog)
+    assert loaded.organization.name == "Acme"
+    assert dict(loaded.organization.known) == {"orchestrator": "evaluating", "windows_container_hosts": False}
+    (app,) = loaded.applications
+    assert (app.id, app.name, app.owner, app.criticality) == ("billing-api", "Billing API", "payments", "high")
+    assert app.tags == ("pci", "web")
+    assert app.footprint["avg_cpu_utilization"] == 0.35
+    assert app.known["state_location"] == ("external_services", "local_disk")
+    assert app.origin == f"{inventory}:6"
+
+
+def test_a_byte_order_mark_is_accepted(write: Writer, default_catalog: Catalog) -> None:
+    inventory = write("inv.yaml", "\ufeffapplications:\n  - id: a\n    answers: {os_family: linux}\n".encode())
+    (app,) = load([inventory], default_catalog).applications
+    assert app.known == {"os_family": "linux"}
+
+
+def test_name_defaults_to_id(write: Writer, default_catalog: Catalog) -> None:
+    inventory = write("inv.yaml", "applications:\n  - id: billing-api\n")
+    (app,) = load([inventory], default_catalog).applications
+    assert app.name == "billing-api"
+
+
+def test_dates_stay_strings(write: Writer, default_catalog: Catalog) -> None:
+    inventory = write("inv.yaml", """\
+        applications:
+          - id: 2024-01-31
+            name: 2024-01-31
+            tags: [2023-12-01, 2024-06-30T10:00:00]
+        """)
+    (app,) = load([inventory], default_catalog).applications
+    assert app.id == "2024-01-31"
+    assert app.name == "2024-01-31"
+    assert app.tags == ("2023-12-01", "2024-06-30T10:00:00")
+
+
+def test_a_directory_loads_its_files_recursively(write: Writer, tmp_path: Path, default_catalog: Catalog) -> None:
+    write("inv/a.yaml", "applications:\n  - id: a\n")
+    write("inv/team/b.json", '{"applications": [{"id": "b"}]}')
+    write("inv/team/deeper/c.yml", "applications:\n  - id: c\n")
+    write("inv/notes.txt", "not an inventory")
+    loaded = load_inventory([str(tmp_path / "inv")], default_catalog)
+    assert sorted(app.id for app in loaded.applications) == ["a", "b", "c"]
+    assert len(loaded.files) == 3
+
+
+def test_a_directory_without_inventories_is_an_error(tmp_path: Path, default_catalog: Catalog) -> None:
+    (tmp_path / "inv").mkdir()
+    with pytest.raises(ChecklistError) as caught:
+        load_inventory([str(tmp_path / "inv")], default_catalog)
+    assert "no inventory files found" in str(caught.value)
+
+
+def test_two_organisation_blocks_are_an_error(write: Writer, default_catalog: Catalog) -> None:
+    first = write("a.yaml", "version: 1\norganization:\n  name: Acme\n")
+    second = write("b.yaml", "applications:\n  - id: a\norganization:\n  name: Other\n")
+    check(one_problem([first, second], default_catalog), second, 3, 1,
+          "second organisation block", f"the first is at {first}:", path="organization")
+
+
+def test_inventory_of_only_an_organisation(write: Writer, default_catalog: Catalog) -> None:
+    inventory = write("org.yaml", "organization:\n  name: Acme\n  answers: {secrets_manager: true}\n")
+    loaded = load([inventory], default_catalog)
+    assert loaded.applications == ()
+    assert loaded.organization.known == {"secrets_manager": True}
