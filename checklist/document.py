@@ -31,13 +31,25 @@ def _yaml() -> Any:
 
 
 class InventoryDocument:
-    """One inventory file, loaded for editing."""
+    """One inventory file, loaded for editing.
 
-    def __init__(self, path: Path, data: Any, kind: str, yaml: Any = None) -> None:
+    YAML is edited block by block: the organisation block, or one
+    application's list item, is cut out of the text, round-tripped through
+    ruamel.yaml and spliced back, so the rest of the file stays byte for
+    byte as it was and a save costs the same for 1 or 10,000 applications.
+    A block that cannot stand alone (it uses an alias defined elsewhere, or
+    is written in flow style) falls back to round-tripping the whole file.
+    """
+
+    def __init__(self, path: Path, data: Any, kind: str, yaml: Any = None, text: str = "") -> None:
         self.path = path
-        self.data = data
+        self.data = data  # plain data (YAML segments) or the editable document (JSON, whole-file YAML)
         self.kind = kind
         self._yaml = yaml
+        self._lines = text.splitlines(keepends=True)
+        self._root: Any = None  # PyYAML node tree, for line ranges
+        self._blocks: dict[str | None, _Block] = {}
+        self._whole = kind == "json" or not text  # edit the whole document rather than blocks
 
     # -- loading and creating -------------------------------------------------
     @classmethod
@@ -46,11 +58,15 @@ class InventoryDocument:
         text = path.read_text(encoding="utf-8-sig")
         if path.suffix.lower() == ".json":
             return cls(path, json.loads(text), "json")
+        from checklist.source import StrictLoader
+
         yaml = _yaml()
         # Keep the file's own indentation, so untouched parts re-serialise as written.
         mapping, offset = guess_indentation(text)
         yaml.indent(mapping=mapping, sequence=offset + 2, offset=offset)
-        return cls(path, yaml.load(text), "yaml", yaml)
+        import yaml as pyyaml
+
+        return cls(path, pyyaml.load(text, Loader=StrictLoader), "yaml", yaml, text)
 
     @classmethod
     def create(cls, path: Path, organization: str) -> InventoryDocument:
@@ -73,27 +89,20 @@ class InventoryDocument:
         return cls(path, data, "yaml", yaml)
 
     # -- reading ----------------------------------------------------------------
-    def application(self, app_id: str) -> Any | None:
-        for app in self.data.get("applications") or []:
-            if app.get("id") == app_id:
-                return app
-        return None
-
     def application_ids(self) -> list[str]:
         return [str(app.get("id")) for app in self.data.get("applications") or []]
 
     def answers(self, app_id: str | None) -> dict[str, Any]:
         """A plain copy of the organisation's (None) or an application's answers."""
-        holder = self._holder(app_id, create=False)
+        block = self._blocks.get(app_id)
+        holder = block.mapping if block is not None else self._holder(self.data, app_id)
         answers = holder.get("answers") if holder is not None else None
         return {str(k): _plain(v) for k, v in (answers or {}).items()}
 
-    def organization_name(self) -> str:
-        org = self.data.get("organization") or {}
-        return str(org.get("name") or "")
-
     # -- changing -------------------------------------------------------------
     def add_application(self, app_id: str, name: str, owner: str, criticality: str) -> None:
+        if not self._whole:
+            self._go_whole()  # adding is rare: the whole-file path keeps it simple
         if self.kind == "yaml":
             from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
@@ -116,7 +125,19 @@ class InventoryDocument:
 
     def set_answer(self, app_id: str | None, fact_id: str, value: Any) -> None:
         """Record one answer (in memory); call `save` to write it."""
-        holder = self._holder(app_id, create=True)
+        if self._whole:
+            holder = self._holder(self.data, app_id)
+        else:
+            block = self._block(app_id)
+            holder = block.mapping if block is not None else None
+            if holder is None:
+                self._go_whole()
+                holder = self._holder(self.data, app_id)
+        if holder is None:
+            if app_id is not None:
+                raise ChecklistError(Problem(str(self.path), f"no application {app_id!r} in this inventory"))
+            holder = self._mapping()
+            self.data["organization"] = holder
         answers = holder.get("answers")
         if answers is None:
             answers = self._mapping()
@@ -130,10 +151,14 @@ class InventoryDocument:
             seq.fa.set_flow_style()  # [a, b] reads best for multi answers
             value = seq
         answers[fact_id] = value
+        if not self._whole:
+            self._splice(self._blocks[app_id])
 
     def render(self) -> str:
         if self.kind == "json":
             return json.dumps(self.data, indent=2, ensure_ascii=False) + "\n"
+        if not self._whole:
+            return "".join(self._lines)
         out = io.StringIO()
         self._yaml.dump(self.data, out)
         return out.getvalue()
@@ -141,6 +166,92 @@ class InventoryDocument:
     def save(self) -> None:
         """Write the whole document atomically: the old file stays intact on any failure."""
         write_atomic(self.path, self.render())
+
+    # -- blocks ----------------------------------------------------------------
+    def _block(self, app_id: str | None) -> _Block | None:
+        """The editable block of the organisation or an application, cut out on first use."""
+        if app_id in self._blocks:
+            return self._blocks[app_id]
+        span = self._span(app_id)
+        if span is None:
+            return None
+        first, last, dash = span
+        # Comments and blank lines after the block belong to what follows: leave them in place.
+        while last > first + 1 and self._lines[last - 1].lstrip(" ")[:1] in ("#", "\n", ""):
+            last -= 1
+        lines = self._lines[first:last]
+        cut = dash + 2 if dash is not None else 0
+        if dash is not None:
+            lines = [lines[0][:dash] + " " + lines[0][dash + 1:], *lines[1:]]
+        if any(line.strip() and len(line) - len(line.lstrip(" ")) < cut for line in lines):
+            return None  # something (a comment) sits left of the block: not safely separable
+        text = "".join(line[cut:] if line.strip() else line.lstrip(" ") for line in lines)
+        try:
+            mapping = self._yaml.load(text)
+        except Exception:  # an alias to an anchor outside the block, say
+            return None
+        if dash is not None:
+            holder = mapping
+        else:
+            holder = mapping.get("organization") if hasattr(mapping, "get") else None
+            if holder is None:
+                return None
+        block = _Block(first, last, dash, mapping, holder)
+        self._blocks[app_id] = block
+        return block
+
+    def _span(self, app_id: str | None) -> tuple[int, int, int | None] | None:
+        """First and last+1 line of a block, and the column of its list dash (apps)."""
+        import yaml as pyyaml
+
+        from checklist.source import StrictLoader
+
+        if self._root is None:
+            self._root = pyyaml.compose("".join(self._lines), Loader=StrictLoader)
+        root = self._root
+        if not isinstance(root, pyyaml.MappingNode):
+            return None
+        for key, value in root.value:
+            if app_id is None and key.value == "organization" and isinstance(value, pyyaml.MappingNode):
+                if key.start_mark.column != 0 or value.flow_style:
+                    return None
+                return key.start_mark.line, _end_line(value), None
+            if app_id is not None and key.value == "applications" and isinstance(value, pyyaml.SequenceNode):
+                for item in value.value:
+                    if not isinstance(item, pyyaml.MappingNode) or item.flow_style:
+                        continue
+                    if any(k.value == "id" and v.value == app_id for k, v in item.value
+                           if isinstance(v, pyyaml.ScalarNode)):
+                        line, column = item.start_mark.line, item.start_mark.column
+                        dash = column - 2
+                        if dash < 0 or self._lines[line][dash:column] != "- ":
+                            return None
+                        return line, _end_line(item), dash
+        return None
+
+    def _splice(self, block: _Block) -> None:
+        """Write the block's current state back into the text, shifting later blocks."""
+        out = io.StringIO()
+        self._yaml.dump(block.document, out)
+        new = out.getvalue().splitlines(keepends=True)
+        if block.dash is not None:
+            pad = " " * (block.dash + 2)
+            new = [pad + line if line.strip() else line for line in new]
+            new[0] = new[0][: block.dash] + "-" + new[0][block.dash + 1:]
+        old_length = block.last - block.first
+        self._lines[block.first: block.last] = new
+        shift = len(new) - old_length
+        block.last = block.first + len(new)
+        for other in self._blocks.values():
+            if other is not block and other.first >= block.first:
+                other.first += shift
+                other.last += shift
+
+    def _go_whole(self) -> None:
+        """Switch to round-tripping the whole file (keeps everything edited so far)."""
+        self.data = self._yaml.load("".join(self._lines))
+        self._blocks.clear()
+        self._whole = True
 
     # -- helpers ---------------------------------------------------------------
     def _mapping(self) -> Any:
@@ -150,17 +261,29 @@ class InventoryDocument:
             return CommentedMap()
         return {}
 
-    def _holder(self, app_id: str | None, *, create: bool) -> Any:
+    @staticmethod
+    def _holder(data: Any, app_id: str | None) -> Any:
         if app_id is None:
-            org = self.data.get("organization")
-            if org is None and create:
-                org = self._mapping()
-                self.data["organization"] = org
-            return org
-        app = self.application(app_id)
-        if app is None and create:
-            raise ChecklistError(Problem(str(self.path), f"no application {app_id!r} in this inventory"))
-        return app
+            return data.get("organization")
+        for app in data.get("applications") or []:
+            if app.get("id") == app_id:
+                return app
+        return None
+
+
+class _Block:
+    """An organisation block or one application item, parsed on its own for editing."""
+
+    def __init__(self, first: int, last: int, dash: int | None, document: Any, mapping: Any) -> None:
+        self.first, self.last, self.dash = first, last, dash
+        self.document = document  # what is dumped back
+        self.mapping = mapping  # the organisation or application mapping inside it
+
+
+def _end_line(node: Any) -> int:
+    """The line after a block node ends (its end mark sits at column 0 of the next line)."""
+    mark = node.end_mark
+    return int(mark.line) + (1 if mark.column else 0)
 
 
 def guess_indentation(text: str) -> tuple[int, int]:

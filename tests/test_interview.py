@@ -250,3 +250,32 @@ def test_not_a_terminal_exits_2_and_touches_nothing(tmp_path: Path) -> None:
     assert done.stderr.count("\n") == 1 and "needs a terminal" in done.stderr
     assert "checklist assess" in done.stderr
     assert not path.exists()
+
+
+def test_application_using_an_anchor_elsewhere_is_still_saved_correctly(
+    tmp_path: Path, pipe: Any, default_catalog: Catalog
+) -> None:
+    # `<<: *base` points outside the application's own block, so it cannot be
+    # edited on its own: the whole file is round-tripped instead.
+    path = tmp_path / "inv.yaml"
+    path.write_text(
+        "version: 1\n"
+        "organization: {name: Acme}\n"
+        "applications:\n"
+        "  - id: base\n"
+        "    answers: &base\n"
+        "      os_family: linux   # the template\n"
+        "      runtime: go\n"
+        "  - id: child\n"
+        "    answers:\n"
+        "      <<: *base\n"
+        "      runtime: java\n"
+    )
+    prompter = Scripted(pipe)
+    interview(path, prompter, app="child", only_missing=True)
+    assert "os_family" not in prompter.asked  # inherited through the merge key
+    inventory = load_inventory([str(path)], default_catalog)
+    assert inventory.application("base").answers == {"os_family": "linux", "runtime": "go"}
+    child = inventory.application("child").answers
+    assert child["runtime"] == "java" and child["os_family"] == "linux"
+    assert "os_family: linux   # the template" in path.read_text()
