@@ -2,7 +2,8 @@
 
 Each rule must be able to pass and to fail, and carry a passing, a failing
 and an unknown example; every example must give the result it states. The
-catalog as a whole must cover DESIGN.md: the 19 steps, the statefulness and isolation checks, and the public fact table.
+catalog as a whole must cover DESIGN.md: the 19 steps, the statefulness and
+isolation checks, and the public fact table.
 """
 
 from __future__ import annotations
