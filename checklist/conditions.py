@@ -113,31 +113,20 @@ def _compile(
             _compile(part, facts, locate, (*path, name, i), problems, read)
             for i, part in enumerate(parts_raw)
         )
-        return _all(parts) if name == "all" else _any(parts)
+        return _combine(parts, decisive=name == "any")
     return _compile_leaf(raw, facts, locate, path, problems, read)
 
 
-def _all(parts: tuple[Evaluate, ...]) -> Evaluate:
+def _combine(parts: tuple[Evaluate, ...], decisive: bool) -> Evaluate:
+    """`all` (decisive False) or `any` (decisive True): the decisive value wins
+    as soon as a part gives it; otherwise unknown wins over the other value."""
+
     def evaluate(answers: Answers) -> Truth:
-        result: Truth = True
+        result: Truth = not decisive
         for part in parts:
             value = part(answers)
-            if value is False:
-                return False
-            if value is None:
-                result = None
-        return result
-
-    return evaluate
-
-
-def _any(parts: tuple[Evaluate, ...]) -> Evaluate:
-    def evaluate(answers: Answers) -> Truth:
-        result: Truth = False
-        for part in parts:
-            value = part(answers)
-            if value is True:
-                return True
+            if value is decisive:
+                return decisive
             if value is None:
                 result = None
         return result

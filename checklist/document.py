@@ -99,6 +99,14 @@ class InventoryDocument:
         answers = holder.get("answers") if holder is not None else None
         return {str(k): _plain(v) for k, v in (answers or {}).items()}
 
+    def prepare(self, app_id: str | None) -> None:
+        """Find the organisation's and the application's blocks now, before the
+        first question, so that no answer waits for the file to be scanned."""
+        if not self._whole:
+            self._block(None)
+            if app_id is not None:
+                self._block(app_id)
+
     # -- changing -------------------------------------------------------------
     def add_application(self, app_id: str, name: str, owner: str, criticality: str) -> None:
         if not self._whole:

@@ -91,6 +91,7 @@ def run(
             if org:
                 doc.save()
         app_id = None if org else _choose_application(doc, app, prompter)
+        doc.prepare(app_id)
         org_facts = catalog.facts_for("organization")
         if org:
             interview_answers(catalog, doc, None, org_facts, prompter, context={},
