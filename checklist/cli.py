@@ -26,9 +26,10 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: no type hints like <bool>, and no rich import for --help
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-rules_app = typer.Typer(help="Browse the rule catalog.", no_args_is_help=True)
+rules_app = typer.Typer(help="Browse the rule catalog.", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(rules_app, name="rules")
 
 Format = Enum("Format", {name: name for name in FORMATS}, type=str)  # type: ignore[misc]
@@ -61,7 +62,8 @@ class SchemaKind(str, Enum):
 
 _state = {"debug": False}
 
-Files = Annotated[list[str], typer.Argument(help="Inventory files (YAML or JSON), directories, or - for stdin.")]
+Files = Annotated[list[str], typer.Argument(metavar="FILE",
+                                            help="Inventory files (YAML or JSON), directories, or - for stdin.")]
 Rules = Annotated[
     Optional[list[Path]],  # noqa: UP045 - typer needs Optional here
     typer.Option("--rules", metavar="DIR",
@@ -152,7 +154,8 @@ def assess(
 
 @app.command()
 def validate(
-    files: Annotated[Optional[list[str]], typer.Argument(help="Inventory files or directories.")] = None,  # noqa: UP045
+    files: Annotated[Optional[list[str]],  # noqa: UP045
+                     typer.Argument(metavar="FILE", help="Inventory files or directories.")] = None,
     rules: Rules = None,
 ) -> None:
     """Check inventories (and --rules catalogs, with their examples); print every problem.

@@ -23,6 +23,7 @@ VERDICT_STYLE = {
     "not_suitable": "bold red",
     "insufficient_data": "magenta",
 }
+VERDICT_ORDER = ("ready", "ready_with_changes", "needs_refactoring", "not_suitable", "insufficient_data")
 STATUS_STYLE = {"done": "green", "partly": "yellow", "not_started": "red", "unknown": "magenta",
                 "not_applicable": "dim"}
 STATUS_WORD = {"done": "done", "partly": "partly", "not_started": "not started", "unknown": "unknown",
@@ -48,7 +49,9 @@ def applications_table(assessment: Assessment) -> Table:
     table.add_column("Strategy", overflow="fold")
     table.add_column("Conf.", justify="right")
     table.add_column("Blockers", overflow="fold", ratio=2)
-    ranked = sorted(assessment.applications, key=lambda r: (-r.score.value, r.application.id))
+    # Readiest first; apps we know too little about come last, whatever their score.
+    ranked = sorted(assessment.applications,
+                    key=lambda r: (VERDICT_ORDER.index(r.verdict), -r.score.value, r.application.id))
     for result in ranked:
         app = result.application
         label = Text(clean(app.id))
@@ -60,7 +63,7 @@ def applications_table(assessment: Assessment) -> Table:
             Text(words(result.verdict), style=VERDICT_STYLE[result.verdict]),
             words(result.strategy),
             f"{result.score.confidence:.0%}",
-            Text(", ".join(b.rule.id for b in result.blockers) or "—"),
+            Text("\n".join(b.rule.id for b in result.blockers) or "—"),
         )
     return table
 
