@@ -48,7 +48,7 @@ def applications_table(assessment: Assessment) -> Table:
     table.add_column("Verdict", overflow="fold")
     table.add_column("Strategy", overflow="fold")
     table.add_column("Conf.", justify="right")
-    table.add_column("Blockers", overflow="fold", ratio=2)
+    table.add_column("Blockers", no_wrap=True)
     # Readiest first; apps we know too little about come last, whatever their score.
     ranked = sorted(assessment.applications,
                     key=lambda r: (VERDICT_ORDER.index(r.verdict), -r.score.value, r.application.id))

@@ -1,0 +1,30 @@
+"""The bundled samples: what a newcomer runs first must show the whole range of results."""
+
+from __future__ import annotations
+
+import json
+
+from helpers import REPO
+
+from checklist.catalog import Catalog
+from checklist.engine import STRATEGIES, VERDICTS, evaluate
+from checklist.inventory import inventory_schema, load_inventory
+
+
+def test_portfolio_sample_produces_every_verdict_and_every_strategy(default_catalog: Catalog) -> None:
+    inventory = load_inventory([str(REPO / "samples" / "portfolio.yaml")], default_catalog)
+    assert len(inventory.applications) >= 12
+    portfolio = evaluate(default_catalog, inventory).portfolio
+    assert [v for v in VERDICTS if not portfolio.by_verdict[v]] == []
+    assert [s for s in STRATEGIES if not portfolio.by_strategy[s]] == []
+
+
+def test_single_app_sample_has_one_application(default_catalog: Catalog) -> None:
+    inventory = load_inventory([str(REPO / "samples" / "single-app.yaml")], default_catalog)
+    assert len(inventory.applications) == 1
+
+
+def test_shipped_inventory_schema_is_the_one_the_catalog_generates(default_catalog: Catalog) -> None:
+    # Editors read the shipped file (the samples point at it); it must not drift from the catalog.
+    shipped = json.loads((REPO / "checklist" / "schemas" / "inventory.schema.json").read_text())
+    assert shipped == inventory_schema(default_catalog)
