@@ -35,6 +35,17 @@ app.add_typer(rules_app, name="rules")
 Format = Enum("Format", {name: name for name in FORMATS}, type=str)  # type: ignore[misc]
 
 
+class DocumentFormat(str, Enum):
+    md = "md"
+    html = "html"
+    pdf = "pdf"
+
+
+class Paper(str, Enum):
+    a4 = "a4"
+    letter = "letter"
+
+
 class ListFormat(str, Enum):
     table = "table"
     json = "json"
@@ -181,6 +192,32 @@ def explain(
     from checklist.commands import explain as command
 
     _run(lambda: command.run(file, rules or [], app_id, fmt.value, _color(), _width()))
+
+
+@app.command()
+def report(
+    files: Files,
+    fmt: Annotated[Optional[DocumentFormat], typer.Option(  # noqa: UP045
+        "--format", "-f", help="md, html or pdf; by default from the -o extension.")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="The file to write.")] = None,  # noqa: UP045
+    app_id: Annotated[Optional[str], typer.Option("--app", metavar="ID",  # noqa: UP045
+                                                  help="A report on one application.")] = None,
+    template_dir: Annotated[Optional[Path], typer.Option(  # noqa: UP045
+        "--template-dir", metavar="DIR", help="Templates that override the built-in ones (branding).")] = None,
+    title: Annotated[str, typer.Option("--title", help="The report's title.")] = "",
+    paper: Annotated[Paper, typer.Option("--paper", help="Paper size of the PDF.")] = Paper.a4,
+    date: Annotated[Optional[str], typer.Option("--date", metavar="YYYY-MM-DD",  # noqa: UP045
+                                                help="The date printed on the report (default: today).")] = None,
+    rules: Rules = None,
+) -> None:
+    """Write the readiness report for people: Markdown, HTML or PDF.
+
+    Example: checklist report samples/portfolio.yaml -o readiness.pdf
+    """
+    from checklist.commands import report as command
+
+    _run(lambda: command.run(files, rules or [], fmt.value if fmt else None, output, app_id, template_dir,
+                             title, paper.value, date))
 
 
 @app.command()

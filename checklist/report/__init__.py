@@ -7,9 +7,11 @@ costs nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -22,6 +24,12 @@ class RenderOptions:
 
     color: bool = False
     width: int = 120
+    # documents (md, html, pdf)
+    title: str = ""
+    date: dt.date | None = None
+    paper: str = "a4"
+    template_dir: Path | None = None
+    single: str | None = None  # the application a one-application report covers
 
 
 Renderer = Callable[["Assessment", RenderOptions], "str | bytes"]
@@ -30,7 +38,12 @@ Renderer = Callable[["Assessment", RenderOptions], "str | bytes"]
 FORMATS: dict[str, str] = {
     "table": "table",
     "json": "json",
+    "md": "md",
+    "html": "html",
+    "pdf": "pdf",
 }
+# Formats that are documents for people, written by `checklist report`.
+DOCUMENTS = ("md", "html", "pdf")
 
 
 def renderer(name: str) -> Renderer:

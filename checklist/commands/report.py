@@ -1,0 +1,56 @@
+"""`checklist report`: the Markdown, HTML or PDF report for people."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from checklist.commands import EXIT_OK, assess_inputs
+from checklist.errors import UsageError
+from checklist.output import emit
+from checklist.report import DOCUMENTS, RenderOptions, renderer
+
+SUFFIX_FORMAT = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".pdf": "pdf"}
+
+
+def choose_format(fmt: str | None, output: Path | None) -> str:
+    """--format, else the output file's extension, else Markdown."""
+    if fmt is not None:
+        return fmt
+    if output is not None and output.suffix.lower() in SUFFIX_FORMAT:
+        return SUFFIX_FORMAT[output.suffix.lower()]
+    if output is not None and str(output) != "-":
+        raise UsageError(f"cannot tell the format from {output.name!r}; add --format {'|'.join(DOCUMENTS)}")
+    return "md"
+
+
+def run(
+    files: Sequence[str],
+    rules: Sequence[Path],
+    fmt: str | None,
+    output: Path | None,
+    app: str | None,
+    template_dir: Path | None,
+    title: str,
+    paper: str,
+    date: str | None,
+) -> int:
+    kind = choose_format(fmt, output)
+    if kind == "pdf" and (output is None or str(output) == "-") and sys.stdout.isatty():
+        raise UsageError("a PDF is not for the terminal: add -o FILE.pdf")
+    if template_dir is not None and not template_dir.is_dir():
+        raise UsageError(f"--template-dir {template_dir} is not a directory")
+    when = None
+    if date is not None:
+        try:
+            when = dt.date.fromisoformat(date)
+        except ValueError:
+            raise UsageError(f"--date {date!r} is not a date like 2026-11-22") from None
+    _, inventory, assessment = assess_inputs(files, rules, app)
+    options = RenderOptions(title=title, date=when, paper=paper, template_dir=template_dir, single=app)
+    emit(renderer(kind)(assessment, options), output, inventory.files)
+    if output is not None and str(output) != "-":
+        print(f"wrote {output} ({kind}, {len(assessment.applications)} applications)", file=sys.stderr)
+    return EXIT_OK

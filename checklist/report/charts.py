@@ -1,0 +1,83 @@
+"""Inline SVG charts, made here: no plotting library, no network, no script.
+
+Every mark carries its meaning in text too (labels and numbers), so a
+grey-scale print reads the same as the colour one.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from html import escape
+from typing import Any
+
+VERDICT_COLOUR = {
+    "ready": "#1a7f37",
+    "ready_with_changes": "#6cc04a",
+    "needs_refactoring": "#e3b341",
+    "not_suitable": "#cf222e",
+    "insufficient_data": "#8c959f",
+}
+
+
+def verdict_bars(verdicts: Sequence[dict[str, Any]], width: int = 460) -> str:
+    """Horizontal bars, one per verdict, each labelled with its name and count."""
+    row, label_w, pad = 24, 150, 40
+    top = max((v["count"] for v in verdicts), default=0) or 1
+    bar_room = width - label_w - pad
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{width}" '
+             f'height="{row * len(verdicts) + 4}" viewBox="0 0 {width} {row * len(verdicts) + 4}" '
+             f'role="img" aria-label="Applications per verdict">']
+    for i, v in enumerate(verdicts):
+        y = i * row + 2
+        length = round(bar_room * v["count"] / top)
+        colour = VERDICT_COLOUR.get(v["verdict"], "#888")
+        parts.append(f'<text x="{label_w - 8}" y="{y + 16}" text-anchor="end" font-size="12">'
+                     f'{escape(v["label"])}</text>')
+        if length:
+            parts.append(f'<rect x="{label_w}" y="{y + 3}" width="{length}" height="{row - 8}" rx="2" '
+                         f'fill="{colour}" stroke="#333" stroke-width="0.5"/>')
+        parts.append(f'<text x="{label_w + length + 6}" y="{y + 16}" font-size="12" font-weight="bold">'
+                     f'{v["count"]}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def gauge(score: float, verdict: str, label: str, size: int = 150) -> str:
+    """A half-circle gauge from 0 to 100 with the score and the verdict written under it."""
+    r = size / 2 - 10
+    cx, cy = size / 2, size / 2 + 4
+    height = int(size / 2 + 44)
+
+    def point(value: float) -> tuple[float, float]:
+        angle = math.pi * (1 - value / 100)
+        return cx + r * math.cos(angle), cy - r * math.sin(angle)
+
+    x0, y0 = point(0)
+    x1, y1 = point(100)
+    xs, ys = point(max(0.0, min(100.0, score)))
+    colour = VERDICT_COLOUR.get(verdict, "#888")
+    track = f'M {x0:.1f} {y0:.1f} A {r:.1f} {r:.1f} 0 0 1 {x1:.1f} {y1:.1f}'
+    arc = f'M {x0:.1f} {y0:.1f} A {r:.1f} {r:.1f} 0 0 1 {xs:.1f} {ys:.1f}'
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="gauge" width="{size}" height="{height}" '
+        f'viewBox="0 0 {size} {height}" role="img" aria-label="Score {score:.1f} of 100, {escape(label)}">'
+        f'<path d="{track}" fill="none" stroke="#d0d7de" stroke-width="14"/>'
+        + (f'<path d="{arc}" fill="none" stroke="{colour}" stroke-width="14"/>' if score > 0 else "")
+        + f'<text x="{cx}" y="{cy - 4}" text-anchor="middle" font-size="26" font-weight="bold">{score:.1f}</text>'
+        f'<text x="{cx}" y="{cy + 14}" text-anchor="middle" font-size="10">of 100</text>'
+        f'<text x="{cx}" y="{cy + 34}" text-anchor="middle" font-size="13" font-weight="bold">'
+        f'{escape(label)}</text></svg>'
+    )
+
+
+def share_bar(share: float | None, width: int = 80) -> str:
+    """A small bar for a 0–1 share, with the percentage written beside it."""
+    if share is None:
+        return '<span class="na">–</span>'
+    filled = round(width * share)
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="share" width="{width + 40}" height="12" '
+            f'viewBox="0 0 {width + 40} 12" role="img" aria-label="{share:.0%}">'
+            f'<rect x="0" y="1" width="{width}" height="10" fill="#eaeef2" stroke="#8c959f" stroke-width="0.5"/>'
+            f'<rect x="0" y="1" width="{filled}" height="10" fill="#1a7f37"/>'
+            f'<text x="{width + 4}" y="10" font-size="10">{share:.0%}</text></svg>')
