@@ -71,13 +71,15 @@ def gauge(score: float, verdict: str, label: str, size: int = 150) -> str:
     )
 
 
-def share_bar(share: float | None, width: int = 80) -> str:
-    """A small bar for a 0–1 share, with the percentage written beside it."""
-    if share is None:
-        return '<span class="na">–</span>'
+def share_bar(done: int, total: int, width: int = 50) -> str:
+    """A small bar for `done` of `total`, with the count and percentage written beside it."""
+    if not total:
+        return "–"
+    share = done / total
     filled = round(width * share)
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="share" width="{width + 40}" height="12" '
-            f'viewBox="0 0 {width + 40} 12" role="img" aria-label="{share:.0%}">'
+    label = f"{done}/{total} · {share:.0%}"
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="share" width="{width + 70}" height="12" '
+            f'viewBox="0 0 {width + 70} 12" role="img" aria-label="{label}">'
             f'<rect x="0" y="1" width="{width}" height="10" fill="#eaeef2" stroke="#8c959f" stroke-width="0.5"/>'
             f'<rect x="0" y="1" width="{filled}" height="10" fill="#1a7f37"/>'
-            f'<text x="{width + 4}" y="10" font-size="10">{share:.0%}</text></svg>')
+            f'<text x="{width + 4}" y="10" font-size="9">{label}</text></svg>')

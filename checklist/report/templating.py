@@ -109,7 +109,7 @@ def environment(template_dir: Path | None, *, markdown: bool) -> SandboxedEnviro
     env.globals.update(
         verdict_bars=lambda verdicts: Markup(charts.verdict_bars(verdicts)),
         gauge=lambda score, verdict, label: Markup(charts.gauge(score, verdict, label)),
-        share_bar=lambda share: Markup(charts.share_bar(share)),
+        share_bar=lambda done, total: Markup(charts.share_bar(done, total)),
         verdict_colour=charts.VERDICT_COLOUR,
     )
     return env
