@@ -1,0 +1,258 @@
+"""Reports for people: Markdown, HTML and PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from helpers import GOOD_ORG, REPO, TWELVE_FACTOR
+from typer.testing import CliRunner
+
+from checklist.catalog import Catalog
+from checklist.cli import app
+from checklist.engine import Assessment, evaluate
+from checklist.inventory import load_inventory
+from checklist.report import RenderOptions, renderer
+
+SAMPLE = REPO / "samples" / "portfolio.yaml"
+GOLDEN = Path(__file__).parent / "golden"
+DATE = dt.date(2026, 11, 22)
+HOSTILE = "a|b <script>alert(1)</script> `x` # [link](http://evil) *b* _i_"
+
+
+def assess(catalog: Catalog, path: Path) -> Assessment:
+    return evaluate(catalog, load_inventory([str(path)], catalog))
+
+
+def write_inventory(path: Path, apps: list[dict[str, Any]], org_name: str = "Acme") -> Path:
+    data = {"version": 1, "organization": {"name": org_name, "answers": GOOD_ORG}, "applications": apps}
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    return path
+
+
+def render(kind: str, assessment: Assessment, **options: Any) -> Any:
+    return renderer(kind)(assessment, RenderOptions(date=DATE, **options))
+
+
+# -- golden files -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["md", "html"])
+def test_sample_report_matches_its_golden_file(kind: str, default_catalog: Catalog) -> None:
+    """Set UPDATE_GOLDEN=1 to accept a deliberate change after reviewing the diff."""
+    text = render(kind, assess(default_catalog, SAMPLE))
+    golden = GOLDEN / f"portfolio.{kind}"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
+
+
+def test_same_input_gives_the_same_report(default_catalog: Catalog) -> None:
+    assessment = assess(default_catalog, SAMPLE)
+    assert render("md", assessment) == render("md", assessment)
+    assert render("html", assessment) == render("html", assessment)
+
+
+# -- what the executive summary says ----------------------------------------------------------
+
+
+def test_markdown_summary_states_the_portfolio_numbers(default_catalog: Catalog) -> None:
+    assessment = assess(default_catalog, SAMPLE)
+    text = render("md", assessment)
+    portfolio = assessment.portfolio
+    ready = portfolio.by_verdict["ready"] + portfolio.by_verdict["ready_with_changes"]
+    assert f"average score **{portfolio.average_score:.1f}** of 100" in text
+    assert f"**{ready} of {portfolio.applications}** applications" in text
+    for verdict, count in portfolio.by_verdict.items():
+        label = verdict.replace("_", " ").capitalize()
+        assert f"| {label} | {count} |" in text
+    actions = re.findall(r"^\d\. ", text.split("### Recommended next actions")[1].split("##")[0], re.M)
+    assert 3 <= len(actions) <= 5
+    for result in assessment.applications:
+        assert f"### {result.application.name}" in text or result.application.name.replace("(", "") in text
+
+
+def test_markdown_tables_are_valid_pipe_tables(default_catalog: Catalog, tmp_path: Path) -> None:
+    inventory = write_inventory(tmp_path / "inv.yaml", [
+        {"id": "evil", "name": HOSTILE, "owner": "x|y", "answers": {**TWELVE_FACTOR, "os_family": "windows"}},
+        {"id": "fine", "name": "Fine", "answers": TWELVE_FACTOR},
+    ], org_name="<b>Org</b> | #1")
+    text = render("md", assess(default_catalog, inventory))
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith("| ---") or line.startswith("| ---:"):
+            header = lines[i - 1]
+            columns = len(re.findall(r"(?<!\\)\|", header))
+            j = i + 1
+            while j < len(lines) and lines[j].startswith("|"):
+                assert len(re.findall(r"(?<!\\)\|", lines[j])) == columns, lines[j]
+                j += 1
+    assert "<script>" not in text and "<b>" not in text
+    assert "[link](http" not in text  # brackets are escaped: no link can form
+    assert re.search(r"^# .*\\<b\\>Org\\</b\\> \\\| \\#1$", text, re.M)
+
+
+def test_html_escapes_user_text_and_is_self_contained(default_catalog: Catalog, tmp_path: Path) -> None:
+    inventory = write_inventory(tmp_path / "inv.yaml", [{"id": "evil", "name": HOSTILE, "answers": TWELVE_FACTOR}],
+                                org_name='</style><script>alert(1)</script>"')
+    html = render("html", assess(default_catalog, inventory))
+    assert "<script" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert html.count("</style>") == 1  # the organisation name cannot close the style element
+    for external in ("<link", "src=\"http", "href=\"http", "@import", "url(http", "@font-face"):
+        assert external not in html
+
+
+# -- templates -----------------------------------------------------------------------------
+
+
+def test_template_dir_overrides_a_template(default_catalog: Catalog, tmp_path: Path) -> None:
+    custom = tmp_path / "brand"
+    custom.mkdir()
+    template = "# {{ meta.title }} for {{ meta.organization }}: {{ summary.average_score }}\n"
+    (custom / "report.md.j2").write_text(template)
+    assessment = assess(default_catalog, SAMPLE)
+    text = render("md", assessment, template_dir=custom, title="Board pack")
+    assert text == f"# Board pack for Acme Retail: {assessment.portfolio.average_score}\n"
+
+
+def test_template_dir_can_override_only_the_stylesheet(default_catalog: Catalog, tmp_path: Path) -> None:
+    custom = tmp_path / "brand"
+    custom.mkdir()
+    (custom / "report.css").write_text("body { color: #123456; }\n")
+    html = render("html", assess(default_catalog, SAMPLE), template_dir=custom)
+    assert "#123456" in html and "table-layout" not in html
+
+
+def test_a_template_cannot_reach_python_internals(tmp_path: Path) -> None:
+    custom = tmp_path / "evil"
+    custom.mkdir()
+    (custom / "report.md.j2").write_text("{{ ''.__class__.__mro__[1].__subclasses__() }}\n")
+    out = tmp_path / "r.md"
+    result = CliRunner().invoke(app, ["report", str(SAMPLE), "-o", str(out), "--template-dir", str(custom)])
+    assert result.exit_code == 2
+    assert "sandbox" in result.output
+    assert not out.exists()
+
+
+def test_a_broken_template_is_reported_with_its_line(tmp_path: Path) -> None:
+    custom = tmp_path / "broken"
+    custom.mkdir()
+    (custom / "report.md.j2").write_text("line one\n{% for x in %}\n")
+    result = CliRunner().invoke(app, ["report", str(SAMPLE), "-f", "md", "--template-dir", str(custom)])
+    assert result.exit_code == 2
+    assert re.search(r"report\.md\.j2:2:1: template error", result.output)
+
+
+# -- the command ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "start"), [("r.md", "# Container readiness"), ("r.html", "<!DOCTYPE html>")])
+def test_report_format_follows_the_output_extension(tmp_path: Path, name: str, start: str) -> None:
+    out = tmp_path / name
+    result = CliRunner().invoke(app, ["report", str(SAMPLE), "-o", str(out), "--date", "2026-11-22"])
+    assert result.exit_code == 0, result.output
+    assert out.read_text().startswith(start)
+    assert "2026-11-22" in out.read_text()
+
+
+def test_report_refuses_an_unknown_extension_and_a_bad_date(tmp_path: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(app, ["report", str(SAMPLE), "-o", str(tmp_path / "r.docx")]).exit_code == 2
+    result = runner.invoke(app, ["report", str(SAMPLE), "-f", "md", "--date", "22/11/2026"])
+    assert result.exit_code == 2 and "--date" in result.output
+    assert not list(tmp_path.iterdir())
+
+
+def test_single_application_report_has_cover_application_and_appendix_only() -> None:
+    result = CliRunner().invoke(app, ["report", str(SAMPLE), "--app", "php-shop", "-f", "md"])
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert "### Web Shop (PHP)" in text and "### Billing API" not in text
+    assert "## Executive summary" not in text and "## The 19 steps" not in text
+    assert "## Appendix: method" in text
+
+
+# -- PDF -----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def ten_app_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
+    """A generated 10-application portfolio as a PDF, and its assessment."""
+    import sys
+
+    sys.path.insert(0, str(REPO / "bench"))
+    from generate import portfolio, write  # the benchmark's generator
+
+    from checklist.catalog import load_catalog
+
+    root = tmp_path_factory.mktemp("pdf")
+    catalog = load_catalog()
+    inventory = root / "ten.yaml"
+    write(portfolio(catalog, 10), inventory)
+    out = root / "ten.pdf"
+    result = CliRunner().invoke(app, ["report", str(inventory), "-o", str(out), "--date", "2026-11-22"])
+    assert result.exit_code == 0, result.output
+    return out, assess(catalog, inventory)
+
+
+def test_pdf_of_ten_applications_fits_the_page_budget_and_reads(ten_app_pdf: tuple[Path, Any]) -> None:
+    from pypdf import PdfReader
+
+    path, assessment = ten_app_pdf
+    reader = PdfReader(path)
+    assert len(reader.pages) <= 1 + 1 + 1 + 10 + 1
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert f"{assessment.portfolio.average_score:.1f}" in text
+    for result in assessment.applications:
+        assert result.application.name in text
+        assert f"{result.score.value:.1f}" in text
+    assert "Page 2 of" in reader.pages[1].extract_text()
+    # One page per application, each starting with the application's name.
+    starts = [page.extract_text().split("\n", 1)[0] for page in reader.pages]
+    assert sum(1 for s in starts if s.startswith("Application ")) == 10
+
+
+def test_pdf_embeds_its_fonts_and_uses_a4(ten_app_pdf: tuple[Path, Any]) -> None:
+    from pypdf import PdfReader
+
+    reader = PdfReader(ten_app_pdf[0])
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 in points
+    fonts = [f.get_object() for page in reader.pages[:2]
+             for f in page["/Resources"]["/Font"].values()]
+    for font in fonts:
+        descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+        descriptor = descendant["/FontDescriptor"].get_object()
+        assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+
+
+def test_pdf_on_letter_paper_for_one_application(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    out = tmp_path / "one.pdf"
+    result = CliRunner().invoke(app, ["report", str(SAMPLE), "--app", "billing-api", "--paper", "letter",
+                                      "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    reader = PdfReader(out)
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)  # US Letter
+    assert len(reader.pages) == 3  # cover, the application, appendix
+    assert "Billing API" in reader.pages[1].extract_text()
+
+
+def test_pdf_fetches_nothing_from_outside(tmp_path: Path) -> None:
+    from checklist.report.pdf import _fetcher
+
+    fetch = _fetcher([tmp_path.resolve()])
+    for url in ("http://example.com/x.png", "https://example.com/a.css", "ftp://example.com/f",
+                "file:///etc/passwd"):
+        with pytest.raises(ValueError):
+            fetch.fetch(url)
+    (tmp_path / "logo.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    assert fetch.fetch((tmp_path / "logo.svg").as_uri()) is not None
