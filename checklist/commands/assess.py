@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from checklist.commands import EXIT_GATE, EXIT_OK, assess_inputs
+from checklist.errors import UsageError
 from checklist.output import emit
 from checklist.report import RenderOptions, renderer
 from checklist.text import clean
@@ -22,6 +23,8 @@ def run(
     color: bool,
     width: int,
 ) -> int:
+    if fmt == "pdf" and output is None and sys.stdout.isatty():
+        raise UsageError("a PDF is not for the terminal: add -o FILE.pdf")
     _, inventory, assessment = assess_inputs(files, rules, app)
     data = renderer(fmt)(assessment, RenderOptions(color=color and output is None, width=width))
     emit(data, output, inventory.files)
