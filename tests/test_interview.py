@@ -55,7 +55,7 @@ class Scripted(QuestionaryPrompter):
         return super().ask_text(message, default, validate)
 
     def ask_select(self, message: str, options: Any, default: str | None = None) -> str:
-        self.pipe.send_text(ENTER)
+        self.pipe.send_text(self.overrides.get(message, ENTER))
         return super().ask_select(message, options, default)
 
 
@@ -279,3 +279,13 @@ def test_application_using_an_anchor_elsewhere_is_still_saved_correctly(
     child = inventory.application("child").answers
     assert child["runtime"] == "java" and child["os_family"] == "linux"
     assert "os_family: linux   # the template" in path.read_text()
+
+
+def test_the_interview_ends_by_offering_a_markdown_report(tmp_path: Path, pipe: Any) -> None:
+    path = tmp_path / "inv.yaml"
+    prompter = Scripted(pipe, texts=["Acme", "Billing API", ""], overrides={"Save a report?": DOWN + ENTER})
+    assert interview(path, prompter, app="billing-api") == 0
+    report = tmp_path / "inv.billing-api.md"
+    text = report.read_text()
+    assert text.startswith("# Container readiness — Acme")
+    assert "### Billing API" in text and "## Executive summary" not in text

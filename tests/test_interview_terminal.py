@@ -46,7 +46,7 @@ def answer(child: Any, count: int | None = None) -> int:
     """Answer questions with their first choice (or 5) until the summary, or `count` of them."""
     answered = 0
     while count is None or answered < count:
-        kind = child.expect([SELECT, CHECKBOX, NUMBER, r"Save the full assessment"])
+        kind = child.expect([SELECT, CHECKBOX, NUMBER, r"Save a report"])
         if kind == 3:
             return answered
         child.send({0: "\r", 1: " \r", 2: "5\r"}[kind])

@@ -15,6 +15,7 @@ from checklist.errors import UsageError
 from checklist.interview import Progress, Prompter, ask_new_application, interview_answers
 from checklist.inventory import APP_ID_PATTERN, known_answers, load_inventory
 from checklist.output import write_atomic
+from checklist.report import RenderOptions, renderer
 from checklist.report.table import words
 from checklist.text import clean
 
@@ -114,13 +115,14 @@ def run(
         return 130
     _summary(catalog, path, app_id, prompter)
     if app_id is not None:
-        target = path.with_name(f"{path.stem}.{app_id}.assessment.json")
-        choice = prompter.ask_select("Save the full assessment as JSON?",
-                                     [("no", "No"), ("yes", f"Yes, to {target}")], default="no")
-        if choice == "yes":
-            from checklist.report.json import render
-
+        report = path.with_name(f"{path.stem}.{app_id}.md")
+        data = path.with_name(f"{path.stem}.{app_id}.json")
+        choice = prompter.ask_select("Save a report?", [("no", "No"), ("md", f"A Markdown report: {report}"),
+                                                        ("json", f"The full assessment as JSON: {data}")],
+                                     default="no")
+        if choice != "no":
             assessment = evaluate(catalog, load_inventory([str(path)], catalog), only=app_id)
-            write_atomic(target, render(assessment, None))  # type: ignore[arg-type]
+            target = report if choice == "md" else data
+            write_atomic(target, renderer(choice)(assessment, RenderOptions(single=app_id)))
             prompter.show(f"Written {target}")
     return EXIT_OK
