@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from checklist.catalog import UNKNOWN, Catalog, Fact
-from checklist.document import InventoryDocument
+from checklist.editing import InventoryDocument
 from checklist.inventory import APP_ID_PATTERN, CRITICALITIES, known_answers
 
 ORG = None  # the app id that stands for the organisation's answers

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from checklist.catalog import Catalog, load_catalog
 from checklist.commands import EXIT_OK
-from checklist.document import InventoryDocument
+from checklist.editing import InventoryDocument
 from checklist.engine import evaluate
 from checklist.errors import UsageError
 from checklist.interview import Progress, Prompter, ask_new_application, interview_answers
