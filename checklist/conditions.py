@@ -203,12 +203,7 @@ def _compile_leaf(
         if error:
             return bad(error)
         expected = value
-
-        def equals(answers: Answers) -> Truth:
-            given = answers.get(fact_id)
-            return None if given is None else given == expected
-
-        return equals
+        return _leaf(fact_id, lambda given: bool(given == expected))
     if op == "in":
         if fact.type not in ("choice", "multi"):
             return bad(f"'in' compares with a list of choices; {fact_id!r} is a {fact.type}")
@@ -219,18 +214,8 @@ def _compile_leaf(
             return bad(errors[0])
         options = frozenset(value)
         if fact.type == "multi":
-
-            def intersects(answers: Answers) -> Truth:
-                given = answers.get(fact_id)
-                return None if given is None else not options.isdisjoint(given)
-
-            return intersects
-
-        def member(answers: Answers) -> Truth:
-            given = answers.get(fact_id)
-            return None if given is None else given in options
-
-        return member
+            return _leaf(fact_id, lambda given: not options.isdisjoint(given))
+        return _leaf(fact_id, lambda given: given in options)
     if op == "contains":
         if fact.type != "multi":
             return bad(f"'contains' is for facts with several values; use 'equals' or 'in' "
@@ -239,12 +224,7 @@ def _compile_leaf(
         if error:
             return bad(error)
         item = value
-
-        def contains(answers: Answers) -> Truth:
-            given = answers.get(fact_id)
-            return None if given is None else item in given
-
-        return contains
+        return _leaf(fact_id, lambda given: item in given)
     # gte / lt
     if fact.type != "number":
         return bad(f"'{op}' compares numbers; {fact_id!r} is a {fact.type}")
@@ -253,5 +233,15 @@ def _compile_leaf(
         return bad(error)
     bound = float(value)
     if op == "gte":
-        return lambda answers: None if answers.get(fact_id) is None else answers[fact_id] >= bound
-    return lambda answers: None if answers.get(fact_id) is None else answers[fact_id] < bound
+        return _leaf(fact_id, lambda given: bool(given >= bound))
+    return _leaf(fact_id, lambda given: bool(given < bound))
+
+
+def _leaf(fact_id: str, test: Callable[[Any], bool]) -> Evaluate:
+    """A leaf condition: unknown while `fact_id` is unanswered, else `test(answer)`."""
+
+    def evaluate(answers: Answers) -> Truth:
+        given = answers.get(fact_id)
+        return None if given is None else test(given)
+
+    return evaluate
