@@ -41,6 +41,12 @@ class DocumentFormat(str, Enum):
     pdf = "pdf"
 
 
+class InitFormat(str, Enum):
+    yaml = "yaml"
+    json = "json"
+    csv = "csv"
+
+
 class Paper(str, Enum):
     a4 = "a4"
     letter = "letter"
@@ -236,6 +242,23 @@ def interview(
     from checklist.commands import interview as command
 
     _run(lambda: command.run(file, app_id, org, only_missing, rules or []))
+
+
+@app.command()
+def init(
+    output: Annotated[str, typer.Argument(metavar="OUT", help="The file to write (.yaml, .json or .csv).")],
+    fmt: Annotated[Optional[InitFormat],  # noqa: UP045
+                   typer.Option("--format", "-f", help="By default from OUT's extension.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite OUT if it exists.")] = False,
+    rules: Rules = None,
+) -> None:
+    """Write a blank inventory: every question, ready to fill in.
+
+    Example: checklist init inventory.yaml
+    """
+    from checklist.commands import init as command
+
+    _run(lambda: command.run(output, fmt.value if fmt else None, rules or [], force))
 
 
 @app.command()

@@ -15,7 +15,8 @@ from typing import Any, Protocol
 
 from checklist.catalog import UNKNOWN, Catalog, Fact
 from checklist.editing import InventoryDocument
-from checklist.inventory import APP_ID_PATTERN, CRITICALITIES, known_answers
+from checklist.inventory import known_answers
+from checklist.inventory_fields import APP_ID_PATTERN, CRITICALITIES
 
 ORG = None  # the app id that stands for the organisation's answers
 

@@ -19,13 +19,11 @@ from typing import Any
 from checklist.catalog import UNKNOWN, Catalog, Fact
 from checklist.conditions import did_you_mean
 from checklist.errors import ChecklistError, DocPath, Problem
+from checklist.inventory_fields import APP_ID_PATTERN, CRITICALITIES, FOOTPRINT_FIELDS
 from checklist.schemas import describe, schema_problems, validator_for
-from checklist.source import Source, decode, load_file, parse
+from checklist.source import Located, decode, load_file, parse, read_text
 
-INVENTORY_SUFFIXES = (".yaml", ".yml", ".json")
-CRITICALITIES = ("low", "medium", "high", "mission_critical")
-FOOTPRINT_FIELDS = ("vm_count", "vcpu", "memory_gb", "disk_gb", "avg_cpu_utilization")
-APP_ID_PATTERN = "^[a-z0-9][a-z0-9._-]*$"
+INVENTORY_SUFFIXES = (".yaml", ".yml", ".json", ".csv")
 
 
 @dataclass(frozen=True)
@@ -193,7 +191,7 @@ def known_answers(answers: Mapping[str, Any], facts: Mapping[str, Fact]) -> dict
 
 
 def answer_problems(
-    answers: Mapping[str, Any], scope: str, catalog: Catalog, source: Source, where: DocPath
+    answers: Mapping[str, Any], scope: str, catalog: Catalog, source: Located, where: DocPath
 ) -> list[Problem]:
     """Every invalid or misplaced answer in one answers mapping."""
     problems: list[Problem] = []
@@ -229,7 +227,11 @@ def expand_inputs(inputs: Iterable[str]) -> list[str]:
     return found
 
 
-def _read_source(name: str) -> Source:
+def _read_source(name: str, catalog: Catalog) -> Located:
+    if name.lower().endswith(".csv"):
+        from checklist.tabular import read_csv
+
+        return read_csv(read_text(Path(name), name), name, catalog)
     if name == "-":
         raw = sys.stdin.buffer.read()
         text = decode(raw, "<stdin>")
@@ -246,16 +248,17 @@ def load_inventory(inputs: Sequence[str], catalog: Catalog) -> Inventory:
     org_origin = ""
     apps: list[Application] = []
     first_defined: dict[str, str] = {}
-    dependencies: list[tuple[Source, DocPath, str]] = []
+    dependencies: list[tuple[Located, DocPath, str]] = []
     names = expand_inputs(inputs)
     if not names:
         raise ChecklistError(Problem(", ".join(inputs) or "checklist", "no inventory files found"))
     for name in names:
         try:
-            source = _read_source(name)
+            source = _read_source(name, catalog)
         except ChecklistError as exc:
             problems.extend(exc.problems)
             continue
+        problems.extend(getattr(source, "problems", ()))
         data = source.data
         if data is None:
             problems.append(Problem(source.name, "empty inventory; expected 'applications:' or 'organization:'", 1, 1))
@@ -266,7 +269,7 @@ def load_inventory(inputs: Sequence[str], catalog: Catalog) -> Inventory:
             continue
         if "organization" in data:
             org_raw = data["organization"] or {}
-            line, _ = source.locate(("organization",))
+            line = source.problem(("organization",), "").line
             here = f"{source.name}:{line}"
             if organization is not None:
                 message = f"a second organisation block; the first is at {org_origin}"
@@ -283,7 +286,7 @@ def load_inventory(inputs: Sequence[str], catalog: Catalog) -> Inventory:
             where: DocPath = ("applications", i)
             app_answers = raw.get("answers") or {}
             problems.extend(answer_problems(app_answers, "application", catalog, source, (*where, "answers")))
-            line, _ = source.locate(where)
+            line = source.problem(where, "").line
             here = f"{source.name}:{line}"
             app_id = raw["id"]
             if app_id in first_defined:

@@ -12,7 +12,7 @@ import json
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
@@ -109,6 +109,15 @@ def _json_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 class _DuplicateJsonKey(Exception):
     pass
+
+
+class Located(Protocol):
+    """A parsed document that can say where any part of it is (YAML, JSON or a table)."""
+
+    name: str
+    data: Any
+
+    def problem(self, path: DocPath, message: str, *, key: bool = False) -> Problem: ...
 
 
 @dataclass

@@ -13,7 +13,8 @@ from checklist.editing import InventoryDocument
 from checklist.engine import evaluate
 from checklist.errors import UsageError
 from checklist.interview import Progress, Prompter, ask_new_application, interview_answers
-from checklist.inventory import APP_ID_PATTERN, known_answers, load_inventory
+from checklist.inventory import known_answers, load_inventory
+from checklist.inventory_fields import APP_ID_PATTERN
 from checklist.output import write_atomic
 from checklist.report import RenderOptions, renderer
 from checklist.report.table import words

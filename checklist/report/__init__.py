@@ -38,6 +38,8 @@ Renderer = Callable[["Assessment", RenderOptions], "str | bytes"]
 FORMATS: dict[str, str] = {
     "table": "table",
     "json": "json",
+    "jsonl": "jsonl",
+    "csv": "csvtable",
     "md": "md",
     "html": "html",
     "pdf": "pdf",

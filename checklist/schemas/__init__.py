@@ -14,7 +14,7 @@ from jsonschema.exceptions import ValidationError
 
 from checklist.conditions import did_you_mean
 from checklist.errors import Problem
-from checklist.source import Source
+from checklist.source import Located
 
 _JSON_TYPES = {
     dict: "a mapping", list: "a list", str: "text", bool: "true/false",
@@ -104,7 +104,7 @@ def _messages(error: ValidationError) -> Iterator[tuple[tuple[Any, ...], str, bo
     yield path, str(error.message), False
 
 
-def schema_problems(validator: Any, data: Any, source: Source) -> list[Problem]:
+def schema_problems(validator: Any, data: Any, source: Located) -> list[Problem]:
     """Every schema error in `data`, each located in `source`, in document order."""
     problems: list[Problem] = []
     for error in validator.iter_errors(data):

@@ -1,0 +1,82 @@
+"""`checklist init`: a blank inventory to fill in, in any input format."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from checklist.catalog import Catalog, Fact, load_catalog
+from checklist.commands import EXIT_OK
+from checklist.errors import UsageError
+from checklist.inventory_fields import FOOTPRINT_FIELDS, METADATA_COLUMNS
+from checklist.output import write_atomic
+
+FORMATS = ("yaml", "json", "csv")
+
+
+def _allowed(fact: Fact) -> str:
+    if fact.type in ("choice", "multi"):
+        values = " | ".join(c.value for c in fact.choices)
+        return f"{'one or more of' if fact.type == 'multi' else 'one of'}: {values}"
+    if fact.type == "bool":
+        return "true or false"
+    return f"a number{f' in {fact.unit}' if fact.unit else ''}"
+
+
+def _yaml_answers(facts: list[Fact], indent: str) -> str:
+    lines = []
+    for fact in sorted(facts, key=lambda f: f.step):
+        lines.append(f"{indent}# Step {fact.step}: {fact.text}")
+        lines.append(f"{indent}# {_allowed(fact)}; or unknown")
+        lines.append(f"{indent}{fact.id}:")
+    return "\n".join(lines)
+
+
+def blank_yaml(catalog: Catalog) -> str:
+    """Every question as a comment above its empty key (empty means not answered yet)."""
+    return (
+        "# A blank checklist inventory. Fill in what you know; leave the rest empty.\n"
+        "# Check it with `checklist validate FILE`, score it with `checklist assess FILE`.\n"
+        "version: 1\n"
+        "organization:\n"
+        "  name: \"\"\n"
+        "  answers:\n"
+        f"{_yaml_answers(catalog.facts_for('organization'), '    ')}\n"
+        "applications:\n"
+        "  - id: my-app            # lowercase letters, digits, . - _\n"
+        "    name: My application\n"
+        "    owner: \"\"\n"
+        "    criticality: medium   # low, medium, high, mission_critical\n"
+        "    depends_on: []        # ids of other applications\n"
+        "    answers:\n"
+        f"{_yaml_answers(catalog.facts_for('application'), '      ')}\n"
+    )
+
+
+def blank_json(catalog: Catalog) -> str:
+    return json.dumps({
+        "version": 1,
+        "organization": {"name": "", "answers": {f.id: None for f in catalog.facts_for("organization")}},
+        "applications": [{"id": "my-app", "name": "My application", "owner": "", "criticality": "medium",
+                          "depends_on": [], "answers": {f.id: None for f in catalog.facts_for("application")}}],
+    }, indent=2) + "\n"
+
+
+def blank_csv(catalog: Catalog) -> str:
+    return ",".join([*METADATA_COLUMNS, *FOOTPRINT_FIELDS, *(f.id for f in catalog.facts_for("application"))]) + "\n"
+
+
+def run(output: str, fmt: str | None, rules: Sequence[Path], force: bool) -> int:
+    path = Path(output)
+    kind = fmt or {".json": "json", ".csv": "csv", ".yml": "yaml", ".yaml": "yaml"}.get(path.suffix.lower())
+    if kind is None:
+        raise UsageError(f"cannot tell the format from {path.name!r}; add --format {'|'.join(FORMATS)}")
+    if path.exists() and not force:
+        raise UsageError(f"{path} exists; choose another name or add --force")
+    catalog = load_catalog(rules)
+    text = {"yaml": blank_yaml, "json": blank_json, "csv": blank_csv}[kind](catalog)
+    write_atomic(path, text)
+    print(f"wrote {path}: a blank {kind} inventory with {len(catalog.facts)} questions", file=sys.stderr)
+    return EXIT_OK

@@ -1,0 +1,160 @@
+"""Spreadsheet inventories: one row per application, one column per field or fact.
+
+Columns are the application's metadata (`id`, `name`, `owner`,
+`criticality`, `depends_on`, `tags`, the footprint fields) and then fact
+ids. Multi-value cells separate values with `;`; yes/no cells read
+yes/no/true/false/y/n/1/0; an empty cell is unknown. A row becomes the same
+application mapping a YAML inventory has, so one validation serves both,
+and every problem names the row (as the line) and the column.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from checklist.catalog import UNKNOWN, Catalog
+from checklist.conditions import did_you_mean
+from checklist.errors import ChecklistError, DocPath, PathPart, Problem, format_path
+from checklist.inventory_fields import FOOTPRINT_FIELDS, METADATA_COLUMNS
+
+TRUE = {"yes", "y", "true", "1"}
+FALSE = {"no", "n", "false", "0"}
+
+
+@dataclass
+class TableSource:
+    """A parsed spreadsheet: `data` shaped like a YAML inventory, and where each cell was."""
+
+    name: str
+    data: dict[str, Any]
+    columns: Sequence[str]
+    rows: list[int] = field(default_factory=list)  # line (CSV) or row number of each application
+    problems: list[Problem] = field(default_factory=list)  # cells that could not be read
+
+    def locate(self, path: Sequence[PathPart], *, key: bool = False) -> tuple[int, int]:
+        if len(path) >= 2 and path[0] == "applications" and isinstance(path[1], int) and path[1] < len(self.rows):
+            line = self.rows[path[1]]
+            column = path[-1] if len(path) > 2 else "id"
+            if column in ("answers",):
+                column = "id"
+            if isinstance(column, int):  # an item of depends_on or tags
+                column = path[-2]
+            if column in FOOTPRINT_FIELDS or column in self.columns:
+                return line, list(self.columns).index(str(column)) + 1 if column in self.columns else 1
+            return line, 1
+        return 1, 1
+
+    def problem(self, path: DocPath, message: str, *, key: bool = False) -> Problem:
+        line, column = self.locate(path, key=key)
+        shown = path[-1] if len(path) > 2 else (path[-1] if path else "")
+        if len(path) > 2 and isinstance(path[-1], int):
+            shown = path[-2]
+        return Problem(self.name, message, line, column, str(shown) if shown != "" else format_path(path))
+
+
+def _cell(fact_type: str | None, text: str) -> tuple[Any, str | None]:
+    """A cell's typed value (None for empty) and, if it cannot be read, why."""
+    value = text.strip()
+    if not value:
+        return None, None
+    if value.lower() == UNKNOWN:
+        return UNKNOWN, None
+    if fact_type == "multi":
+        return [part.strip() for part in value.split(";") if part.strip()], None
+    if fact_type == "bool":
+        lowered = value.lower()
+        if lowered in TRUE:
+            return True, None
+        if lowered in FALSE:
+            return False, None
+        return None, f"expected yes or no, got {value!r}"
+    if fact_type == "number":
+        try:
+            number = float(value)
+        except ValueError:
+            return None, f"expected a number, got {value!r}"
+        return (int(number) if number.is_integer() else number), None
+    return value, None
+
+
+def table_source(name: str, header: Sequence[str], rows: Sequence[tuple[int, Sequence[str]]],
+                 catalog: Catalog) -> TableSource:
+    """Turn a header and numbered rows into an inventory, or raise every problem found."""
+    problems: list[Problem] = []
+    columns = [h.strip() for h in header]
+    app_facts = {f.id: f for f in catalog.facts_for("application")}
+    known = [*METADATA_COLUMNS, *FOOTPRINT_FIELDS, *app_facts]
+    if "id" not in columns:
+        problems.append(Problem(name, "no 'id' column: the first row must name the columns (id, name, …, fact ids)",
+                                1, 1))
+    for index, column in enumerate(columns, start=1):
+        if column and column not in known:
+            org = catalog.facts.get(column)
+            hint = (" (an organisation question: answer it in a YAML or JSON file's organization block)"
+                    if org is not None else did_you_mean(column, known))
+            problems.append(Problem(name, f"unknown column {column!r}{hint}", 1, index, column))
+    if len(set(columns)) != len(columns):
+        repeated = next(c for c in columns if columns.count(c) > 1)
+        problems.append(Problem(name, f"column {repeated!r} appears twice", 1, columns.index(repeated) + 1, repeated))
+    if problems:
+        raise ChecklistError(problems)
+    apps: list[dict[str, Any]] = []
+    lines: list[int] = []
+    for line, cells in rows:
+        if not any(c.strip() for c in cells):
+            continue  # blank rows are common at the end of exports
+        if len(cells) > len(columns):
+            problems.append(Problem(name, f"{len(cells)} cells but {len(columns)} columns", line, len(columns) + 1))
+            continue
+        app: dict[str, Any] = {}
+        answers: dict[str, Any] = {}
+        footprint: dict[str, Any] = {}
+        for index, (column, text) in enumerate(zip(columns, cells, strict=False), start=1):
+            if column in app_facts:
+                value, error = _cell(app_facts[column].type, text)
+                if error:
+                    problems.append(Problem(name, error, line, index, column))
+                elif value is not None:
+                    answers[column] = value
+            elif column in FOOTPRINT_FIELDS:
+                value, error = _cell("number", text)
+                if error:
+                    problems.append(Problem(name, error, line, index, column))
+                elif value is not None:
+                    footprint[column] = value
+            elif column in ("depends_on", "tags"):
+                value, _ = _cell("multi", text)
+                if value is not None:
+                    app[column] = value if isinstance(value, list) else [value]
+            elif text.strip():
+                app[column] = text.strip()
+        if footprint:
+            app["footprint"] = footprint
+        app["answers"] = answers
+        apps.append(app)
+        lines.append(line)
+    # Unreadable cells are left out and reported with the other problems of the file.
+    return TableSource(name, {"version": 1, "applications": apps}, columns, lines, problems)
+
+
+def read_csv(text: str, name: str, catalog: Catalog) -> TableSource:
+    """A CSV inventory (comma, semicolon or tab separated, detected from the header)."""
+    first = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise ChecklistError(Problem(name, "empty CSV file; expected a header row (id, name, …)", 1, 1))
+        rows = []
+        line = reader.line_num
+        for cells in reader:
+            rows.append((line + 1, cells))
+            line = reader.line_num
+    except csv.Error as exc:
+        raise ChecklistError(Problem(name, f"invalid CSV: {exc}", reader.line_num or 1, 1)) from None
+    return table_source(name, header, rows, catalog)

@@ -1,0 +1,108 @@
+"""CSV inventories in, CSV and JSON Lines out, and blank inventories from `checklist init`."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from helpers import REPO
+from typer.testing import CliRunner
+
+from checklist.catalog import Catalog
+from checklist.cli import app
+from checklist.errors import ChecklistError
+from checklist.inventory import load_inventory
+
+HEADER = "id,name,criticality,depends_on,os_family,state_location,runs_as_root,startup_seconds,vm_count\n"
+
+
+def test_csv_rows_become_applications_with_typed_answers(tmp_path: Path, default_catalog: Catalog) -> None:
+    path = tmp_path / "apps.csv"
+    path.write_text(HEADER + "web,Web,high,db,linux,local_disk; external_services,yes,12,3\n"
+                    "db,DB,,,windows,,No,unknown,\n\n")
+    inventory = load_inventory([str(path)], default_catalog)
+    web, db = inventory.applications
+    assert web.answers == {"os_family": "linux", "state_location": ["local_disk", "external_services"],
+                           "runs_as_root": True, "startup_seconds": 12}
+    assert web.depends_on == ("db",) and web.footprint == {"vm_count": 3} and web.criticality == "high"
+    assert db.answers == {"os_family": "windows", "runs_as_root": False, "startup_seconds": "unknown"}
+    assert "state_location" not in db.known  # an empty cell is unknown, never guessed
+
+
+@pytest.mark.parametrize(("row", "expected"), [
+    ("web,Web,high,,windoze,,yes,12,",
+     "apps.csv:2:5: os_family: text 'windoze' is not an answer (did you mean 'windows'?)"),
+    ("web,Web,high,,linux,,maybe,12,", "apps.csv:2:7: runs_as_root: expected yes or no, got 'maybe'"),
+    ("web,Web,high,,linux,,yes,soon,", "apps.csv:2:8: startup_seconds: expected a number, got 'soon'"),
+    ("web,Web,urgent,,linux,,yes,1,", "apps.csv:2:3: criticality: "),
+    ("web,Web,high,nope,linux,,yes,1,", "apps.csv:2:4: depends_on: 'nope' is not an application"),
+])
+def test_csv_problems_name_row_and_column(tmp_path: Path, default_catalog: Catalog, row: str, expected: str) -> None:
+    path = tmp_path / "apps.csv"
+    path.write_text(HEADER + row + "\n")
+    with pytest.raises(ChecklistError) as caught:
+        load_inventory([str(path)], default_catalog)
+    assert str(caught.value.problems[0]).replace(str(tmp_path) + "/", "").startswith(expected)
+
+
+def test_unknown_csv_column_suggests_the_fact(tmp_path: Path, default_catalog: Catalog) -> None:
+    path = tmp_path / "apps.csv"
+    path.write_text("id,stat_location,orchestrator\nweb,stateless,none\n")
+    with pytest.raises(ChecklistError) as caught:
+        load_inventory([str(path)], default_catalog)
+    messages = [str(p) for p in caught.value.problems]
+    assert messages[0].endswith("1:2: stat_location: unknown column 'stat_location' (did you mean 'state_location'?)")
+    assert "1:3: orchestrator: unknown column 'orchestrator' (an organisation question" in messages[1]
+
+
+def test_csv_and_yaml_inputs_merge_and_clash_on_ids(tmp_path: Path, default_catalog: Catalog) -> None:
+    (tmp_path / "apps.csv").write_text("id,name\nbilling-api,Billing again\n")
+    result = CliRunner().invoke(app, ["validate", str(REPO / "samples" / "portfolio.yaml"),
+                                      str(tmp_path / "apps.csv")])
+    assert result.exit_code == 2
+    assert "apps.csv:2:1: id: application id 'billing-api' is already used at" in result.output
+    assert "portfolio.yaml:" in result.output
+
+
+def test_csv_output_has_one_row_per_application_and_neutralises_formulas(tmp_path: Path) -> None:
+    path = tmp_path / "apps.csv"
+    path.write_text("id,name,owner,os_family\nweb,=HYPERLINK(\"http://x\"),@team,linux\nsafe,Plain,-ops,linux\n")
+    result = CliRunner().invoke(app, ["assess", str(path), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["id"] for r in rows] == ["web", "safe"]
+    assert rows[0]["name"] == "'=HYPERLINK(\"http://x\")" and rows[0]["owner"] == "'@team"
+    assert rows[1]["owner"] == "'-ops"
+    assert {"score", "confidence", "verdict", "strategy", "blockers", "top_remediation"} <= set(rows[0])
+
+
+def test_jsonl_output_is_one_application_document_per_line() -> None:
+    sample = str(REPO / "samples" / "portfolio.yaml")
+    lines = CliRunner().invoke(app, ["assess", sample, "--format", "jsonl"]).stdout.splitlines()
+    whole = json.loads(CliRunner().invoke(app, ["assess", sample, "--format", "json"]).stdout)
+    assert [json.loads(line) for line in lines] == whole["applications"]
+
+
+@pytest.mark.parametrize("name", ["blank.yaml", "blank.json", "blank.csv"])
+def test_init_writes_a_blank_inventory_that_validates(tmp_path: Path, default_catalog: Catalog, name: str) -> None:
+    out = tmp_path / name
+    result = CliRunner().invoke(app, ["init", str(out)])
+    assert result.exit_code == 0, result.output
+    inventory = load_inventory([str(out)], default_catalog)
+    for application in inventory.applications:
+        assert application.known == {}  # nothing is answered for the user
+    text = out.read_text()
+    for fact in default_catalog.facts_for("application"):
+        assert fact.id in text
+    if name.endswith(".yaml"):
+        assert default_catalog.facts["state_location"].text in text  # the question as a comment
+    again = CliRunner().invoke(app, ["init", str(out)])
+    assert again.exit_code == 2 and "--force" in again.output
+
+
+def test_init_refuses_an_unknown_extension(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["init", str(tmp_path / "x.txt")])
+    assert result.exit_code == 2 and not (tmp_path / "x.txt").exists()
