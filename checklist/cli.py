@@ -45,6 +45,7 @@ class InitFormat(str, Enum):
     yaml = "yaml"
     json = "json"
     csv = "csv"
+    xlsx = "xlsx"
 
 
 class Paper(str, Enum):
@@ -246,7 +247,7 @@ def interview(
 
 @app.command()
 def init(
-    output: Annotated[str, typer.Argument(metavar="OUT", help="The file to write (.yaml, .json or .csv).")],
+    output: Annotated[str, typer.Argument(metavar="OUT", help="The file to write (.yaml, .json, .csv or .xlsx).")],
     fmt: Annotated[Optional[InitFormat],  # noqa: UP045
                    typer.Option("--format", "-f", help="By default from OUT's extension.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite OUT if it exists.")] = False,

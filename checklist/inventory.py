@@ -23,7 +23,7 @@ from checklist.inventory_fields import APP_ID_PATTERN, CRITICALITIES, FOOTPRINT_
 from checklist.schemas import describe, schema_problems, validator_for
 from checklist.source import Located, decode, load_file, parse, read_text
 
-INVENTORY_SUFFIXES = (".yaml", ".yml", ".json", ".csv")
+INVENTORY_SUFFIXES = (".yaml", ".yml", ".json", ".csv", ".xlsx")
 
 
 @dataclass(frozen=True)
@@ -228,6 +228,12 @@ def expand_inputs(inputs: Iterable[str]) -> list[str]:
 
 
 def _read_source(name: str, catalog: Catalog) -> Located:
+    if name.lower().endswith(".xlsx"):
+        from checklist.tabular import read_xlsx
+
+        if not Path(name).is_file():
+            raise ChecklistError(Problem(name, "file not found"))
+        return read_xlsx(Path(name), name, catalog)
     if name.lower().endswith(".csv"):
         from checklist.tabular import read_csv
 

@@ -14,6 +14,7 @@ import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from checklist.catalog import UNKNOWN, Catalog
@@ -158,3 +159,99 @@ def read_csv(text: str, name: str, catalog: Catalog) -> TableSource:
     except csv.Error as exc:
         raise ChecklistError(Problem(name, f"invalid CSV: {exc}", reader.line_num or 1, 1)) from None
     return table_source(name, header, rows, catalog)
+
+
+def _text(value: Any) -> str:
+    """A spreadsheet cell as the text a CSV cell would hold."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def read_xlsx(path: Path, name: str, catalog: Catalog) -> TableSource:
+    """An XLSX inventory: the sheet named `applications`, else the first sheet."""
+    from zipfile import BadZipFile
+
+    from openpyxl import load_workbook  # imported here: only spreadsheets need it
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise ChecklistError(Problem(name, f"not a readable .xlsx workbook ({exc})")) from None
+    try:
+        sheet = book["applications"] if "applications" in book.sheetnames else book.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        header = next(rows, None)
+        if header is None:
+            raise ChecklistError(Problem(name, "empty sheet; expected a header row (id, name, …)", 1, 1))
+        width = max((i + 1 for i, h in enumerate(header) if h is not None), default=0)
+        table = [(number, [_text(v) for v in row[:width]]) for number, row in enumerate(rows, start=2)]
+        return table_source(name, [_text(h) for h in header[:width]], table, catalog)
+    finally:
+        book.close()
+
+
+def write_blank_xlsx(path: Path, catalog: Catalog) -> None:
+    """A workbook to fill in: one column per field and fact, the question as each
+    header's comment, and for choice and yes/no facts a drop-down of the allowed values."""
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "applications"
+    facts = sorted(catalog.facts_for("application"), key=lambda f: f.step)
+    columns = [*METADATA_COLUMNS, *FOOTPRINT_FIELDS, *(f.id for f in facts)]
+    notes = {
+        "id": "Required. Lowercase letters, digits, '.', '-' and '_'.",
+        "criticality": "low, medium, high or mission_critical.",
+        "depends_on": "Ids of other applications, separated by ';'.",
+        "tags": "Free labels, separated by ';'.",
+        "avg_cpu_utilization": "Average CPU utilisation from 0 to 1.",
+    }
+    sheet.append(columns)
+    last_row = 2000
+    lists: dict[str, list[str]] = {"criticality": ["low", "medium", "high", "mission_critical"]}
+    for fact in facts:
+        if fact.type == "choice":
+            lists[fact.id] = [*(c.value for c in fact.choices), UNKNOWN]
+        elif fact.type == "bool":
+            lists[fact.id] = ["yes", "no", UNKNOWN]
+    for index, column in enumerate(columns, start=1):
+        cell = sheet.cell(row=1, column=index)
+        cell.font = Font(bold=True)
+        question = catalog.facts.get(column)
+        note = notes.get(column, "")
+        if question is not None:
+            allowed = ("; ".join(c.value for c in question.choices) + " (several, separated by ';')"
+                       if question.type == "multi" else ", ".join(lists.get(column, [])) or "a number")
+            note = f"Step {question.step}: {question.text}\nAllowed: {allowed}; or unknown."
+        if note:
+            cell.comment = Comment(note, "checklist", width=320, height=120)
+        if column in lists:
+            values = lists[column]
+            validation = DataValidation(type="list", formula1='"' + ",".join(values) + '"', allow_blank=True,
+                                        showErrorMessage=True, errorTitle="Not an allowed answer",
+                                        error=f"Choose one of: {', '.join(values)}")
+            letter = get_column_letter(index)
+            validation.add(f"{letter}2:{letter}{last_row}")
+            sheet.add_data_validation(validation)
+        sheet.column_dimensions[get_column_letter(index)].width = max(12, min(28, len(column) + 4))
+    sheet.freeze_panes = "B2"
+    questions = book.create_sheet("questions")
+    questions.append(["fact", "step", "question", "allowed answers", "why it matters"])
+    for fact in facts:
+        allowed = ", ".join(c.value for c in fact.choices) if fact.choices else fact.type
+        questions.append([fact.id, fact.step, fact.text, allowed, fact.help])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    from checklist.output import write_atomic
+
+    write_atomic(path, buffer.getvalue())

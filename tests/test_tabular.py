@@ -106,3 +106,51 @@ def test_init_writes_a_blank_inventory_that_validates(tmp_path: Path, default_ca
 def test_init_refuses_an_unknown_extension(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["init", str(tmp_path / "x.txt")])
     assert result.exit_code == 2 and not (tmp_path / "x.txt").exists()
+
+
+def _filled_workbook(tmp_path: Path, cells: dict[str, object]) -> Path:
+    from openpyxl import load_workbook
+
+    blank = tmp_path / "blank.xlsx"
+    assert CliRunner().invoke(app, ["init", str(blank)]).exit_code == 0
+    book = load_workbook(blank)
+    sheet = book["applications"]
+    column = {cell.value: cell.column for cell in sheet[1]}
+    for name, value in {"id": "web", "name": "Web", **cells}.items():
+        sheet.cell(row=2, column=column[name], value=value)
+    path = tmp_path / "filled.xlsx"
+    book.save(path)
+    return path
+
+
+def test_xlsx_from_init_offers_drop_downs_and_reads_back(tmp_path: Path, default_catalog: Catalog) -> None:
+    from openpyxl import load_workbook
+
+    path = _filled_workbook(tmp_path, {"os_family": "linux", "runs_as_root": True, "startup_seconds": 12.0,
+                                       "state_location": "local_disk; external_services", "vm_count": 3})
+    sheet = load_workbook(path)["applications"]
+    header = {cell.value: cell for cell in sheet[1]}
+    assert default_catalog.facts["os_family"].text in header["os_family"].comment.text
+    lists = {dv.formula1: str(dv.sqref) for dv in sheet.data_validations.dataValidation}
+    os_letter = header["os_family"].column_letter
+    assert lists['"linux,windows,other_unix,mainframe,unknown"'].startswith(f"{os_letter}2:")
+    (web,) = load_inventory([str(path)], default_catalog).applications
+    assert web.answers == {"os_family": "linux", "runs_as_root": True, "startup_seconds": 12,
+                           "state_location": ["local_disk", "external_services"]}
+    assert web.footprint == {"vm_count": 3}
+
+
+def test_xlsx_problems_name_row_and_column(tmp_path: Path, default_catalog: Catalog) -> None:
+    path = _filled_workbook(tmp_path, {"os_family": "windoze"})
+    with pytest.raises(ChecklistError) as caught:
+        load_inventory([str(path)], default_catalog)
+    problem = caught.value.problems[0]
+    assert (problem.line, problem.path) == (2, "os_family")
+    assert "did you mean 'windows'" in problem.message
+
+
+def test_a_file_that_is_not_a_workbook_is_one_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "fake.xlsx"
+    path.write_text("id,name\n")
+    result = CliRunner().invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2 and "not a readable .xlsx workbook" in result.output

@@ -13,7 +13,7 @@ from checklist.errors import UsageError
 from checklist.inventory_fields import FOOTPRINT_FIELDS, METADATA_COLUMNS
 from checklist.output import write_atomic
 
-FORMATS = ("yaml", "json", "csv")
+FORMATS = ("yaml", "json", "csv", "xlsx")
 
 
 def _allowed(fact: Fact) -> str:
@@ -70,13 +70,18 @@ def blank_csv(catalog: Catalog) -> str:
 
 def run(output: str, fmt: str | None, rules: Sequence[Path], force: bool) -> int:
     path = Path(output)
-    kind = fmt or {".json": "json", ".csv": "csv", ".yml": "yaml", ".yaml": "yaml"}.get(path.suffix.lower())
+    kind = fmt or {".json": "json", ".csv": "csv", ".yml": "yaml", ".yaml": "yaml", ".xlsx": "xlsx"}.get(
+        path.suffix.lower())
     if kind is None:
         raise UsageError(f"cannot tell the format from {path.name!r}; add --format {'|'.join(FORMATS)}")
     if path.exists() and not force:
         raise UsageError(f"{path} exists; choose another name or add --force")
     catalog = load_catalog(rules)
-    text = {"yaml": blank_yaml, "json": blank_json, "csv": blank_csv}[kind](catalog)
-    write_atomic(path, text)
+    if kind == "xlsx":
+        from checklist.tabular import write_blank_xlsx
+
+        write_blank_xlsx(path, catalog)
+    else:
+        write_atomic(path, {"yaml": blank_yaml, "json": blank_json, "csv": blank_csv}[kind](catalog))
     print(f"wrote {path}: a blank {kind} inventory with {len(catalog.facts)} questions", file=sys.stderr)
     return EXIT_OK
