@@ -148,9 +148,23 @@ def _needs(rule: Rule, answers: Mapping[str, Any]) -> str:
     return f"Unknown until answered: {', '.join(missing)}." if missing else "Unknown."
 
 
-def _finding(rule: Rule, answers: Mapping[str, Any], raw: Mapping[str, Any]) -> Finding:
+FindingCache = dict[tuple[str, tuple[Any, ...]], Finding]
+
+
+def _finding(rule: Rule, answers: Mapping[str, Any], cache: FindingCache | None = None) -> Finding:
+    """The rule's finding for these answers. A finding depends only on the values of
+    the facts the rule reads, so across a portfolio it is computed once per distinct
+    combination and shared (findings are immutable)."""
+    values = tuple(answers.get(f) for f in rule.facts)
+    key = (rule.id, values)
+    if cache is not None and key in cache:
+        return cache[key]
     result, message = evaluate_rule(rule, answers)
-    return Finding(rule, result, message, {f: (raw.get(f) if f in answers else None) for f in rule.facts})
+    facts = {f: (list(v) if isinstance(v, tuple) else v) for f, v in zip(rule.facts, values, strict=True)}
+    finding = Finding(rule, result, message, facts)
+    if cache is not None:
+        cache[key] = finding
+    return finding
 
 
 def score_findings(findings: Iterable[Finding], scoring: Scoring) -> Score:
@@ -231,13 +245,13 @@ def remediations_for(findings: Sequence[Finding], score: Score, scoring: Scoring
 
 
 def evaluate_application(
-    catalog: Catalog, app: Application, organization: Organization, rules: Sequence[Rule] | None = None
+    catalog: Catalog, app: Application, organization: Organization, rules: Sequence[Rule] | None = None,
+    cache: FindingCache | None = None,
 ) -> AppResult:
     """Every application rule for one app (org answers visible to its conditions)."""
     answers = {**organization.known, **app.known}
-    raw = {**organization.answers, **app.answers}
     app_rules = rules if rules is not None else [r for r in catalog.rules if r.scope == "application"]
-    findings = tuple(_finding(rule, answers, raw) for rule in app_rules)
+    findings = tuple(_finding(rule, answers, cache) for rule in app_rules)
     score = score_findings(findings, catalog.scoring)
     blockers = tuple(f for f in findings if f.rule.severity == "blocker" and f.result == "fail")
     verdict = verdict_for(score, blockers, catalog.scoring)
@@ -256,7 +270,7 @@ def evaluate_application(
 def evaluate_organization(catalog: Catalog, organization: Organization) -> OrgResult:
     """The organisation-scope rules over the organisation's answers."""
     rules = [r for r in catalog.rules if r.scope == "organization"]
-    findings = tuple(_finding(rule, organization.known, organization.answers) for rule in rules)
+    findings = tuple(_finding(rule, organization.known) for rule in rules)
     return OrgResult(
         organization=organization,
         findings=findings,
@@ -290,7 +304,8 @@ def evaluate(catalog: Catalog, inventory: Inventory, only: str | None = None) ->
     """Assess every application (or only the one with id `only`) and the organisation."""
     app_rules = [r for r in catalog.rules if r.scope == "application"]
     apps = [a for a in inventory.applications if only is None or a.id == only]
-    results = tuple(evaluate_application(catalog, app, inventory.organization, app_rules) for app in apps)
+    cache: FindingCache = {}
+    results = tuple(evaluate_application(catalog, app, inventory.organization, app_rules, cache) for app in apps)
     return Assessment(
         catalog=catalog,
         organization=evaluate_organization(catalog, inventory.organization),

@@ -44,7 +44,15 @@ class Application:
     depends_on: tuple[str, ...] = ()
     footprint: Mapping[str, float] = field(default_factory=dict)
     tags: tuple[str, ...] = ()
-    origin: str = ""  # file:line where the application is defined
+    # Where the application is written; its line is worked out only when shown,
+    # because finding positions means a slower second parse of the file.
+    source: Located | None = field(default=None, compare=False, repr=False)
+    index: int = 0
+
+    @property
+    def origin(self) -> str:
+        """`file:line` where the application is defined."""
+        return _place(self.source, ("applications", self.index)) if self.source is not None else ""
 
 
 @dataclass(frozen=True)
@@ -213,6 +221,10 @@ def answer_problems(
     return problems
 
 
+def _place(source: Located, where: DocPath) -> str:
+    return f"{source.name}:{source.problem(where, '').line}"
+
+
 def expand_inputs(inputs: Iterable[str]) -> list[str]:
     """Files as given; directories searched recursively for inventory files."""
     found: list[str] = []
@@ -251,9 +263,9 @@ def load_inventory(inputs: Sequence[str], catalog: Catalog) -> Inventory:
     envelope = validator_for(inventory_schema(catalog, with_answers=False))
     problems: list[Problem] = []
     organization: Organization | None = None
-    org_origin = ""
+    org_source: Located | None = None
     apps: list[Application] = []
-    first_defined: dict[str, str] = {}
+    first_defined: dict[str, tuple[Located, DocPath]] = {}
     dependencies: list[tuple[Located, DocPath, str]] = []
     names = expand_inputs(inputs)
     if not names:
@@ -275,10 +287,8 @@ def load_inventory(inputs: Sequence[str], catalog: Catalog) -> Inventory:
             continue
         if "organization" in data:
             org_raw = data["organization"] or {}
-            line = source.problem(("organization",), "").line
-            here = f"{source.name}:{line}"
-            if organization is not None:
-                message = f"a second organisation block; the first is at {org_origin}"
+            if org_source is not None:
+                message = f"a second organisation block; the first is at {_place(org_source, ('organization',))}"
                 problems.append(source.problem(("organization",), message, key=True))
             else:
                 org_answers = org_raw.get("answers") or {}
@@ -287,25 +297,24 @@ def load_inventory(inputs: Sequence[str], catalog: Catalog) -> Inventory:
                 organization = Organization(
                     name=org_raw.get("name", ""), answers=org_answers, known=known_answers(org_answers, catalog.facts)
                 )
-                org_origin = here
+                org_source = source
         for i, raw in enumerate(data.get("applications") or []):
             where: DocPath = ("applications", i)
             app_answers = raw.get("answers") or {}
             problems.extend(answer_problems(app_answers, "application", catalog, source, (*where, "answers")))
-            line = source.problem(where, "").line
-            here = f"{source.name}:{line}"
             app_id = raw["id"]
             if app_id in first_defined:
-                message = f"application id {app_id!r} is already used at {first_defined[app_id]}"
+                message = f"application id {app_id!r} is already used at {_place(*first_defined[app_id])}"
                 problems.append(source.problem((*where, "id"), message))
                 continue
-            first_defined[app_id] = here
+            first_defined[app_id] = (source, where)
             apps.append(
                 Application(
                     id=app_id, name=raw.get("name") or app_id, answers=app_answers,
                     known=known_answers(app_answers, catalog.facts), owner=raw.get("owner", ""),
                     criticality=raw.get("criticality", ""), depends_on=tuple(raw.get("depends_on", ())),
-                    footprint=dict(raw.get("footprint") or {}), tags=tuple(raw.get("tags", ())), origin=here,
+                    footprint=dict(raw.get("footprint") or {}), tags=tuple(raw.get("tags", ())), source=source,
+                    index=i,
                 )
             )
             for j, dep in enumerate(raw.get("depends_on", ())):

@@ -87,5 +87,12 @@ def document(assessment: Assessment) -> dict[str, Any]:
     }
 
 
+# Above this many applications the document is written compact: Python's JSON
+# encoder is many times faster without indentation, and nobody reads it by eye.
+INDENT_UP_TO = 200
+
+
 def render(assessment: Assessment, options: RenderOptions) -> str:
-    return json.dumps(document(assessment), indent=2, ensure_ascii=False) + "\n"
+    indent = 2 if len(assessment.applications) <= INDENT_UP_TO else None
+    separators = None if indent else (",", ":")
+    return json.dumps(document(assessment), indent=indent, separators=separators, ensure_ascii=False) + "\n"
