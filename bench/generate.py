@@ -2,6 +2,7 @@
 
     python bench/generate.py 10000 bench/data/apps-10k.yaml
     python bench/generate.py 10000 bench/data/apps-10k.json
+    python bench/generate.py 10000 bench/data/apps-10k.csv
 
 Answers are drawn per fact from weights that resemble a typical enterprise
 portfolio (mostly Linux, some Windows, a few mainframes; most apps with some
@@ -66,8 +67,28 @@ def portfolio(catalog: Catalog, count: int, seed: int = 7) -> dict[str, Any]:
     return {"version": 1, "organization": {"name": "Synthetic Corp", "answers": org}, "applications": apps}
 
 
+def _cell(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ";".join(map(str, value))
+    return "" if value is None else str(value)
+
+
 def write(data: dict[str, Any], path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix == ".csv":  # applications only: organisation answers live in YAML or JSON
+        import csv
+
+        facts = [f.id for f in load_catalog().facts_for("application")]
+        columns = ["id", "name", "owner", "criticality", "depends_on", *facts]
+        with path.open("w", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(columns)
+            for app in data["applications"]:
+                row = {**app, **app["answers"]}
+                writer.writerow([_cell(row.get(c)) for c in columns])
+        return
     if path.suffix == ".json":
         path.write_text(json.dumps(data, indent=1))
     else:
