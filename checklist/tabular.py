@@ -19,7 +19,7 @@ from typing import Any
 
 from checklist.catalog import UNKNOWN, Catalog
 from checklist.conditions import did_you_mean
-from checklist.errors import ChecklistError, DocPath, PathPart, Problem, format_path
+from checklist.errors import ChecklistError, DocPath, PathPart, Problem
 from checklist.inventory_fields import FOOTPRINT_FIELDS, METADATA_COLUMNS
 
 TRUE = {"yes", "y", "true", "1"}
@@ -37,24 +37,23 @@ class TableSource:
     problems: list[Problem] = field(default_factory=list)  # cells that could not be read
 
     def locate(self, path: Sequence[PathPart], *, key: bool = False) -> tuple[int, int]:
-        if len(path) >= 2 and path[0] == "applications" and isinstance(path[1], int) and path[1] < len(self.rows):
-            line = self.rows[path[1]]
-            column = path[-1] if len(path) > 2 else "id"
-            if column in ("answers",):
-                column = "id"
-            if isinstance(column, int):  # an item of depends_on or tags
-                column = path[-2]
-            if column in FOOTPRINT_FIELDS or column in self.columns:
-                return line, list(self.columns).index(str(column)) + 1 if column in self.columns else 1
-            return line, 1
-        return 1, 1
+        """(row, column) of the cell a document path came from."""
+        if len(path) < 2 or path[0] != "applications" or not isinstance(path[1], int):
+            return 1, 1
+        column = _column(path)
+        line = self.rows[path[1]] if path[1] < len(self.rows) else 1
+        return line, (list(self.columns).index(column) + 1 if column in self.columns else 1)
 
     def problem(self, path: DocPath, message: str, *, key: bool = False) -> Problem:
         line, column = self.locate(path, key=key)
-        shown = path[-1] if len(path) > 2 else (path[-1] if path else "")
-        if len(path) > 2 and isinstance(path[-1], int):
-            shown = path[-2]
-        return Problem(self.name, message, line, column, str(shown) if shown != "" else format_path(path))
+        return Problem(self.name, message, line, column, _column(path))
+
+
+def _column(path: Sequence[PathPart]) -> str:
+    """The column behind a document path: ("applications", 3, "answers", "os_family")
+    is the os_family column; a whole application, or its answers, is its id."""
+    names = [p for p in path[2:] if isinstance(p, str) and p not in ("answers", "footprint")]
+    return names[-1] if names else "id"
 
 
 def _cell(fact_type: str | None, text: str) -> tuple[Any, str | None]:
