@@ -7,10 +7,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from checklist.catalog import Catalog, load_catalog
+from checklist.catalog import load_catalog
 from checklist.commands import EXIT_OK
 from checklist.editing import InventoryDocument
-from checklist.engine import evaluate
+from checklist.engine import Assessment, evaluate
 from checklist.errors import UsageError
 from checklist.interview import Progress, Prompter, ask_new_application, interview_answers
 from checklist.inventory import known_answers, load_inventory
@@ -45,9 +45,7 @@ def _choose_application(doc: InventoryDocument, app: str | None, prompter: Promp
     return meta["id"]
 
 
-def _summary(catalog: Catalog, path: Path, app_id: str | None, prompter: Prompter) -> None:
-    inventory = load_inventory([str(path)], catalog)
-    assessment = evaluate(catalog, inventory, only=app_id)
+def _summary(assessment: Assessment, app_id: str | None, prompter: Prompter) -> None:
     if app_id is None:
         org = assessment.organization
         prompter.show(f"Organisation readiness {org.score.value:.1f} (confidence {org.score.confidence:.0%})", "bold")
@@ -114,7 +112,9 @@ def run(
         prompter.show(f"Paused: {progress.saved} answer(s) saved to {path}. "
                       "Run the same command to continue where you stopped.", "yellow")
         return 130
-    _summary(catalog, path, app_id, prompter)
+    # Assessed once here; the summary and any saved report both use it.
+    assessment = evaluate(catalog, load_inventory([str(path)], catalog), only=app_id)
+    _summary(assessment, app_id, prompter)
     if app_id is not None:
         report = path.with_name(f"{path.stem}.{app_id}.md")
         data = path.with_name(f"{path.stem}.{app_id}.json")
@@ -122,7 +122,6 @@ def run(
                                                         ("json", f"The full assessment as JSON: {data}")],
                                      default="no")
         if choice != "no":
-            assessment = evaluate(catalog, load_inventory([str(path)], catalog), only=app_id)
             target = report if choice == "md" else data
             write_atomic(target, renderer(choice)(assessment, RenderOptions(single=app_id)))
             prompter.show(f"Written {target}")
