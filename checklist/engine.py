@@ -8,8 +8,9 @@ over its known rules (see `Score`). `explain` prints exactly these terms.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from checklist.catalog import UNKNOWN, Catalog, Rule, Scoring
@@ -148,23 +149,10 @@ def _needs(rule: Rule, answers: Mapping[str, Any]) -> str:
     return f"Unknown until answered: {', '.join(missing)}." if missing else "Unknown."
 
 
-FindingCache = dict[tuple[str, tuple[Any, ...]], Finding]
-
-
-def _finding(rule: Rule, answers: Mapping[str, Any], cache: FindingCache | None = None) -> Finding:
-    """The rule's finding for these answers. A finding depends only on the values of
-    the facts the rule reads, so across a portfolio it is computed once per distinct
-    combination and shared (findings are immutable)."""
-    values = tuple(answers.get(f) for f in rule.facts)
-    key = (rule.id, values)
-    if cache is not None and key in cache:
-        return cache[key]
+def _finding(rule: Rule, answers: Mapping[str, Any]) -> Finding:
     result, message = evaluate_rule(rule, answers)
-    facts = {f: (list(v) if isinstance(v, tuple) else v) for f, v in zip(rule.facts, values, strict=True)}
-    finding = Finding(rule, result, message, facts)
-    if cache is not None:
-        cache[key] = finding
-    return finding
+    facts = {f: (list(v) if isinstance(v, tuple) else v) for f in rule.facts for v in (answers.get(f),)}
+    return Finding(rule, result, message, facts)
 
 
 def score_findings(findings: Iterable[Finding], scoring: Scoring) -> Score:
@@ -230,41 +218,137 @@ def _step_status(results: Sequence[str]) -> str:
     return "partly"
 
 
+def _remediation_gain(score: Score, weight: float, result: str, scoring: Scoring) -> float:
+    lifted = Score(score.earned + weight * (scoring.credit["pass"] - scoring.credit[result]),
+                   score.known_weight, score.applicable_weight)
+    return round(lifted.value - score.value, 1)
+
+
 def remediations_for(findings: Sequence[Finding], score: Score, scoring: Scoring) -> tuple[Remediation, ...]:
     """Failing and partial rules, ranked by the score the app gains if each passed."""
-    items = []
-    for finding in findings:
-        if finding.result not in ("fail", "partial"):
-            continue
-        weight = finding.rule.weight
-        lifted = Score(score.earned + weight * (scoring.credit["pass"] - scoring.credit[finding.result]),
-                       score.known_weight, score.applicable_weight)
-        items.append(Remediation(finding.rule, finding.result, round(lifted.value - score.value, 1)))
+    items = [Remediation(f.rule, f.result, _remediation_gain(score, f.rule.weight, f.result, scoring))
+             for f in findings if f.result in ("fail", "partial")]
     items.sort(key=lambda r: (-r.gain, SEVERITY_ORDER[r.rule.severity]))
     return tuple(items)
 
 
-def evaluate_application(
-    catalog: Catalog, app: Application, organization: Organization, rules: Sequence[Rule] | None = None,
-    cache: FindingCache | None = None,
-) -> AppResult:
+def _getter(indexes: Sequence[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
+    """A C-speed function picking `indexes` out of a sequence, always as a tuple."""
+    if len(indexes) > 1:
+        return itemgetter(*indexes)
+    if len(indexes) == 1:
+        (only,) = indexes
+        return lambda values: (values[only],)
+    return lambda values: ()
+
+
+class _RuleSlot:
+    """One rule compiled for a portfolio run: how to pick its inputs, and its findings so far.
+
+    A finding depends only on the values of the facts its rule reads, so
+    across a portfolio it is computed once per distinct combination and
+    shared (findings are immutable). The score terms are kept beside it.
+    """
+
+    __slots__ = ("blocker", "findings", "pick", "rule")
+
+    def __init__(self, rule: Rule, positions: Mapping[str, int]) -> None:
+        self.rule = rule
+        self.pick = _getter([positions[f] for f in rule.facts])
+        self.blocker = rule.severity == "blocker"
+        self.findings: dict[tuple[Any, ...], Finding] = {}
+
+
+class Evaluator:
+    """Every application rule of a catalog, compiled once and applied to many applications.
+
+    Produces exactly what `evaluate_application` defines, only faster: an
+    application's answers are read once into a vector, each rule picks its
+    facts from it, and findings and step statuses are shared between
+    applications that give the same answers.
+    """
+
+    def __init__(self, catalog: Catalog, organization: Organization) -> None:
+        self.catalog = catalog
+        self.scoring = catalog.scoring
+        rules = [r for r in catalog.rules if r.scope == "application"]
+        self.fact_ids = tuple(dict.fromkeys(f for r in rules for f in r.facts))
+        positions = {f: i for i, f in enumerate(self.fact_ids)}
+        self.slots = [_RuleSlot(rule, positions) for rule in rules]
+        self.organization = organization
+        # per step with application rules: its number, how to pick its rules' results, statuses seen
+        self.steps: list[tuple[int, Callable[[Sequence[Any]], tuple[Any, ...]], dict[tuple[Any, ...], StepStatus]]]
+        self.steps = [
+            (step.number, _getter([i for i, r in enumerate(rules) if r.step == step.number]), {})
+            for step in catalog.steps if any(r.step == step.number for r in rules)
+        ]
+        self.remediations: dict[tuple[str, str, float], Remediation] = {}
+
+    def __call__(self, app: Application) -> AppResult:
+        answers = {**self.organization.known, **app.known}
+        vector = list(map(answers.get, self.fact_ids))
+        credit = self.scoring.credit
+        findings = []
+        blockers = []
+        earned = known = applicable = 0.0
+        for slot in self.slots:
+            key = slot.pick(vector)
+            finding = slot.findings.get(key)
+            if finding is None:
+                finding = slot.findings[key] = _finding(slot.rule, answers)
+            findings.append(finding)
+            result = finding.result
+            if result == "not_applicable":
+                continue
+            weight = slot.rule.weight
+            applicable += weight
+            if result in KNOWN:
+                known += weight
+                earned += weight * credit[result]
+                if slot.blocker and result == "fail":
+                    blockers.append(finding)
+        score = Score(earned, known, applicable)
+        verdict = verdict_for(score, blockers, self.scoring)
+        return AppResult(
+            application=app,
+            findings=tuple(findings),
+            score=score,
+            verdict=verdict,
+            strategy=strategy_for(verdict, blockers, self.scoring),
+            blockers=tuple(blockers),
+            steps=self._steps([f.result for f in findings]),
+            remediations=self._remediations(findings, score),
+        )
+
+    def _steps(self, results: Sequence[str]) -> tuple[StepStatus, ...]:
+        statuses = []
+        for number, pick, seen in self.steps:
+            key = pick(results)
+            status = seen.get(key)
+            if status is None:
+                status = seen[key] = StepStatus(number, _step_status(key))
+            statuses.append(status)
+        return tuple(statuses)
+
+    def _remediations(self, findings: Sequence[Finding], score: Score) -> tuple[Remediation, ...]:
+        items = []
+        for finding in findings:
+            result = finding.result
+            if result == "fail" or result == "partial":
+                rule = finding.rule
+                gain = _remediation_gain(score, rule.weight, result, self.scoring)
+                key = (rule.id, result, gain)
+                item = self.remediations.get(key)
+                if item is None:
+                    item = self.remediations[key] = Remediation(rule, result, gain)
+                items.append(item)
+        items.sort(key=lambda r: (-r.gain, SEVERITY_ORDER[r.rule.severity]))
+        return tuple(items)
+
+
+def evaluate_application(catalog: Catalog, app: Application, organization: Organization) -> AppResult:
     """Every application rule for one app (org answers visible to its conditions)."""
-    answers = {**organization.known, **app.known}
-    app_rules = rules if rules is not None else [r for r in catalog.rules if r.scope == "application"]
-    findings = tuple(_finding(rule, answers, cache) for rule in app_rules)
-    score = score_findings(findings, catalog.scoring)
-    blockers = tuple(f for f in findings if f.rule.severity == "blocker" and f.result == "fail")
-    verdict = verdict_for(score, blockers, catalog.scoring)
-    return AppResult(
-        application=app,
-        findings=findings,
-        score=score,
-        verdict=verdict,
-        strategy=strategy_for(verdict, blockers, catalog.scoring),
-        blockers=blockers,
-        steps=step_statuses(findings, (s.number for s in catalog.steps)),
-        remediations=remediations_for(findings, score, catalog.scoring),
-    )
+    return Evaluator(catalog, organization)(app)
 
 
 def evaluate_organization(catalog: Catalog, organization: Organization) -> OrgResult:
@@ -302,10 +386,9 @@ def summarize(results: Sequence[AppResult]) -> Portfolio:
 
 def evaluate(catalog: Catalog, inventory: Inventory, only: str | None = None) -> Assessment:
     """Assess every application (or only the one with id `only`) and the organisation."""
-    app_rules = [r for r in catalog.rules if r.scope == "application"]
     apps = [a for a in inventory.applications if only is None or a.id == only]
-    cache: FindingCache = {}
-    results = tuple(evaluate_application(catalog, app, inventory.organization, app_rules, cache) for app in apps)
+    assess = Evaluator(catalog, inventory.organization)
+    results = tuple(map(assess, apps))
     return Assessment(
         catalog=catalog,
         organization=evaluate_organization(catalog, inventory.organization),

@@ -11,12 +11,23 @@ from pathlib import Path
 
 from checklist.errors import ChecklistError, Problem
 
+# What a renderer produces: the whole text or bytes, or text in pieces that are
+# written as they come (a portfolio's JSON can be larger than it should take memory).
+Content = str | bytes | Iterable[str]
 
-def write_atomic(path: Path, data: str | bytes) -> None:
+
+def _pieces(data: Content) -> Iterable[bytes]:
+    if isinstance(data, bytes):
+        return (data,)
+    if isinstance(data, str):
+        return (data.encode("utf-8"),)
+    return (piece.encode("utf-8") for piece in data)
+
+
+def write_atomic(path: Path, data: Content) -> None:
     """Replace `path` with `data` in one step: a temporary file in the same
     directory is written, flushed to disk and renamed over the target, so a
     failure at any point leaves the old file as it was."""
-    payload = data.encode("utf-8") if isinstance(data, str) else data
     directory = path.parent if str(path.parent) else Path(".")
     try:
         fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
@@ -24,7 +35,8 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         raise ChecklistError(Problem(str(path), f"cannot write: {exc.strerror}")) from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            for piece in _pieces(data):
+                handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
         with contextlib.suppress(OSError):
@@ -53,13 +65,13 @@ def refuse_inputs(output: Path, inputs: Iterable[str]) -> None:
             raise ChecklistError(Problem(str(output), "is an input file; choose another --output"))
 
 
-def emit(data: str | bytes, output: Path | None, inputs: Iterable[str] = ()) -> None:
+def emit(data: Content, output: Path | None, inputs: Iterable[str] = ()) -> None:
     """Write to `output` (atomically) or to standard output."""
     if output is None or str(output) == "-":
         if isinstance(data, bytes):
             sys.stdout.buffer.write(data)
         else:
-            sys.stdout.write(data)
+            sys.stdout.writelines((data,) if isinstance(data, str) else data)
         sys.stdout.flush()
         return
     refuse_inputs(output, inputs)

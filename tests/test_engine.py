@@ -13,13 +13,23 @@ Then expert expectations on the default catalog, with full answer sets.
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
 import pytest
 from helpers import GOOD_ORG, TWELVE_FACTOR, write_file
 
 from checklist.catalog import Catalog, load_catalog
-from checklist.engine import AppResult, Assessment, evaluate, evaluate_application
+from checklist.engine import (
+    AppResult,
+    Assessment,
+    evaluate,
+    evaluate_application,
+    evaluate_rule,
+    remediations_for,
+    score_findings,
+    step_statuses,
+)
 from checklist.inventory import Application, Inventory, Organization, known_answers
 
 CATALOG_YAML = """\
@@ -447,3 +457,54 @@ def test_unknown_answers_never_count_as_answers(default_catalog: Catalog) -> Non
     result = expert(default_catalog, all_unknown, {})
     assert all(f.result in ("unknown", "not_applicable") for f in result.findings)
     assert result.verdict == "insufficient_data"
+
+
+def random_answers(catalog: Catalog, rng: random.Random, scope: str) -> dict[str, Any]:
+    """A plausible answer set: each fact answered, unknown or missing, valid values only."""
+    answers: dict[str, Any] = {}
+    for fact in catalog.facts_for(scope):
+        roll = rng.random()
+        if roll < 0.15:
+            continue
+        if roll < 0.2:
+            answers[fact.id] = "unknown"
+        elif fact.type == "choice":
+            answers[fact.id] = rng.choice(sorted(fact.values))
+        elif fact.type == "multi":
+            plain = sorted(fact.values - set(fact.exclusive))
+            answers[fact.id] = rng.sample(plain, rng.randint(1, min(3, len(plain))))
+        elif fact.type == "bool":
+            answers[fact.id] = rng.random() < 0.5
+        else:
+            answers[fact.id] = rng.choice([0, 1, 5, 30, 120, 999, 1000, 5000])
+    return answers
+
+
+def test_shared_findings_give_what_each_application_alone_gives(default_catalog: Catalog) -> None:
+    """`evaluate` shares findings and step statuses between applications with equal answers;
+    every result must still be what the definitions give for that application alone."""
+    rng = random.Random(7)
+    org_answers = random_answers(default_catalog, rng, "organization")
+    org = Organization("Org", org_answers, known_answers(org_answers, default_catalog.facts))
+    apps = []
+    for i in range(400):
+        answers = random_answers(default_catalog, rng, "application")
+        apps.append(Application(f"app-{i}", f"App {i}", answers, known_answers(answers, default_catalog.facts)))
+    assessment = evaluate(default_catalog, Inventory(org, tuple(apps)))
+    app_rules = [r for r in default_catalog.rules if r.scope == "application"]
+    numbers = [s.number for s in default_catalog.steps]
+    verdicts = set()
+    for result in assessment.applications:
+        answers = {**org.known, **result.application.known}
+        expected = [evaluate_rule(rule, answers) for rule in app_rules]
+        assert [(f.result, f.message) for f in result.findings] == expected
+        assert all(f.facts == {k: (list(answers[k]) if isinstance(answers.get(k), tuple) else answers.get(k))
+                               for k in f.rule.facts} for f in result.findings)
+        score = score_findings(result.findings, default_catalog.scoring)
+        assert result.score == score
+        assert result.steps == step_statuses(result.findings, numbers)
+        assert result.remediations == remediations_for(result.findings, score, default_catalog.scoring)
+        assert [b.rule.id for b in result.blockers] == [
+            f.rule.id for f in result.findings if f.rule.severity == "blocker" and f.result == "fail"]
+        verdicts.add(result.verdict)
+    assert len(verdicts) >= 3  # the random answers reach several verdicts, so the check means something

@@ -1,6 +1,7 @@
 """Output formats: one renderer per format, found through one registry.
 
-A renderer is ``render(assessment, options) -> str | bytes``. Heavy
+A renderer is ``render(assessment, options) -> str | bytes`` (or an iterable
+of text pieces, written as they come, for outputs too big to hold). Heavy
 dependencies are imported inside each renderer, so listing the formats
 costs nothing.
 """
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from checklist.engine import Assessment
+    from checklist.output import Content
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,7 @@ class RenderOptions:
     single: str | None = None  # the application a one-application report covers
 
 
-Renderer = Callable[["Assessment", RenderOptions], "str | bytes"]
+Renderer = Callable[["Assessment", RenderOptions], "Content"]
 
 # format name -> module in checklist.report providing `render`
 FORMATS: dict[str, str] = {

@@ -6,10 +6,12 @@ Fields are only ever added; `schema_version` changes only if one is removed.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from checklist.engine import AppResult, Assessment, Finding, StepStatus
+    from checklist.engine import AppResult, Assessment, Finding, Remediation, StepStatus
     from checklist.report import RenderOptions
 
 SCHEMA_VERSION = 1
@@ -33,6 +35,16 @@ def finding_document(finding: Finding) -> dict[str, Any]:
     }
 
 
+def blocker_document(finding: Finding) -> dict[str, Any]:
+    rule = finding.rule
+    return {"rule": rule.id, "step": rule.step, "strategy": rule.strategy, "message": finding.message}
+
+
+def remediation_document(item: Remediation) -> dict[str, Any]:
+    rule = item.rule
+    return {"rule": rule.id, "gain": item.gain, "effort": rule.effort, "severity": rule.severity, "text": item.text}
+
+
 def application_document(result: AppResult) -> dict[str, Any]:
     """One application's entry in `applications` (also one line of jsonl)."""
     app = result.application
@@ -45,17 +57,10 @@ def application_document(result: AppResult) -> dict[str, Any]:
         "confidence": round(result.score.confidence, 2),
         "verdict": result.verdict,
         "strategy": result.strategy,
-        "blockers": [
-            {"rule": b.rule.id, "step": b.rule.step, "strategy": b.rule.strategy, "message": b.message}
-            for b in result.blockers
-        ],
+        "blockers": [blocker_document(b) for b in result.blockers],
         "steps": _steps(result.steps),
         "findings": [finding_document(f) for f in result.findings],
-        "remediations": [
-            {"rule": r.rule.id, "gain": r.gain, "effort": r.rule.effort, "severity": r.rule.severity,
-             "text": r.text}
-            for r in result.remediations
-        ],
+        "remediations": [remediation_document(r) for r in result.remediations],
         "unknowns": list(result.unknowns),
     }
 
@@ -87,12 +92,71 @@ def document(assessment: Assessment) -> dict[str, Any]:
     }
 
 
-# Above this many applications the document is written compact: Python's JSON
-# encoder is many times faster without indentation, and nobody reads it by eye.
+# Above this many applications the document is written compact and streamed:
+# nobody reads it by eye, and it may be larger than the memory it should take.
 INDENT_UP_TO = 200
 
 
-def render(assessment: Assessment, options: RenderOptions) -> str:
-    indent = 2 if len(assessment.applications) <= INDENT_UP_TO else None
-    separators = None if indent else (",", ":")
-    return json.dumps(document(assessment), indent=indent, separators=separators, ensure_ascii=False) + "\n"
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _memo(make: Callable[[Any], dict[str, Any]]) -> Callable[[Any], str]:
+    """`make`'s document as compact text, encoded once per object (keyed by identity:
+    the assessment keeps every object alive while its text is produced)."""
+    seen: dict[int, str] = {}
+
+    def text(obj: Any) -> str:
+        found = seen.get(id(obj))
+        if found is None:
+            found = seen[id(obj)] = _compact(make(obj))
+        return found
+
+    return text
+
+
+class CompactEncoder:
+    """Compact JSON text of applications, identical to ``json.dumps`` of their documents.
+
+    Findings, step statuses and remediations are shared between applications
+    (the engine computes each distinct one once), so each is encoded once
+    here too and an application's text is mostly joined from ready pieces.
+    """
+
+    def __init__(self) -> None:
+        self._finding = _memo(finding_document)
+        self._blocker = _memo(blocker_document)
+        self._step = _memo(lambda step: {"step": step.step, "status": step.status})
+        self._remediation = _memo(remediation_document)
+
+    def application(self, result: AppResult) -> str:
+        """The text of `application_document(result)`."""
+        app = result.application
+        return "".join((
+            '{"id":', _compact(app.id), ',"name":', _compact(app.name), ',"owner":', _compact(app.owner),
+            ',"criticality":', _compact(app.criticality),
+            ',"score":', repr(result.score.value), ',"confidence":', repr(round(result.score.confidence, 2)),
+            ',"verdict":', _compact(result.verdict), ',"strategy":', _compact(result.strategy),
+            ',"blockers":[', ",".join(map(self._blocker, result.blockers)),
+            '],"steps":[', ",".join(map(self._step, result.steps)),
+            '],"findings":[', ",".join(map(self._finding, result.findings)),
+            '],"remediations":[', ",".join(map(self._remediation, result.remediations)),
+            '],"unknowns":', _compact(list(result.unknowns)), "}",
+        ))
+
+
+def stream(assessment: Assessment) -> Iterator[str]:
+    """The compact document in pieces of one application each."""
+    frame = _compact(document(replace(assessment, applications=())))
+    cut = frame.index('"applications":[]') + len('"applications":[')
+    yield frame[:cut]
+    encoder = CompactEncoder()
+    for i, result in enumerate(assessment.applications):
+        yield ("," if i else "") + encoder.application(result)
+    yield frame[cut:] + "\n"
+
+
+def render(assessment: Assessment, options: RenderOptions) -> str | Iterator[str]:
+    if len(assessment.applications) > INDENT_UP_TO:
+        return stream(assessment)
+    return json.dumps(document(assessment), indent=2, ensure_ascii=False) + "\n"

@@ -3,16 +3,16 @@ JSON result), for streaming into log pipelines and BI tools."""
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from checklist.report.json import application_document
+from checklist.report.json import CompactEncoder
 
 if TYPE_CHECKING:
     from checklist.engine import Assessment
     from checklist.report import RenderOptions
 
 
-def render(assessment: Assessment, options: RenderOptions) -> str:
-    return "".join(json.dumps(application_document(result), ensure_ascii=False, separators=(",", ":")) + "\n"
-                   for result in assessment.applications)
+def render(assessment: Assessment, options: RenderOptions) -> Iterator[str]:
+    encoder = CompactEncoder()
+    return (encoder.application(result) + "\n" for result in assessment.applications)

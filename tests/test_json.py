@@ -1,0 +1,51 @@
+"""The JSON result of a large portfolio: streamed compact text, the same document."""
+
+from __future__ import annotations
+
+import json
+import random
+from typing import Any
+
+from test_engine import random_answers
+
+from checklist.catalog import Catalog
+from checklist.engine import evaluate
+from checklist.inventory import Application, Inventory, Organization, known_answers
+from checklist.report import RenderOptions, renderer
+from checklist.report.json import INDENT_UP_TO, document
+
+NAMES = ["Billing \"API\"", "a|b <script>", "Ünïcødé ✓", "tab\there", "line\nbreak", "back\\slash"]
+
+
+def large_assessment(catalog: Catalog, count: int = INDENT_UP_TO + 50) -> Any:
+    rng = random.Random(11)
+    org_answers = random_answers(catalog, rng, "organization")
+    apps = []
+    for i in range(count):
+        answers = random_answers(catalog, rng, "application")
+        apps.append(Application(f"app-{i}", NAMES[i % len(NAMES)] + str(i), answers,
+                                known_answers(answers, catalog.facts), owner=f"team-{i % 7}",
+                                criticality=rng.choice(["", "low", "high"])))
+    org = Organization("Org ✓", org_answers, known_answers(org_answers, catalog.facts))
+    return evaluate(catalog, Inventory(org, tuple(apps)))
+
+
+def test_a_large_portfolio_is_streamed_as_the_compact_form_of_the_same_document(default_catalog: Catalog) -> None:
+    assessment = large_assessment(default_catalog)
+    pieces = renderer("json")(assessment, RenderOptions())
+    assert not isinstance(pieces, str | bytes)  # written piece by piece, never held whole
+    text = "".join(pieces)
+    assert text == json.dumps(document(assessment), ensure_ascii=False, separators=(",", ":")) + "\n"
+    assert len(json.loads(text)["applications"]) == len(assessment.applications)
+
+
+def test_jsonl_lines_are_the_applications_of_the_document(default_catalog: Catalog) -> None:
+    assessment = large_assessment(default_catalog, 60)
+    lines = "".join(renderer("jsonl")(assessment, RenderOptions())).splitlines()
+    assert [json.loads(line) for line in lines] == document(assessment)["applications"]
+
+
+def test_a_small_portfolio_is_indented_for_people(default_catalog: Catalog) -> None:
+    assessment = large_assessment(default_catalog, 3)
+    text = renderer("json")(assessment, RenderOptions())
+    assert isinstance(text, str) and text.startswith('{\n  "schema_version": 1,')
