@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +49,7 @@ class Fact:
     optional: bool = False
     ask_when: Condition | None = None
 
-    @property
+    @cached_property
     def values(self) -> frozenset[str]:
         return frozenset(c.value for c in self.choices)
 

@@ -10,8 +10,9 @@ unknown — never guessed. Several files merge into one portfolio.
 from __future__ import annotations
 
 import math
+import re
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -183,6 +184,53 @@ def check_answer(fact: Fact, value: Any) -> str | None:
     return None
 
 
+def _answer_check(fact: Fact) -> Callable[[Any], bool]:
+    """A fast yes/no version of `check_answer` for the common case of a valid answer."""
+    if fact.type == "choice":
+        allowed = fact.values | {UNKNOWN}
+        return lambda v: v is None or (v.__class__ is str and v in allowed)
+    if fact.type == "bool":
+        return lambda v: v is None or v is True or v is False or v == UNKNOWN
+    if fact.type == "number":
+        # the largest finite floats as default bounds, so that inf and nan fail here too
+        low = -sys.float_info.max if fact.minimum is None else fact.minimum
+        high = sys.float_info.max if fact.maximum is None else fact.maximum
+        return lambda v: v is None or v == UNKNOWN or (_is_number(v) and low <= v <= high)
+    return lambda v: check_answer(fact, v) is None
+
+
+class AnswerReader:
+    """Checks a scope's answers and normalises them for evaluation, compiled once per catalog.
+
+    Valid answers (nearly all of them) pass a compiled check; anything else
+    goes to `answer_problems` for the precise message.
+    """
+
+    def __init__(self, catalog: Catalog, scope: str) -> None:
+        self.catalog = catalog
+        self.scope = scope
+        self.checks = {f.id: _answer_check(f) for f in catalog.facts_for(scope)}
+        self.multi = frozenset(f.id for f in catalog.facts_for(scope) if f.type == "multi")
+
+    def problems(self, answers: Mapping[str, Any], source: Located, where: DocPath) -> list[Problem]:
+        checks = self.checks
+        for key, value in answers.items():
+            check = checks.get(key)
+            if check is None or not check(value):
+                return answer_problems(answers, self.scope, self.catalog, source, where)
+        return []
+
+    def known(self, answers: Mapping[str, Any]) -> dict[str, Any]:
+        """As `known_answers`, for answers that passed `problems`."""
+        known = {k: v for k, v in answers.items() if v is not None and v != UNKNOWN}
+        for key in self.multi.intersection(known):
+            if known[key]:
+                known[key] = tuple(known[key])
+            else:  # an empty list says nothing
+                del known[key]
+        return known
+
+
 def known_answers(answers: Mapping[str, Any], facts: Mapping[str, Fact]) -> dict[str, Any]:
     """The answered facts only, normalised for evaluation (multi values as tuples)."""
     known: dict[str, Any] = {}
@@ -219,6 +267,68 @@ def answer_problems(
         if error:
             problems.append(source.problem((*where, key), error))
     return problems
+
+
+_APP_ID = re.compile(APP_ID_PATTERN)
+_APP_FIELDS = frozenset(("id", "name", "owner", "criticality", "depends_on", "footprint", "tags", "answers"))
+_LIMITS = {name: (0.0, 1.0 if name == "avg_cpu_utilization" else sys.float_info.max) for name in FOOTPRINT_FIELDS}
+
+
+def _is_number(value: Any) -> bool:
+    return value.__class__ is int or value.__class__ is float
+
+
+def _strings(value: Any) -> bool:
+    return value.__class__ is list and all(item.__class__ is str for item in value)
+
+
+def envelope_ok(data: Any) -> bool:
+    """True when `data` certainly satisfies `inventory_schema(with_answers=False)`.
+
+    The fast path for valid inventories; when it says no, the JSON Schema
+    validator runs and names each problem. A test checks that the two agree.
+    """
+    if data.__class__ is not dict or not data.keys() <= {"version", "organization", "applications"}:
+        return False
+    if "version" in data and not (_is_number(data["version"]) and data["version"] == 1):
+        return False
+    if "organization" in data:
+        org = data["organization"]
+        if org.__class__ is not dict or not org.keys() <= {"name", "answers"}:
+            return False
+        if ("name" in org and org["name"].__class__ is not str) or org.get("answers", {}).__class__ is not dict:
+            return False
+    apps = data.get("applications", [])
+    if apps.__class__ is not list:
+        return False
+    search = _APP_ID.search
+    for app in apps:
+        if app.__class__ is not dict or not app.keys() <= _APP_FIELDS:
+            return False
+        app_id = app.get("id")
+        if app_id.__class__ is not str or search(app_id) is None:
+            return False
+        for name in ("name", "owner"):
+            if name in app and app[name].__class__ is not str:
+                return False
+        if "criticality" in app and app["criticality"] not in CRITICALITIES:
+            return False
+        if "depends_on" in app and not (_strings(app["depends_on"])
+                                         and len(set(app["depends_on"])) == len(app["depends_on"])):
+            return False
+        if "tags" in app and not _strings(app["tags"]):
+            return False
+        if app.get("answers", {}).__class__ is not dict:
+            return False
+        if "footprint" in app:
+            footprint = app["footprint"]
+            if footprint.__class__ is not dict or not footprint.keys() <= _LIMITS.keys():
+                return False
+            for name, value in footprint.items():
+                low, high = _LIMITS[name]
+                if not (_is_number(value) and low <= value <= high):
+                    return False
+    return True
 
 
 def _place(source: Located, where: DocPath) -> str:
@@ -260,7 +370,9 @@ def _read_source(name: str, catalog: Catalog) -> Located:
 
 def load_inventory(inputs: Sequence[str], catalog: Catalog) -> Inventory:
     """Load and merge inventories; raise ChecklistError listing every problem found."""
-    envelope = validator_for(inventory_schema(catalog, with_answers=False))
+    envelope: Any = None  # the JSON Schema validator, made only if an envelope looks wrong
+    org_reader = AnswerReader(catalog, "organization")
+    app_reader = AnswerReader(catalog, "application")
     problems: list[Problem] = []
     organization: Organization | None = None
     org_source: Located | None = None
@@ -281,10 +393,12 @@ def load_inventory(inputs: Sequence[str], catalog: Catalog) -> Inventory:
         if data is None:
             problems.append(Problem(source.name, "empty inventory; expected 'applications:' or 'organization:'", 1, 1))
             continue
-        found = schema_problems(envelope, data, source)
-        if found:
-            problems.extend(found)
-            continue
+        if not envelope_ok(data):
+            envelope = envelope or validator_for(inventory_schema(catalog, with_answers=False))
+            found = schema_problems(envelope, data, source)
+            if found:
+                problems.extend(found)
+                continue
         if "organization" in data:
             org_raw = data["organization"] or {}
             if org_source is not None:
@@ -293,15 +407,15 @@ def load_inventory(inputs: Sequence[str], catalog: Catalog) -> Inventory:
             else:
                 org_answers = org_raw.get("answers") or {}
                 where_org: DocPath = ("organization", "answers")
-                problems.extend(answer_problems(org_answers, "organization", catalog, source, where_org))
+                problems.extend(org_reader.problems(org_answers, source, where_org))
                 organization = Organization(
-                    name=org_raw.get("name", ""), answers=org_answers, known=known_answers(org_answers, catalog.facts)
+                    name=org_raw.get("name", ""), answers=org_answers, known=org_reader.known(org_answers)
                 )
                 org_source = source
         for i, raw in enumerate(data.get("applications") or []):
             where: DocPath = ("applications", i)
             app_answers = raw.get("answers") or {}
-            problems.extend(answer_problems(app_answers, "application", catalog, source, (*where, "answers")))
+            problems.extend(app_reader.problems(app_answers, source, (*where, "answers")))
             app_id = raw["id"]
             if app_id in first_defined:
                 message = f"application id {app_id!r} is already used at {_place(*first_defined[app_id])}"
@@ -311,7 +425,7 @@ def load_inventory(inputs: Sequence[str], catalog: Catalog) -> Inventory:
             apps.append(
                 Application(
                     id=app_id, name=raw.get("name") or app_id, answers=app_answers,
-                    known=known_answers(app_answers, catalog.facts), owner=raw.get("owner", ""),
+                    known=app_reader.known(app_answers), owner=raw.get("owner", ""),
                     criticality=raw.get("criticality", ""), depends_on=tuple(raw.get("depends_on", ())),
                     footprint=dict(raw.get("footprint") or {}), tags=tuple(raw.get("tags", ())), source=source,
                     index=i,

@@ -6,15 +6,21 @@ column are counted by hand in the text shown.
 
 from __future__ import annotations
 
+import copy
+import functools
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import render
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from checklist.catalog import Catalog
+from checklist.catalog import Catalog, load_catalog
 from checklist.errors import ChecklistError, Problem
-from checklist.inventory import Inventory, load_inventory
+from checklist.inventory import Inventory, envelope_ok, inventory_schema, load_inventory
+from checklist.schemas import validator_for
 
 Writer = Callable[..., Path]
 
@@ -389,3 +395,77 @@ def test_inventory_of_only_an_organisation(write: Writer, default_catalog: Catal
     loaded = load([inventory], default_catalog)
     assert loaded.applications == ()
     assert loaded.organization.known == {"secrets_manager": True}
+
+
+# --- the fast envelope check agrees with the JSON Schema -------------------------------------
+
+_ANY = st.recursive(
+    st.none() | st.booleans() | st.integers(-2, 3) | st.floats(-1, 2, allow_nan=False)
+    | st.sampled_from(["", "x", "web-1", "Web 1", "low", "high", "app\n"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(["a", "id", "name"]), inner,
+                                                               max_size=2),
+    max_leaves=6,
+)
+
+
+_ENVELOPE = st.fixed_dictionaries({}, optional={
+    "version": _ANY,
+    "organization": st.fixed_dictionaries({}, optional={"name": _ANY, "answers": _ANY}) | _ANY,
+    "applications": st.lists(st.fixed_dictionaries({"id": _ANY}, optional={
+        "name": _ANY, "criticality": _ANY, "depends_on": _ANY, "footprint": _ANY, "tags": _ANY, "answers": _ANY,
+    }) | _ANY, max_size=2) | _ANY,
+}) | _ANY
+
+VALID_APP = {"id": "web", "name": "Web", "owner": "ops", "criticality": "high", "depends_on": ["db"],
+             "footprint": {"vm_count": 2, "vcpu": 4.5, "memory_gb": 0, "disk_gb": 10, "avg_cpu_utilization": 1},
+             "tags": ["Language/Java"], "answers": {"os_family": "linux"}}
+VALID_ENVELOPE = {"version": 1, "organization": {"name": "Acme", "answers": {}},
+                  "applications": [VALID_APP, {"id": "db"}]}
+
+DELETE = object()
+# (path to a mapping or list, its key or index, the new value or DELETE): valid and invalid changes
+NEAR_MISSES: list[tuple[tuple[Any, ...], Any, Any]] = [
+    ((), "version", 2), ((), "version", True), ((), "version", "1"), ((), "version", 1.0), ((), "colour", 1),
+    ((), "organization", None), ((), "organization", []), (("organization",), "name", 3),
+    (("organization",), "answers", None), (("organization",), "answers", []), (("organization",), "colour", 1),
+    ((), "applications", {}), ((), "applications", None), (("applications",), 1, "db"),
+    (("applications", 0), "id", None), (("applications", 0), "id", "Web"), (("applications", 0), "id", "-web"),
+    (("applications", 0), "id", "web\n"), (("applications", 0), "id", "a b"), (("applications", 0), "id", 7),
+    (("applications", 0), "name", 1), (("applications", 0), "owner", None), (("applications", 0), "colour", 1),
+    (("applications", 0), "criticality", "urgent"), (("applications", 0), "criticality", None),
+    (("applications", 0), "depends_on", ["db", "db"]), (("applications", 0), "depends_on", "db"),
+    (("applications", 0), "depends_on", [1]), (("applications", 0), "tags", [1]), (("applications", 0), "tags", "x"),
+    (("applications", 0), "answers", None), (("applications", 0), "answers", []),
+    (("applications", 0), "footprint", []), (("applications", 0, "footprint"), "colour", 1),
+    (("applications", 0, "footprint"), "vcpu", -1), (("applications", 0, "footprint"), "vcpu", True),
+    (("applications", 0, "footprint"), "vcpu", "4"), (("applications", 0, "footprint"), "avg_cpu_utilization", 1.01),
+    (("applications", 0, "footprint"), "avg_cpu_utilization", 0.0), (("applications", 0), "depends_on", []),
+    (("applications", 0), "tags", []), (("applications", 0), "id", "a.b_c-9"), ((), "applications", []),
+    ((), "organization", {}), (("applications", 0), "name", None), (("applications", 0), "footprint", None),
+    (("applications", 0), "id", DELETE), (("applications", 0), "name", DELETE), (("organization",), "name", DELETE),
+    ((), "version", DELETE), ((), "applications", DELETE), ((), "organization", DELETE),
+]
+
+
+@pytest.mark.parametrize(("path", "key", "value"), NEAR_MISSES)
+def test_fast_envelope_check_agrees_with_the_schema_on_near_misses(path: tuple[Any, ...], key: Any,
+                                                                    value: Any) -> None:
+    data = copy.deepcopy(VALID_ENVELOPE)
+    assert envelope_ok(data) and next(_envelope_validator().iter_errors(data), None) is None
+    target = functools.reduce(lambda node, step: node[step], path, data)
+    if value is DELETE:
+        del target[key]
+    else:
+        target[key] = value
+    assert envelope_ok(data) == (next(_envelope_validator().iter_errors(data), None) is None)
+
+
+@functools.cache
+def _envelope_validator() -> Any:
+    return validator_for(inventory_schema(load_catalog([]), with_answers=False))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_ENVELOPE)
+def test_fast_envelope_check_agrees_with_the_schema(data: Any) -> None:
+    assert envelope_ok(data) == (next(_envelope_validator().iter_errors(data), None) is None)

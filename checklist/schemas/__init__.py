@@ -7,14 +7,14 @@ import re
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from checklist.conditions import did_you_mean
 from checklist.errors import Problem
 from checklist.source import Located
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
 
 _JSON_TYPES = {
     dict: "a mapping", list: "a list", str: "text", bool: "true/false",
@@ -31,7 +31,9 @@ def load_schema(name: str) -> dict[str, Any]:
 
 
 def validator_for(schema: dict[str, Any]) -> Any:
-    """A Draft 2020-12 validator for `schema`."""
+    """A Draft 2020-12 validator for `schema` (jsonschema is imported only when one is needed)."""
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(schema)
 
 
