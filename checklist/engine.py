@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from operator import itemgetter
 from typing import Any
 
@@ -47,7 +48,7 @@ class Score:
     known_weight: float  # Σ weight over known rules
     applicable_weight: float  # Σ weight over rules that apply (known or unknown)
 
-    @property
+    @cached_property
     def value(self) -> float:
         """0–100, one decimal; 0 when nothing is known."""
         return round(100 * self.earned / self.known_weight, 1) if self.known_weight else 0.0
@@ -331,12 +332,16 @@ class Evaluator:
         return tuple(statuses)
 
     def _remediations(self, findings: Sequence[Finding], score: Score) -> tuple[Remediation, ...]:
+        # `_remediation_gain`, inlined with the same arithmetic: this runs for every failing rule of every app
         items = []
+        earned, known, value = score.earned, score.known_weight, score.value
+        credit = self.scoring.credit
         for finding in findings:
             result = finding.result
             if result == "fail" or result == "partial":
                 rule = finding.rule
-                gain = _remediation_gain(score, rule.weight, result, self.scoring)
+                gain = round(round(100 * (earned + rule.weight * (credit["pass"] - credit[result])) / known, 1)
+                             - value, 1)
                 key = (rule.id, result, gain)
                 item = self.remediations.get(key)
                 if item is None:

@@ -6,7 +6,7 @@ Fields are only ever added; `schema_version` changes only if one is removed.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -101,18 +101,21 @@ def _compact(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _memo(make: Callable[[Any], dict[str, Any]]) -> Callable[[Any], str]:
-    """`make`'s document as compact text, encoded once per object (keyed by identity:
-    the assessment keeps every object alive while its text is produced)."""
+def _memo(make: Callable[[Any], dict[str, Any]]) -> Callable[[Iterable[Any]], str]:
+    """The compact texts of `make`'s documents for several objects, joined with commas.
+    Each object's text is encoded once, keyed by identity: the assessment keeps
+    every object alive while its text is produced."""
     seen: dict[int, str] = {}
 
-    def text(obj: Any) -> str:
-        found = seen.get(id(obj))
-        if found is None:
-            found = seen[id(obj)] = _compact(make(obj))
-        return found
+    def texts(objects: Iterable[Any]) -> str:
+        found = list(map(seen.get, map(id, objects)))
+        if None in found:
+            for i, obj in enumerate(objects):
+                if found[i] is None:
+                    found[i] = seen[id(obj)] = _compact(make(obj))
+        return ",".join(found)  # type: ignore[arg-type]
 
-    return text
+    return texts
 
 
 class CompactEncoder:
@@ -124,10 +127,10 @@ class CompactEncoder:
     """
 
     def __init__(self) -> None:
-        self._finding = _memo(finding_document)
-        self._blocker = _memo(blocker_document)
-        self._step = _memo(lambda step: {"step": step.step, "status": step.status})
-        self._remediation = _memo(remediation_document)
+        self._findings = _memo(finding_document)
+        self._blockers = _memo(blocker_document)
+        self._steps = _memo(lambda step: {"step": step.step, "status": step.status})
+        self._remediations = _memo(remediation_document)
 
     def application(self, result: AppResult) -> str:
         """The text of `application_document(result)`."""
@@ -137,10 +140,10 @@ class CompactEncoder:
             ',"criticality":', _compact(app.criticality),
             ',"score":', repr(result.score.value), ',"confidence":', repr(round(result.score.confidence, 2)),
             ',"verdict":', _compact(result.verdict), ',"strategy":', _compact(result.strategy),
-            ',"blockers":[', ",".join(map(self._blocker, result.blockers)),
-            '],"steps":[', ",".join(map(self._step, result.steps)),
-            '],"findings":[', ",".join(map(self._finding, result.findings)),
-            '],"remediations":[', ",".join(map(self._remediation, result.remediations)),
+            ',"blockers":[', self._blockers(result.blockers),
+            '],"steps":[', self._steps(result.steps),
+            '],"findings":[', self._findings(result.findings),
+            '],"remediations":[', self._remediations(result.remediations),
             '],"unknowns":', _compact(list(result.unknowns)), "}",
         ))
 
