@@ -80,8 +80,9 @@ class SchemaKind(str, Enum):
 
 _state = {"debug": False}
 
-Files = Annotated[list[str], typer.Argument(metavar="FILE",
-                                            help="Inventory files (YAML or JSON), directories, or - for stdin.")]
+Files = Annotated[list[str], typer.Argument(
+    metavar="FILE", help="Inventory files (YAML, JSON, CSV, XLSX), directories, or - for stdin.")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no 'wrote' line on stderr.")]
 Rules = Annotated[
     Optional[list[Path]],  # noqa: UP045 - typer needs Optional here
     typer.Option("--rules", metavar="DIR",
@@ -160,6 +161,7 @@ def assess(
     fail_under: Annotated[Optional[float], typer.Option("--fail-under", metavar="SCORE", min=0, max=100,  # noqa: UP045
                                                        help="Exit 1 when an assessed application scores "
                                                             "below SCORE.")] = None,
+    quiet: Quiet = False,
 ) -> None:
     """Score every application: verdict, strategy, blockers and what to fix first.
 
@@ -167,7 +169,8 @@ def assess(
     """
     from checklist.commands import assess as command
 
-    _run(lambda: command.run(files, rules or [], app_id, Format(fmt).value, output, fail_under, _color(), _width()))
+    _run(lambda: command.run(files, rules or [], app_id, Format(fmt).value, output, fail_under, _color(), _width(),
+                                 quiet))
 
 
 @app.command()
@@ -175,6 +178,7 @@ def validate(
     files: Annotated[Optional[list[str]],  # noqa: UP045
                      typer.Argument(metavar="FILE", help="Inventory files or directories.")] = None,
     rules: Rules = None,
+    quiet: Quiet = False,
 ) -> None:
     """Check inventories (and --rules catalogs, with their examples); print every problem.
 
@@ -182,7 +186,7 @@ def validate(
     """
     from checklist.commands import validate as command
 
-    _run(lambda: command.run(files or [], rules or []))
+    _run(lambda: command.run(files or [], rules or [], quiet))
 
 
 @app.command()
@@ -216,6 +220,7 @@ def report(
     date: Annotated[Optional[str], typer.Option("--date", metavar="YYYY-MM-DD",  # noqa: UP045
                                                 help="The date printed on the report (default: today).")] = None,
     rules: Rules = None,
+    quiet: Quiet = False,
 ) -> None:
     """Write the readiness report for people: Markdown, HTML or PDF.
 
@@ -224,7 +229,7 @@ def report(
     from checklist.commands import report as command
 
     _run(lambda: command.run(files, rules or [], fmt.value if fmt else None, output, app_id, template_dir,
-                             title, paper.value, date))
+                             title, paper.value, date, quiet))
 
 
 @app.command()

@@ -8,7 +8,7 @@ over its known rules (see `Score`). `explain` prints exactly these terms.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from operator import itemgetter
@@ -389,17 +389,25 @@ def summarize(results: Sequence[AppResult]) -> Portfolio:
     )
 
 
-def evaluate(catalog: Catalog, inventory: Inventory, only: str | None = None) -> Assessment:
-    """Assess every application (or only the one with id `only`) and the organisation."""
+def evaluate(catalog: Catalog, inventory: Inventory, only: str | None = None,
+             tick: Callable[[int], None] | None = None) -> Assessment:
+    """Assess every application (or only the one with id `only`) and the organisation.
+    `tick(1)` is called after each application, for a progress display."""
     apps = [a for a in inventory.applications if only is None or a.id == only]
     assess = Evaluator(catalog, inventory.organization)
-    results = tuple(map(assess, apps))
+    results = tuple(map(assess, apps) if tick is None else _counted(map(assess, apps), tick))
     return Assessment(
         catalog=catalog,
         organization=evaluate_organization(catalog, inventory.organization),
         applications=results,
         portfolio=summarize(results),
     )
+
+
+def _counted(results: Iterable[AppResult], tick: Callable[[int], None]) -> Iterator[AppResult]:
+    for result in results:
+        yield result
+        tick(1)
 
 
 def check_examples(catalog: Catalog) -> list[Problem]:

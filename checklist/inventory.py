@@ -349,6 +349,18 @@ def expand_inputs(inputs: Iterable[str]) -> list[str]:
     return found
 
 
+def stdin_kind(text: str) -> str:
+    """What an inventory on standard input is: JSON starts with ``{`` or ``[``; CSV with a
+    header line of comma-separated column names (no colon, not a comment); else YAML."""
+    body = text.lstrip("\ufeff \t\r\n")
+    if body.startswith(("{", "[")):
+        return "json"
+    first = body.split("\n", 1)[0]
+    if "," in first and ":" not in first and not first.startswith(("#", "-", "%")):
+        return "csv"
+    return "yaml"
+
+
 def _read_source(name: str, catalog: Catalog) -> Located:
     if name.lower().endswith(".xlsx"):
         from checklist.tabular import read_xlsx
@@ -361,15 +373,19 @@ def _read_source(name: str, catalog: Catalog) -> Located:
 
         return read_csv(read_text(Path(name), name), name, catalog)
     if name == "-":
-        raw = sys.stdin.buffer.read()
-        text = decode(raw, "<stdin>")
-        kind = "json" if text.lstrip().startswith(("{", "[")) else "yaml"
+        text = decode(sys.stdin.buffer.read(), "<stdin>")
+        kind = stdin_kind(text)
+        if kind == "csv":
+            from checklist.tabular import read_csv
+
+            return read_csv(text, "<stdin>", catalog)
         return parse(text, "<stdin>", kind)
     return load_file(Path(name), name)
 
 
-def load_inventory(inputs: Sequence[str], catalog: Catalog) -> Inventory:
-    """Load and merge inventories; raise ChecklistError listing every problem found."""
+def load_inventory(inputs: Sequence[str], catalog: Catalog, tick: Callable[[int], None] | None = None) -> Inventory:
+    """Load and merge inventories; raise ChecklistError listing every problem found.
+    `tick(n)` is called with the number of applications of each file read, for a progress display."""
     envelope: Any = None  # the JSON Schema validator, made only if an envelope looks wrong
     org_reader = AnswerReader(catalog, "organization")
     app_reader = AnswerReader(catalog, "application")
@@ -436,6 +452,8 @@ def load_inventory(inputs: Sequence[str], catalog: Catalog) -> Inventory:
                     problems.append(source.problem((*where, "depends_on", j), "an application cannot depend on itself"))
                 else:
                     dependencies.append((source, (*where, "depends_on", j), dep))
+        if tick is not None:
+            tick(len(data.get("applications") or ()))
     known_ids = set(first_defined)
     for source, where, dep in dependencies:
         if dep not in known_ids:

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from checklist.catalog import Catalog
 from checklist.cli import app
 from checklist.errors import ChecklistError
-from checklist.inventory import load_inventory
+from checklist.inventory import load_inventory, stdin_kind
 
 HEADER = "id,name,criticality,depends_on,os_family,state_location,runs_as_root,startup_seconds,vm_count\n"
 
@@ -154,3 +154,22 @@ def test_a_file_that_is_not_a_workbook_is_one_clear_error(tmp_path: Path) -> Non
     path.write_text("id,name\n")
     result = CliRunner().invoke(app, ["validate", str(path)])
     assert result.exit_code == 2 and "not a readable .xlsx workbook" in result.output
+
+
+def test_csv_on_standard_input_is_read_as_csv(tmp_path: Path) -> None:
+    text = HEADER + "web,Web,high,,linux,external_services,no,12,3\nbatch,Batch,low,,windws,,,,\n"
+    result = CliRunner().invoke(app, ["assess", "-", "--format", "jsonl"], input=text)
+    assert result.exit_code == 2
+    assert result.stderr.strip().startswith("<stdin>:3:5: os_family: text 'windws' is not an answer")
+    result = CliRunner().invoke(app, ["assess", "-", "--format", "jsonl"], input=text.replace("windws", "windows"))
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["web", "batch"]
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ('{"applications": []}', "json"), ("\ufeff[1]", "json"), ("id,name\nweb,Web\n", "csv"),
+    ("applications:\n  - id: web\n", "yaml"), ("# apps, owned by ops\napplications: []\n", "yaml"),
+    ("- id: a, b\n", "yaml"), ("---\napplications: []\n", "yaml"), ("id\nweb\n", "yaml"),
+])
+def test_what_standard_input_is_read_as(text: str, kind: str) -> None:
+    assert stdin_kind(text) == kind

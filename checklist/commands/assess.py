@@ -9,6 +9,7 @@ from pathlib import Path
 from checklist.commands import EXIT_GATE, EXIT_OK, assess_inputs
 from checklist.errors import UsageError
 from checklist.output import emit
+from checklist.progress import Progress
 from checklist.report import RenderOptions, renderer
 from checklist.text import clean
 
@@ -22,12 +23,16 @@ def run(
     fail_under: float | None,
     color: bool,
     width: int,
+    quiet: bool = False,
 ) -> int:
     if fmt == "pdf" and output is None and sys.stdout.isatty():
         raise UsageError("a PDF is not for the terminal: add -o FILE.pdf")
-    _, inventory, assessment = assess_inputs(files, rules, app)
-    data = renderer(fmt)(assessment, RenderOptions(color=color and output is None, width=width))
-    emit(data, output, inventory.files)
+    with Progress.for_terminal(quiet) as progress:
+        _, inventory, assessment = assess_inputs(files, rules, app, progress)
+        data = renderer(fmt)(assessment, RenderOptions(color=color and output is None, width=width))
+        if not isinstance(data, str | bytes):  # streamed: count the applications as they are written
+            data = progress.track(data, "Writing", len(assessment.applications) + 2)
+        emit(data, output, inventory.files)
     if fail_under is not None:
         below = [r for r in assessment.applications if r.score.value < fail_under]
         for result in below:

@@ -10,6 +10,7 @@ from pathlib import Path
 from checklist.commands import EXIT_OK, assess_inputs
 from checklist.errors import UsageError
 from checklist.output import emit
+from checklist.progress import Progress
 from checklist.report import DOCUMENTS, RenderOptions, renderer
 
 SUFFIX_FORMAT = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".pdf": "pdf"}
@@ -36,6 +37,7 @@ def run(
     title: str,
     paper: str,
     date: str | None,
+    quiet: bool = False,
 ) -> int:
     kind = choose_format(fmt, output)
     if kind == "pdf" and (output is None or str(output) == "-") and sys.stdout.isatty():
@@ -48,9 +50,10 @@ def run(
             when = dt.date.fromisoformat(date)
         except ValueError:
             raise UsageError(f"--date {date!r} is not a date like 2026-11-22") from None
-    _, inventory, assessment = assess_inputs(files, rules, app)
+    with Progress.for_terminal(quiet) as progress:
+        _, inventory, assessment = assess_inputs(files, rules, app, progress)
     options = RenderOptions(title=title, date=when, paper=paper, template_dir=template_dir, single=app)
     emit(renderer(kind)(assessment, options), output, inventory.files)
-    if output is not None and str(output) != "-":
+    if output is not None and str(output) != "-" and not quiet:
         print(f"wrote {output} ({kind}, {len(assessment.applications)} applications)", file=sys.stderr)
     return EXIT_OK

@@ -10,9 +10,10 @@ from checklist.catalog import load_catalog
 from checklist.commands import EXIT_INPUT, EXIT_OK
 from checklist.errors import ChecklistError, Problem
 from checklist.inventory import load_inventory
+from checklist.progress import Progress
 
 
-def run(files: Sequence[str], rules: Sequence[Path]) -> int:
+def run(files: Sequence[str], rules: Sequence[Path], quiet: bool = False) -> int:
     problems: list[Problem] = []
     try:
         # Catalog authors get their examples checked too.
@@ -22,7 +23,8 @@ def run(files: Sequence[str], rules: Sequence[Path]) -> int:
         catalog = None
     if catalog is not None and files:
         try:
-            inventory = load_inventory(files, catalog)
+            with Progress.for_terminal(quiet) as progress:
+                inventory = load_inventory(files, catalog, progress.stage("Reading", None))
         except ChecklistError as exc:
             problems.extend(exc.problems)
         else:
