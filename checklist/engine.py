@@ -290,6 +290,8 @@ class Evaluator:
         vector = list(map(answers.get, self.fact_ids))
         credit = self.scoring.credit
         findings = []
+        results = []
+        to_fix = []  # failing and partial findings
         blockers = []
         earned = known = applicable = 0.0
         for slot in self.slots:
@@ -299,6 +301,7 @@ class Evaluator:
                 finding = slot.findings[key] = _finding(slot.rule, answers)
             findings.append(finding)
             result = finding.result
+            results.append(result)
             if result == "not_applicable":
                 continue
             weight = slot.rule.weight
@@ -306,8 +309,10 @@ class Evaluator:
             if result in KNOWN:
                 known += weight
                 earned += weight * credit[result]
-                if slot.blocker and result == "fail":
-                    blockers.append(finding)
+                if result != "pass":
+                    to_fix.append(finding)
+                    if slot.blocker and result == "fail":
+                        blockers.append(finding)
         score = Score(earned, known, applicable)
         verdict = verdict_for(score, blockers, self.scoring)
         return AppResult(
@@ -317,8 +322,8 @@ class Evaluator:
             verdict=verdict,
             strategy=strategy_for(verdict, blockers, self.scoring),
             blockers=tuple(blockers),
-            steps=self._steps([f.result for f in findings]),
-            remediations=self._remediations(findings, score),
+            steps=self._steps(results),
+            remediations=self._remediations(to_fix, score),
         )
 
     def _steps(self, results: Sequence[str]) -> tuple[StepStatus, ...]:
@@ -331,22 +336,20 @@ class Evaluator:
             statuses.append(status)
         return tuple(statuses)
 
-    def _remediations(self, findings: Sequence[Finding], score: Score) -> tuple[Remediation, ...]:
+    def _remediations(self, to_fix: Sequence[Finding], score: Score) -> tuple[Remediation, ...]:
         # `_remediation_gain`, inlined with the same arithmetic: this runs for every failing rule of every app
         items = []
         earned, known, value = score.earned, score.known_weight, score.value
         credit = self.scoring.credit
-        for finding in findings:
+        for finding in to_fix:
             result = finding.result
-            if result == "fail" or result == "partial":
-                rule = finding.rule
-                gain = round(round(100 * (earned + rule.weight * (credit["pass"] - credit[result])) / known, 1)
-                             - value, 1)
-                key = (rule.id, result, gain)
-                item = self.remediations.get(key)
-                if item is None:
-                    item = self.remediations[key] = Remediation(rule, result, gain)
-                items.append(item)
+            rule = finding.rule
+            gain = round(round(100 * (earned + rule.weight * (credit["pass"] - credit[result])) / known, 1) - value, 1)
+            key = (rule.id, result, gain)
+            item = self.remediations.get(key)
+            if item is None:
+                item = self.remediations[key] = Remediation(rule, result, gain)
+            items.append(item)
         items.sort(key=lambda r: (-r.gain, SEVERITY_ORDER[r.rule.severity]))
         return tuple(items)
 
