@@ -10,11 +10,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from checklist.catalog import UNKNOWN, Catalog, Rule, Scoring
 from checklist.errors import Problem
 from checklist.inventory import Application, Inventory, Organization, check_answer, known_answers
+
+if TYPE_CHECKING:
+    from checklist.konveyor import KonveyorResult
 
 VERDICTS = ("ready", "ready_with_changes", "needs_refactoring", "not_suitable", "insufficient_data")
 STRATEGIES = ("containerize", "replatform", "refactor", "retain_on_vm", "rewrite",
@@ -84,6 +87,8 @@ class AppResult:
     blockers: tuple[Finding, ...]
     steps: tuple[StepStatus, ...]
     remediations: tuple[Remediation, ...]
+    # Set only by `assess --questionnaire` (checklist.konveyor.attach); renderers show it when present.
+    konveyor: KonveyorResult | None = None
 
     @property
     def unknowns(self) -> tuple[str, ...]:

@@ -22,10 +22,15 @@ def run(
     fail_under: float | None,
     color: bool,
     width: int,
+    questionnaires: Sequence[Path] = (),
 ) -> int:
     if fmt == "pdf" and output is None and sys.stdout.isatty():
         raise UsageError("a PDF is not for the terminal: add -o FILE.pdf")
     _, inventory, assessment = assess_inputs(files, rules, app)
+    if questionnaires:
+        from checklist.konveyor import with_questionnaires
+
+        assessment = with_questionnaires(assessment, inventory, questionnaires, app)
     data = renderer(fmt)(assessment, RenderOptions(color=color and output is None, width=width))
     emit(data, output, inventory.files)
     if fail_under is not None:

@@ -36,6 +36,7 @@ def run(
     title: str,
     paper: str,
     date: str | None,
+    questionnaires: Sequence[Path] = (),
 ) -> int:
     kind = choose_format(fmt, output)
     if kind == "pdf" and (output is None or str(output) == "-") and sys.stdout.isatty():
@@ -49,6 +50,10 @@ def run(
         except ValueError:
             raise UsageError(f"--date {date!r} is not a date like 2026-11-22") from None
     _, inventory, assessment = assess_inputs(files, rules, app)
+    if questionnaires:
+        from checklist.konveyor import with_questionnaires
+
+        assessment = with_questionnaires(assessment, inventory, questionnaires, app)
     options = RenderOptions(title=title, date=when, paper=paper, template_dir=template_dir, single=app)
     emit(renderer(kind)(assessment, options), output, inventory.files)
     if output is not None and str(output) != "-":
