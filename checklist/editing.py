@@ -206,6 +206,11 @@ class InventoryDocument:
             entry["answers"] = answers
         elif not answers and hasattr(answers, "fa"):
             answers.fa.set_block_style()
+        if self.kind == "yaml" and isinstance(value, str):
+            from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+            # Answer texts such as Yes, No or 7 would read back as true, false or a number.
+            value = DoubleQuotedScalarString(value)
         answers[key] = value
         if not self._whole:
             self._splice(self._blocks[app_id])
