@@ -189,6 +189,7 @@ def validate(
     files: Annotated[Optional[list[str]],  # noqa: UP045
                      typer.Argument(metavar="FILE", help="Inventory files or directories.")] = None,
     rules: Rules = None,
+    questionnaire: Questionnaires = None,
 ) -> None:
     """Check inventories (and --rules catalogs, with their examples); print every problem.
 
@@ -196,7 +197,7 @@ def validate(
     """
     from checklist.commands import validate as command
 
-    _run(lambda: command.run(files or [], rules or []))
+    _run(lambda: command.run(files or [], rules or [], questionnaire or []))
 
 
 @app.command()

@@ -504,3 +504,19 @@ def test_import_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
 ])
 def test_slugs(name: str, expected: str) -> None:
     assert slug(name) == expected
+
+
+def test_validate_lists_every_problem_in_questionnaires_and_answers(tmp_path: Path) -> None:
+    broken = write_file(tmp_path / "q.yaml", BROKEN)
+    text = INVENTORY.replace('{"1.2": "no", "2.2": 1}', '{"1.2": maybe, "1.9": "no"}')
+    inventory = write_file(tmp_path / "inv.yaml", text)
+    result = cli("validate", inventory, "--questionnaire", SAMPLE, "--questionnaire", broken)
+    assert result.exit_code == 2
+    assert "autoAnswersFor" in result.output and "purple" in result.output
+    fine = cli("validate", inventory, "--questionnaire", SAMPLE)
+    assert fine.exit_code == 2
+    assert "'maybe' is not an answer" in fine.output and "no question '1.9'" in fine.output
+    assert "2 problems found" in fine.output
+    ok = cli("validate", write_file(tmp_path / "ok.yaml", INVENTORY), "--questionnaire", SAMPLE)
+    assert ok.exit_code == 0, ok.output
+    assert "ok (Konveyor questionnaire 'Cloud Native')" in ok.output
