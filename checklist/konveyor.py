@@ -111,17 +111,20 @@ class Question:
             value = "yes" if value else "no"
         if isinstance(value, int):
             by_order = [a for a in self.answers if a.order == value]
-            if by_order:
-                return by_order[0]
-            value = str(value)
+            return by_order[0] if by_order else self._by_text(str(value))
         if not isinstance(value, str):
             return None
-        wanted = value.strip().casefold()
+        found = self._by_text(value)
+        if found is None and value.strip().isdigit():
+            by_order = [a for a in self.answers if a.order == int(value)]
+            return by_order[0] if by_order else None
+        return found
+
+    def _by_text(self, text: str) -> Answer | None:
+        wanted = text.strip().casefold()
         for answer in self.answers:
             if answer.text.strip().casefold() == wanted:
                 return answer
-        if wanted.isdigit():
-            return self.find(int(wanted))
         return None
 
 
