@@ -152,7 +152,16 @@ class Questionnaire:
     sections: tuple[Section, ...]
     thresholds: Thresholds
     risk_messages: Mapping[str, str] = field(default_factory=dict)
-    origin: str = ""  # file:line, for messages
+    # Where it is written; its line is worked out only for a message (a second, slower parse).
+    source: Located | None = field(default=None, compare=False, repr=False)
+    where: DocPath = field(default=(), compare=False, repr=False)
+
+    @property
+    def origin(self) -> str:
+        """`file:line` where the questionnaire is defined."""
+        if self.source is None:
+            return ""
+        return f"{self.source.name}:{self.source.problem(self.where, '').line}"
 
     @property
     def questions(self) -> tuple[Question, ...]:
@@ -228,13 +237,12 @@ def _build_questionnaire(raw: Mapping[str, Any], source: Located, where: DocPath
             ))
         sections.append(Section(s_order, section_raw.get("name") or "", tuple(questions)))
     thresholds = raw["thresholds"]
-    line = source.problem(where, "").line
     return Questionnaire(
         name=raw["name"], description=raw.get("description") or "", required=bool(raw.get("required", False)),
         sections=tuple(sections),
         thresholds=Thresholds(thresholds["red"], thresholds["yellow"], thresholds["unknown"]),
         risk_messages={k: v for k, v in (raw.get("riskMessages") or {}).items() if v},
-        origin=f"{source.name}:{line}" if line else source.name,
+        source=source, where=where,
     )
 
 
@@ -282,9 +290,8 @@ def load_questionnaires(paths: Sequence[Path]) -> list[Questionnaire]:
             for questionnaire in parse_questionnaires(source):
                 twin = next((q for q in found if q.name == questionnaire.name), None)
                 if twin is not None:
-                    line = questionnaire.origin.rsplit(":", 1)[-1]
-                    problems.append(Problem(str(path), f"questionnaire {questionnaire.name!r} is already defined at "
-                                                       f"{twin.origin}", int(line) if line.isdigit() else 0, 1, "name"))
+                    problems.append(source.problem((*questionnaire.where, "name"), f"questionnaire "
+                                                   f"{questionnaire.name!r} is already defined at {twin.origin}"))
                 found.append(questionnaire)
         except ChecklistError as exc:
             problems.extend(exc.problems)

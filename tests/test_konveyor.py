@@ -305,6 +305,16 @@ def test_two_questionnaires_aggregate(tmp_path: Path) -> None:
     assert (shop["konveyor_risk"], shop["konveyor_confidence"]) == ("red", 92)
 
 
+def test_csv_and_jsonl_outputs_carry_the_konveyor_risk(tmp_path: Path) -> None:
+    inventory = write_file(tmp_path / "inv.yaml", INVENTORY)
+    rows = cli("assess", inventory, "-f", "csv", "--questionnaire", SAMPLE).stdout.splitlines()
+    assert rows[0].endswith(",konveyor_risk,konveyor_confidence")
+    assert rows[1].endswith(",green,100") and rows[2].endswith(",red,11")
+    assert "konveyor" not in cli("assess", inventory, "-f", "csv").stdout
+    lines = cli("assess", inventory, "-f", "jsonl", "--questionnaire", SAMPLE).stdout.splitlines()
+    assert [json.loads(line)["konveyor_risk"] for line in lines] == ["green", "red"]
+
+
 @pytest.mark.parametrize("fmt", ["table", "md", "html"])
 def test_table_and_documents_show_the_konveyor_risk(tmp_path: Path, fmt: str) -> None:
     inventory = write_file(tmp_path / "inv.yaml", INVENTORY)
@@ -520,3 +530,12 @@ def test_validate_lists_every_problem_in_questionnaires_and_answers(tmp_path: Pa
     ok = cli("validate", write_file(tmp_path / "ok.yaml", INVENTORY), "--questionnaire", SAMPLE)
     assert ok.exit_code == 0, ok.output
     assert "ok (Konveyor questionnaire 'Cloud Native')" in ok.output
+
+
+def test_a_questionnaire_name_is_used_once(tmp_path: Path) -> None:
+    copy = write_file(tmp_path / "copy.yaml", SAMPLE.read_text())
+    with pytest.raises(ChecklistError) as caught:
+        load_questionnaires([SAMPLE, copy])
+    [problem] = caught.value.problems
+    assert (problem.file, problem.line, problem.path) == (str(copy), 1, "name")
+    assert f"'Cloud Native' is already defined at {SAMPLE}:1" in problem.message
