@@ -322,6 +322,8 @@ def test_table_and_documents_show_the_konveyor_risk(tmp_path: Path, fmt: str) ->
     assert result.exit_code == 0, result.output
     assert "Konveyor" in result.stdout
     assert "confidence 11" in result.stdout and "red" in result.stdout
+    if fmt != "table":
+        assert "tags from the answers: Runtime/J2EE" in result.stdout
     without = cli("assess", inventory, "-f", fmt)
     assert "Konveyor" not in without.stdout
 
