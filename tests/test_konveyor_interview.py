@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -197,3 +198,12 @@ def test_the_terminal_prompter_asks_konveyor_questions(tmp_path: Path, pipe: Any
     # Enter takes the auto answer where there is one, else the first answer.
     assert app["questionnaires"][0]["answers"] == {"1.0": "Spring Boot", "1.2": "Yes", "2.0": "Spring Boot",
                                                    "2.2": "Yes"}
+
+
+def test_a_json_inventory_gets_the_same_shape(tmp_path: Path) -> None:
+    path = write_file(tmp_path / "inventory.json",
+                      '{"version": 1, "applications": [{"id": "shop", "tags": ["Runtime/Quarkus"], "answers": {}}]}')
+    assert run(path, Fake(path, {CACHE: "Unknown"})) == 0
+    data = json.loads(path.read_text())
+    assert data["applications"][0]["questionnaires"] == [
+        {"name": "Cloud Native", "answers": {"1.0": "Quarkus", "1.2": "Unknown", "2.0": "Quarkus", "2.2": "Unknown"}}]
