@@ -36,7 +36,7 @@ def finding_document(finding: Finding) -> dict[str, Any]:
 def application_document(result: AppResult) -> dict[str, Any]:
     """One application's entry in `applications` (also one line of jsonl)."""
     app = result.application
-    document = {
+    entry = {
         "id": app.id,
         "name": app.name,
         "owner": app.owner,
@@ -61,8 +61,8 @@ def application_document(result: AppResult) -> dict[str, Any]:
     if result.konveyor is not None:  # only with `assess --questionnaire`
         from checklist.konveyor import result_document
 
-        document.update(result_document(result.konveyor))
-    return document
+        entry.update(result_document(result.konveyor))
+    return entry
 
 
 def document(assessment: Assessment) -> dict[str, Any]:
