@@ -31,6 +31,11 @@ app = typer.Typer(
 )
 rules_app = typer.Typer(help="Browse the rule catalog.", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(rules_app, name="rules")
+export_app = typer.Typer(help="Write the catalog for other tools.", no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(export_app, name="export")
+import_app = typer.Typer(help="Read other tools' files into an inventory.", no_args_is_help=True,
+                         rich_markup_mode=None)
+app.add_typer(import_app, name="import")
 
 Format = Enum("Format", {name: name for name in FORMATS}, type=str)  # type: ignore[misc]
 
@@ -87,6 +92,13 @@ Rules = Annotated[
     Optional[list[Path]],  # noqa: UP045 - typer needs Optional here
     typer.Option("--rules", metavar="DIR",
                  help="A catalog directory: replaces the default if it declares 'catalog:', else adds to it."),
+]
+
+
+Questionnaires = Annotated[
+    Optional[list[Path]],  # noqa: UP045 - typer needs Optional here
+    typer.Option("--questionnaire", metavar="FILE",
+                 help="A Konveyor questionnaire (YAML or JSON; repeatable): add its risk and confidence."),
 ]
 
 
@@ -162,6 +174,7 @@ def assess(
                                                        help="Exit 1 when an assessed application scores "
                                                             "below SCORE.")] = None,
     quiet: Quiet = False,
+    questionnaire: Questionnaires = None,
 ) -> None:
     """Score every application: verdict, strategy, blockers and what to fix first.
 
@@ -170,7 +183,7 @@ def assess(
     from checklist.commands import assess as command
 
     _run(lambda: command.run(files, rules or [], app_id, Format(fmt).value, output, fail_under, _color(), _width(),
-                                 quiet))
+                                 quiet, questionnaire or []))
 
 
 @app.command()
@@ -179,6 +192,7 @@ def validate(
                      typer.Argument(metavar="FILE", help="Inventory files or directories.")] = None,
     rules: Rules = None,
     quiet: Quiet = False,
+    questionnaire: Questionnaires = None,
 ) -> None:
     """Check inventories (and --rules catalogs, with their examples); print every problem.
 
@@ -186,7 +200,7 @@ def validate(
     """
     from checklist.commands import validate as command
 
-    _run(lambda: command.run(files or [], rules or [], quiet))
+    _run(lambda: command.run(files or [], rules or [], quiet, questionnaire or []))
 
 
 @app.command()
@@ -221,6 +235,7 @@ def report(
                                                 help="The date printed on the report (default: today).")] = None,
     rules: Rules = None,
     quiet: Quiet = False,
+    questionnaire: Questionnaires = None,
 ) -> None:
     """Write the readiness report for people: Markdown, HTML or PDF.
 
@@ -229,7 +244,7 @@ def report(
     from checklist.commands import report as command
 
     _run(lambda: command.run(files, rules or [], fmt.value if fmt else None, output, app_id, template_dir,
-                             title, paper.value, date, quiet))
+                             title, paper.value, date, quiet, questionnaire or []))
 
 
 @app.command()
@@ -240,6 +255,8 @@ def interview(
     org: Annotated[bool, typer.Option("--org", help="Ask the organisation's questions.")] = False,
     only_missing: Annotated[bool, typer.Option("--only-missing", help="Ask only unanswered questions.")] = False,
     rules: Rules = None,
+    questionnaire: Annotated[Optional[Path], typer.Option(  # noqa: UP045
+        "--questionnaire", metavar="FILE", help="Ask a Konveyor questionnaire instead of the checklist.")] = None,
 ) -> None:
     """Answer the checklist's questions in the terminal; every answer is saved at once.
 
@@ -247,7 +264,7 @@ def interview(
     """
     from checklist.commands import interview as command
 
-    _run(lambda: command.run(file, app_id, org, only_missing, rules or []))
+    _run(lambda: command.run(file, app_id, org, only_missing, rules or [], questionnaire=questionnaire))
 
 
 @app.command()
@@ -312,6 +329,36 @@ def rules_show(
     from checklist.commands import rules as command
 
     _run(lambda: command.show_rule(rules or [], rule_id, _color(), _width()))
+
+
+@export_app.command("konveyor")
+def export_konveyor(
+    output: Annotated[Optional[Path], typer.Option("--output", "-o",  # noqa: UP045
+                                                   help="The file to write (.yaml, or .json).")] = None,
+    rules: Rules = None,
+) -> None:
+    """The catalog as a Konveyor questionnaire: answer risks from the rules.
+
+    Example: checklist export konveyor -o docker-transition.yaml
+    """
+    from checklist.commands import export as command
+
+    _run(lambda: command.run(rules or [], output))
+
+
+@import_app.command("konveyor-csv")
+def import_konveyor_csv(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="Konveyor's application import CSV.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The inventory to write (.yaml or .json).")],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite the output if it exists.")] = False,
+) -> None:
+    """Konveyor's application CSV as an inventory: ids, owners, tags and dependencies.
+
+    Example: checklist import konveyor-csv applications.csv -o inventory.yaml
+    """
+    from checklist.commands import importer as command
+
+    _run(lambda: command.run(file, output, force))
 
 
 def main() -> None:

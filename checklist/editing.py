@@ -162,6 +162,59 @@ class InventoryDocument:
         if not self._whole:
             self._splice(self._blocks[app_id])
 
+    def questionnaire_answers(self, app_id: str, name: str) -> dict[str, Any]:
+        """A plain copy of an application's answers to the Konveyor questionnaire `name`."""
+        block = self._blocks.get(app_id)
+        holder = block.mapping if block is not None else self._holder(self.data, app_id)
+        for entry in (holder.get("questionnaires") if holder is not None else None) or []:
+            if entry.get("name") == name:
+                return {str(k): _plain(v) for k, v in (entry.get("answers") or {}).items()}
+        return {}
+
+    def set_questionnaire_answer(self, app_id: str, name: str, key: str, value: Any) -> None:
+        """Record one answer to a Konveyor questionnaire (in memory); call `save` to write it.
+
+        The application gets ``questionnaires: [{name, answers: {"S.Q": answer}}]``,
+        the shape `checklist.konveyor` reads.
+        """
+        if self._whole:
+            holder = self._holder(self.data, app_id)
+        else:
+            block = self._block(app_id)
+            holder = block.mapping if block is not None else None
+            if holder is None:
+                self._go_whole()
+                holder = self._holder(self.data, app_id)
+        if holder is None:
+            raise ChecklistError(Problem(str(self.path), f"no application {app_id!r} in this inventory"))
+        entries = holder.get("questionnaires")
+        if entries is None:
+            entries = self._sequence()
+            if hasattr(holder, "insert") and "answers" in holder:  # ruamel: keep answers last
+                holder.insert(list(holder).index("answers"), "questionnaires", entries)
+            else:
+                holder["questionnaires"] = entries
+        entry = next((e for e in entries if e.get("name") == name), None)
+        if entry is None:
+            entry = self._mapping()
+            entry["name"] = name
+            entry["answers"] = self._mapping()
+            entries.append(entry)
+        answers = entry.get("answers")
+        if answers is None:
+            answers = self._mapping()
+            entry["answers"] = answers
+        elif not answers and hasattr(answers, "fa"):
+            answers.fa.set_block_style()
+        if self.kind == "yaml" and isinstance(value, str):
+            from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+            # Answer texts such as Yes, No or 7 would read back as true, false or a number.
+            value = DoubleQuotedScalarString(value)
+        answers[key] = value
+        if not self._whole:
+            self._splice(self._blocks[app_id])
+
     def render(self) -> str:
         if self.kind == "json":
             return json.dumps(self.data, indent=2, ensure_ascii=False) + "\n"
@@ -268,6 +321,13 @@ class InventoryDocument:
 
             return CommentedMap()
         return {}
+
+    def _sequence(self) -> Any:
+        if self.kind == "yaml":
+            from ruamel.yaml.comments import CommentedSeq
+
+            return CommentedSeq()
+        return []
 
     @staticmethod
     def _holder(data: Any, app_id: str | None) -> Any:

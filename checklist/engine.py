@@ -12,11 +12,14 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from operator import itemgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from checklist.catalog import UNKNOWN, Catalog, Rule, Scoring
 from checklist.errors import Problem
 from checklist.inventory import Application, Inventory, Organization, check_answer, known_answers
+
+if TYPE_CHECKING:
+    from checklist.konveyor import KonveyorResult
 
 VERDICTS = ("ready", "ready_with_changes", "needs_refactoring", "not_suitable", "insufficient_data")
 STRATEGIES = ("containerize", "replatform", "refactor", "retain_on_vm", "rewrite",
@@ -86,6 +89,8 @@ class AppResult:
     blockers: tuple[Finding, ...]
     steps: tuple[StepStatus, ...]
     remediations: tuple[Remediation, ...]
+    # Set only by `assess --questionnaire` (checklist.konveyor.attach); renderers show it when present.
+    konveyor: KonveyorResult | None = None
 
     @property
     def unknowns(self) -> tuple[str, ...]:

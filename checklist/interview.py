@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from checklist.catalog import UNKNOWN, Catalog, Fact
 from checklist.editing import InventoryDocument
 from checklist.inventory import known_answers
 from checklist.inventory_fields import APP_ID_PATTERN, CRITICALITIES
+
+if TYPE_CHECKING:
+    from checklist.konveyor import Questionnaire, Tag
 
 ORG = None  # the app id that stands for the organisation's answers
 
@@ -147,3 +150,53 @@ def ask_new_application(prompter: Prompter, existing: Sequence[str], app_id: str
         default="medium",
     )
     return {"id": app_id, "name": name.strip(), "owner": owner.strip(), "criticality": criticality}
+
+
+def interview_questionnaire(
+    document: InventoryDocument,
+    app_id: str,
+    questionnaire: Questionnaire,
+    tags: frozenset[Tag],
+    prompter: Prompter,
+    *,
+    only_missing: bool,
+    progress: Progress,
+) -> None:
+    """Ask a Konveyor questionnaire for one application, saving each answer at once.
+
+    Questions the application's tags exclude are not asked; an answer that
+    Konveyor would select automatically for its tags is offered as the
+    default. Resuming works as for the checklist: an unfinished
+    questionnaire continues at its first unanswered question, a finished
+    one is asked again with the saved answers as defaults.
+    """
+    from checklist.konveyor import auto_answer, kept
+
+    answers = document.questionnaire_answers(app_id, questionnaire.name)
+    questions = [q for q in questionnaire.questions if kept(q, tags)]
+
+    current = {q.key: q.find(answers[q.key]) if answers.get(q.key) is not None else None for q in questions}
+    skip_answered = only_missing or any(a is None for a in current.values())
+    prompter.show(f"{questionnaire.name} (Konveyor questionnaire, {len(questions)} questions)", "bold")
+    last_section: int | None = None
+    for number, question in enumerate(questions, 1):
+        existing = current[question.key]
+        if skip_answered and existing is not None:
+            continue
+        if question.section != last_section:
+            section = next(s for s in questionnaire.sections if s.order == question.section)
+            if section.name:
+                prompter.show(f"Section {section.order} · {section.name}", "bold")
+            last_section = question.section
+        if question.explanation:
+            prompter.show(question.explanation, "dim")
+        default = existing or auto_answer(question, tags)
+        choice = prompter.ask_select(f"[{number}/{len(questions)}] {question.text}",
+                                     [(a.text, a.text) for a in question.answers],
+                                     default=default.text if default is not None else None)
+        progress.asked += 1
+        if choice != answers.get(question.key):
+            document.set_questionnaire_answer(app_id, questionnaire.name, question.key, choice)
+            document.save()
+            answers[question.key] = choice
+            progress.saved += 1

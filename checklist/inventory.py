@@ -45,6 +45,8 @@ class Application:
     depends_on: tuple[str, ...] = ()
     footprint: Mapping[str, float] = field(default_factory=dict)
     tags: tuple[str, ...] = ()
+    # Konveyor questionnaire answers: [{name, answers: {"S.Q": answer}}], read by checklist.konveyor.
+    questionnaires: tuple[Mapping[str, Any], ...] = ()
     # Where the application is written; its line is worked out only when shown,
     # because finding positions means a slower second parse of the file.
     source: Located | None = field(default=None, compare=False, repr=False)
@@ -84,6 +86,23 @@ def _answer_schema(fact: Fact) -> dict[str, Any]:
         if fact.maximum is not None:
             value["maximum"] = fact.maximum
     return {"description": fact.text, "anyOf": [value, unknown, {"type": "null"}]}
+
+
+# Answers to Konveyor questionnaires (checklist.konveyor checks them against the questionnaire).
+KONVEYOR_ANSWERS: dict[str, Any] = {
+    "description": "Answers to Konveyor questionnaires: keys are \"section.question\" orders, values an "
+                   "answer's text or order.",
+    "type": "array",
+    "items": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["name"],
+        "properties": {
+            "name": {"type": "string", "minLength": 1},
+            "answers": {"type": "object", "additionalProperties": {"type": ["string", "integer", "boolean"]}},
+        },
+    },
+}
 
 
 def inventory_schema(catalog: Catalog, *, with_answers: bool = True) -> dict[str, Any]:
@@ -138,6 +157,7 @@ def inventory_schema(catalog: Catalog, *, with_answers: bool = True) -> dict[str
                             },
                         },
                         "tags": {"type": "array", "items": {"type": "string"}},
+                        "questionnaires": KONVEYOR_ANSWERS,
                         "answers": answers("application"),
                     },
                 },
@@ -444,7 +464,7 @@ def load_inventory(inputs: Sequence[str], catalog: Catalog, tick: Callable[[int]
                     known=app_reader.known(app_answers), owner=raw.get("owner", ""),
                     criticality=raw.get("criticality", ""), depends_on=tuple(raw.get("depends_on", ())),
                     footprint=dict(raw.get("footprint") or {}), tags=tuple(raw.get("tags", ())), source=source,
-                    index=i,
+                    index=i, questionnaires=tuple(raw.get("questionnaires") or ()),
                 )
             )
             for j, dep in enumerate(raw.get("depends_on", ())):

@@ -24,11 +24,16 @@ def run(
     color: bool,
     width: int,
     quiet: bool = False,
+    questionnaires: Sequence[Path] = (),
 ) -> int:
     if fmt == "pdf" and output is None and sys.stdout.isatty():
         raise UsageError("a PDF is not for the terminal: add -o FILE.pdf")
     with Progress.for_terminal(quiet) as progress:
         _, inventory, assessment = assess_inputs(files, rules, app, progress)
+        if questionnaires:
+            from checklist.konveyor import with_questionnaires
+
+            assessment = with_questionnaires(assessment, inventory, questionnaires, app)
         data = renderer(fmt)(assessment, RenderOptions(color=color and output is None, width=width))
         if not isinstance(data, str | bytes):  # streamed: count the applications as they are written
             data = progress.track(data, "Writing", len(assessment.applications) + 2)

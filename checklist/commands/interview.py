@@ -7,12 +7,18 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from checklist.catalog import load_catalog
+from checklist.catalog import Catalog, load_catalog
 from checklist.commands import EXIT_OK
 from checklist.editing import InventoryDocument
 from checklist.engine import Assessment, evaluate
 from checklist.errors import UsageError
-from checklist.interview import Progress, Prompter, ask_new_application, interview_answers
+from checklist.interview import (
+    Progress,
+    Prompter,
+    ask_new_application,
+    interview_answers,
+    interview_questionnaire,
+)
 from checklist.inventory import known_answers, load_inventory
 from checklist.inventory_fields import APP_ID_PATTERN
 from checklist.output import write_atomic
@@ -64,6 +70,42 @@ def _summary(assessment: Assessment, app_id: str | None, prompter: Prompter) -> 
         prompter.show(f"{len(result.unknowns)} answer(s) still unknown: {', '.join(result.unknowns)}", "dim")
 
 
+def _konveyor(catalog: Catalog, path: Path, app: str | None, only_missing: bool, file: Path,
+              prompter: Prompter, progress: Progress) -> int:
+    """`interview --questionnaire`: ask a Konveyor questionnaire for one application."""
+    from checklist.konveyor import app_tags, assess_inventory, load_questionnaires
+
+    questionnaires = load_questionnaires([file])  # a bad questionnaire fails before any question
+    try:
+        if path.exists():
+            load_inventory([str(path)], catalog)
+            doc = InventoryDocument.load(path)
+        else:
+            prompter.show(f"A new inventory: {path}", "bold")
+            doc = InventoryDocument.create(path, prompter.ask_text("Organisation name:"))
+        app_id = _choose_application(doc, app, prompter)
+        entry = load_inventory([str(path)], catalog).application(app_id)
+        tags = app_tags(entry.tags if entry is not None else ())
+        doc.prepare(app_id)
+        for questionnaire in questionnaires:
+            interview_questionnaire(doc, app_id, questionnaire, tags, prompter, only_missing=only_missing,
+                                    progress=progress)
+    except (KeyboardInterrupt, EOFError):
+        prompter.show("")
+        prompter.show(f"Paused: {progress.saved} answer(s) saved to {path}. "
+                      "Run the same command to continue where you stopped.", "yellow")
+        return 130
+    result = assess_inventory(load_inventory([str(path)], catalog), questionnaires, only=app_id)[app_id]
+    prompter.show("")
+    for item in result.questionnaires:
+        message = f": {item.message}" if item.message else ""
+        prompter.show(f"{item.questionnaire.name}: risk {item.risk}, confidence {item.confidence} "
+                      f"({item.answered} of {len(item.questions)} answered){message}", "bold")
+    if result.derived_tags:
+        prompter.show(f"Tags from the answers: {', '.join(str(t) for t in result.derived_tags)}", "dim")
+    return EXIT_OK
+
+
 def run(
     file: str | None,
     app: str | None,
@@ -71,7 +113,10 @@ def run(
     only_missing: bool,
     rules: Sequence[Path],
     prompter: Prompter | None = None,
+    questionnaire: Path | None = None,
 ) -> int:
+    if questionnaire is not None and org:
+        raise UsageError("a Konveyor questionnaire is answered per application: drop --org")
     if prompter is None:
         if not sys.stdin.isatty():
             raise UsageError(NOT_A_TERMINAL)
@@ -81,6 +126,8 @@ def run(
     catalog = load_catalog(rules)  # loaded once; every question below reuses it
     path = Path(file or "inventory.yaml")
     progress = Progress()
+    if questionnaire is not None:
+        return _konveyor(catalog, path, app, only_missing, questionnaire, prompter, progress)
     try:
         if path.exists():
             load_inventory([str(path)], catalog)  # refuse to edit a file that is already broken

@@ -38,6 +38,7 @@ def run(
     paper: str,
     date: str | None,
     quiet: bool = False,
+    questionnaires: Sequence[Path] = (),
 ) -> int:
     kind = choose_format(fmt, output)
     if kind == "pdf" and (output is None or str(output) == "-") and sys.stdout.isatty():
@@ -52,6 +53,10 @@ def run(
             raise UsageError(f"--date {date!r} is not a date like 2026-11-22") from None
     with Progress.for_terminal(quiet) as progress:
         _, inventory, assessment = assess_inputs(files, rules, app, progress)
+    if questionnaires:
+        from checklist.konveyor import with_questionnaires
+
+        assessment = with_questionnaires(assessment, inventory, questionnaires, app)
     options = RenderOptions(title=title, date=when, paper=paper, template_dir=template_dir, single=app)
     emit(renderer(kind)(assessment, options), output, inventory.files)
     if output is not None and str(output) != "-" and not quiet:

@@ -9,11 +9,12 @@ from pathlib import Path
 from checklist.catalog import load_catalog
 from checklist.commands import EXIT_INPUT, EXIT_OK
 from checklist.errors import ChecklistError, Problem
-from checklist.inventory import load_inventory
+from checklist.inventory import Inventory, load_inventory
 from checklist.progress import Progress
 
 
-def run(files: Sequence[str], rules: Sequence[Path], quiet: bool = False) -> int:
+def run(files: Sequence[str], rules: Sequence[Path], quiet: bool = False,
+        questionnaires: Sequence[Path] = ()) -> int:
     problems: list[Problem] = []
     try:
         # Catalog authors get their examples checked too.
@@ -21,21 +22,42 @@ def run(files: Sequence[str], rules: Sequence[Path], quiet: bool = False) -> int
     except ChecklistError as exc:
         problems.extend(exc.problems)
         catalog = None
+    inventory: Inventory | None = None
     if catalog is not None and files:
         try:
             with Progress.for_terminal(quiet) as progress:
                 inventory = load_inventory(files, catalog, progress.stage("Reading", None))
         except ChecklistError as exc:
             problems.extend(exc.problems)
-        else:
-            apps = len(inventory.applications)
-            print(f"{', '.join(inventory.files)}: ok ({apps} application{'s' if apps != 1 else ''})")
     elif catalog is not None:
         print(f"catalog {catalog.name} {catalog.version}: ok ({len(catalog.rules)} rules, "
               f"{len(catalog.facts)} facts, {len(catalog.steps)} steps)")
+    answers = _konveyor(inventory, questionnaires)  # the questionnaires, and the inventory's answers to them
+    problems.extend(answers)
+    if inventory is not None and not any(p.file in inventory.files for p in answers):
+        apps = len(inventory.applications)
+        print(f"{', '.join(inventory.files)}: ok ({apps} application{'s' if apps != 1 else ''})")
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
         print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found", file=sys.stderr)
         return EXIT_INPUT
     return EXIT_OK
+
+
+def _konveyor(inventory: Inventory | None, paths: Sequence[Path]) -> list[Problem]:
+    """Every problem in the Konveyor questionnaires, and in the inventory's answers to them."""
+    if not paths:
+        return []
+    from checklist.konveyor import assess_inventory, load_questionnaires
+
+    try:
+        questionnaires = load_questionnaires(paths)
+        if inventory is not None:
+            assess_inventory(inventory, questionnaires)
+    except ChecklistError as exc:
+        return list(exc.problems)
+    names = ", ".join(repr(q.name) for q in questionnaires)
+    print(f"{', '.join(str(p) for p in paths)}: ok (Konveyor questionnaire{'s' if len(questionnaires) != 1 else ''} "
+          f"{names})")
+    return []

@@ -29,14 +29,19 @@ def neutralise(value: object) -> str:
 def render(assessment: Assessment, options: RenderOptions) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    konveyor = any(r.konveyor is not None for r in assessment.applications)  # only with --questionnaire
+    writer.writerow(COLUMNS + (("konveyor_risk", "konveyor_confidence") if konveyor else ()))
     for result in assessment.applications:
         app = result.application
         top = result.remediations[0] if result.remediations else None
-        writer.writerow([neutralise(v) for v in (
+        row = [
             app.id, app.name, app.owner, app.criticality, f"{result.score.value:.1f}",
             f"{result.score.confidence:.2f}", result.verdict, result.strategy,
             ";".join(b.rule.id for b in result.blockers),
             top.rule.id if top else "", f"{top.gain:.1f}" if top else "",
-        )])
+        ]
+        if konveyor:
+            k = result.konveyor
+            row += [k.risk, str(k.confidence)] if k is not None else ["", ""]
+        writer.writerow([neutralise(v) for v in row])
     return out.getvalue()

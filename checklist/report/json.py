@@ -48,7 +48,7 @@ def remediation_document(item: Remediation) -> dict[str, Any]:
 def application_document(result: AppResult) -> dict[str, Any]:
     """One application's entry in `applications` (also one line of jsonl)."""
     app = result.application
-    return {
+    entry = {
         "id": app.id,
         "name": app.name,
         "owner": app.owner,
@@ -63,6 +63,11 @@ def application_document(result: AppResult) -> dict[str, Any]:
         "remediations": [remediation_document(r) for r in result.remediations],
         "unknowns": list(result.unknowns),
     }
+    if result.konveyor is not None:  # only with `assess --questionnaire`
+        from checklist.konveyor import result_document
+
+        entry.update(result_document(result.konveyor))
+    return entry
 
 
 def document(assessment: Assessment) -> dict[str, Any]:
@@ -144,8 +149,17 @@ class CompactEncoder:
             '],"steps":[', self._steps(result.steps),
             '],"findings":[', self._findings(result.findings),
             '],"remediations":[', self._remediations(result.remediations),
-            '],"unknowns":', _compact(list(result.unknowns)), "}",
+            '],"unknowns":', _compact(list(result.unknowns)), _konveyor(result), "}",
         ))
+
+
+def _konveyor(result: AppResult) -> str:
+    """The Konveyor fields of `application_document`, as compact text after a comma, or nothing."""
+    if result.konveyor is None:
+        return ""
+    from checklist.konveyor import result_document
+
+    return "," + _compact(result_document(result.konveyor))[1:-1]
 
 
 def stream(assessment: Assessment) -> Iterator[str]:

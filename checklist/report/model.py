@@ -89,6 +89,25 @@ def _application(result: AppResult, catalog_facts: Any, remediations: int) -> di
         "more_remediations": max(0, len(result.remediations) - remediations),
         "unknowns": [{"fact": f, "question": catalog_facts[f].text} for f in result.unknowns if f in catalog_facts],
         "steps": {s.step: s.status for s in result.steps},
+        "konveyor": _konveyor(result),
+    }
+
+
+def _konveyor(result: AppResult) -> dict[str, Any] | None:
+    """Konveyor's risk and confidence (only with --questionnaire), and the answers behind a risk."""
+    k = result.konveyor
+    if k is None:
+        return None
+    return {
+        "risk": k.risk, "confidence": k.confidence, "message": k.message,
+        "derived_tags": [str(t) for t in k.derived_tags],
+        "questionnaires": [
+            {"name": q.questionnaire.name, "risk": q.risk, "confidence": q.confidence, "message": q.message,
+             "answered": q.answered, "questions": len(q.questions),
+             "attention": [{"text": r.question.text, "answer": r.answer.text if r.answer else "", "risk": r.risk}
+                           for r in q.questions if r.risk in ("red", "yellow")]}
+            for q in k.questionnaires
+        ],
     }
 
 

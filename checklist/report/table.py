@@ -24,6 +24,7 @@ VERDICT_STYLE = {
     "insufficient_data": "magenta",
 }
 VERDICT_ORDER = ("ready", "ready_with_changes", "needs_refactoring", "not_suitable", "insufficient_data")
+RISK_STYLE = {"green": "green", "yellow": "yellow", "red": "bold red", "unknown": "magenta"}
 STATUS_STYLE = {"done": "green", "partly": "yellow", "not_started": "red", "unknown": "magenta",
                 "not_applicable": "dim"}
 STATUS_WORD = {"done": "done", "partly": "partly", "not_started": "not started", "unknown": "unknown",
@@ -49,6 +50,9 @@ def applications_table(assessment: Assessment) -> Table:
     table.add_column("Strategy", overflow="fold")
     table.add_column("Conf.", justify="right")
     table.add_column("Blockers", no_wrap=True)
+    konveyor = any(r.konveyor is not None for r in assessment.applications)  # only with --questionnaire
+    if konveyor:
+        table.add_column("Konveyor", no_wrap=True)
     # Readiest first; apps we know too little about come last, whatever their score.
     ranked = sorted(assessment.applications,
                     key=lambda r: (VERDICT_ORDER.index(r.verdict), -r.score.value, r.application.id))
@@ -57,14 +61,18 @@ def applications_table(assessment: Assessment) -> Table:
         label = Text(clean(app.id))
         if app.name and app.name != app.id:
             label.append(f"\n{clean(app.name)}", style="dim")
-        table.add_row(
+        cells: list[Text | str] = [
             label,
             f"{result.score.value:.1f}",
             Text(words(result.verdict), style=VERDICT_STYLE[result.verdict]),
             words(result.strategy),
             f"{result.score.confidence:.0%}",
             Text("\n".join(b.rule.id for b in result.blockers) or "—"),
-        )
+        ]
+        if konveyor:
+            k = result.konveyor
+            cells.append(Text(f"{k.risk}, confidence {k.confidence}", style=RISK_STYLE[k.risk]) if k else Text("—"))
+        table.add_row(*cells)
     return table
 
 

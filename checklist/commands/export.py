@@ -1,0 +1,39 @@
+"""`checklist export konveyor`: our catalog as a questionnaire Konveyor can import."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from checklist.catalog import load_catalog
+from checklist.commands import EXIT_OK
+from checklist.konveyor import export_questionnaire
+from checklist.output import emit
+from checklist.report.templating import default_templates_dir
+from checklist.source import load_file
+
+
+def export_texts() -> dict[str, Any]:
+    """The words of the export that are not in the catalog (templates/konveyor-export.yaml)."""
+    texts: dict[str, Any] = load_file(default_templates_dir() / "konveyor-export.yaml").data
+    return texts
+
+
+def run(rules: Sequence[Path], output: Path | None) -> int:
+    catalog = load_catalog(rules)
+    document = export_questionnaire(catalog, export_texts())
+    if output is not None and output.suffix.lower() == ".json":
+        text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
+    emit(text, output)
+    if output is not None and str(output) != "-":
+        questions = sum(len(s["questions"]) for s in document["sections"])
+        print(f"wrote {output} (Konveyor questionnaire {document['name']!r}: {len(document['sections'])} sections, "
+              f"{questions} questions)", file=sys.stderr)
+    return EXIT_OK

@@ -1,0 +1,38 @@
+"""`checklist import konveyor-csv`: Konveyor's application CSV as our inventory."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import yaml
+
+from checklist.commands import EXIT_OK
+from checklist.errors import UsageError
+from checklist.konveyor import read_application_csv
+from checklist.output import refuse_inputs, write_atomic
+from checklist.source import read_text
+
+HEADER = ("# Imported from Konveyor's application CSV {source} by `checklist import konveyor-csv`.\n"
+          "# Answer the questions with `checklist interview {target}`.\n")
+
+
+def run(file: Path, output: Path, force: bool) -> int:
+    if output.suffix.lower() not in (".yaml", ".yml", ".json"):
+        raise UsageError(f"write the inventory as .yaml or .json, not {output.name!r}")
+    if output.exists() and not force:
+        raise UsageError(f"{output} exists; add --force to replace it")
+    refuse_inputs(output, [str(file)])
+    imported = read_application_csv(read_text(file, str(file)), str(file))
+    if output.suffix.lower() == ".json":
+        text = json.dumps(imported.inventory, indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = HEADER.format(source=file.name, target=output) + yaml.safe_dump(
+            imported.inventory, sort_keys=False, allow_unicode=True, width=100)
+    write_atomic(output, text)
+    for name, plain, given in imported.renamed:
+        print(f"checklist: {name!r} would be {plain!r}, which is taken: its id is {given!r}", file=sys.stderr)
+    apps = len(imported.inventory["applications"])
+    print(f"wrote {output} ({apps} applications, {imported.dependencies} dependencies)", file=sys.stderr)
+    return EXIT_OK
