@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from rich import box
@@ -13,7 +14,7 @@ from rich.text import Text
 from checklist.text import clean
 
 if TYPE_CHECKING:
-    from checklist.engine import Assessment
+    from checklist.engine import AppResult, Assessment
     from checklist.report import RenderOptions
 
 VERDICT_STYLE = {
@@ -42,6 +43,54 @@ def console_for(options: RenderOptions) -> Console:
                    highlight=False, emoji=False, legacy_windows=False)
 
 
+# Above this many applications the list is laid out as plain aligned text: rich
+# measures and wraps every cell, which takes over a minute for 10,000 rows.
+RICH_UP_TO = 200
+ANSI = {"bold green": "1;32", "green": "32", "yellow": "33", "bold red": "1;31", "magenta": "35", "dim": "2"}
+
+
+def ranked(assessment: Assessment) -> list[AppResult]:
+    """Readiest first; apps we know too little about come last, whatever their score."""
+    return sorted(assessment.applications,
+                  key=lambda r: (VERDICT_ORDER.index(r.verdict), -r.score.value, r.application.id))
+
+
+def plain_applications(assessment: Assessment, color: bool, width: int) -> str:
+    """The applications table as aligned lines, for large portfolios: the same columns and
+    order as `applications_table`, blockers on one line, colours as plain ANSI codes."""
+    def paint(text: str, style: str) -> str:
+        return f"\x1b[{ANSI[style]}m{text}\x1b[0m" if color else text
+
+    konveyor = any(r.konveyor is not None for r in assessment.applications)
+    headers = ["Application", "Score", "Verdict", "Strategy", "Conf.", "Blockers", *(["Konveyor"] if konveyor else [])]
+    rows = []
+    for result in ranked(assessment):
+        k = result.konveyor
+        cells = [clean(result.application.id), f"{result.score.value:.1f}", words(result.verdict),
+                 words(result.strategy), f"{result.score.confidence:.0%}",
+                 ", ".join(b.rule.id for b in result.blockers) or "—"]
+        if konveyor:
+            cells.append(f"{k.risk}, confidence {k.confidence}" if k else "—")
+        rows.append((result, cells))
+    widths = [max([len(h), *(len(cells[i]) for _, cells in rows)]) for i, h in enumerate(headers)]
+    right = (1, 4)  # score and confidence are numbers
+
+    def line(cells: list[str]) -> list[str]:
+        return [c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))]
+
+    out = ["Applications", "", "  " + "   ".join(line(headers)).rstrip(), " " + "─" * min(width - 2, sum(widths) + 3 * len(widths))]
+    for result, cells in rows:
+        padded = line(cells)
+        padded[2] = paint(padded[2], VERDICT_STYLE[result.verdict])
+        if konveyor and result.konveyor is not None:
+            padded[6] = paint(padded[6], RISK_STYLE[result.konveyor.risk])
+        out.append(("  " + "   ".join(padded)).rstrip())
+        name = result.application.name
+        if name and name != result.application.id:
+            out.append("  " + paint(clean(name), "dim"))
+    return "\n".join(out) + "\n\n"
+
+
 def applications_table(assessment: Assessment) -> Table:
     table = Table(title="Applications", box=box.SIMPLE_HEAD, title_justify="left", expand=False)
     table.add_column("Application", overflow="fold", ratio=3)
@@ -53,10 +102,7 @@ def applications_table(assessment: Assessment) -> Table:
     konveyor = any(r.konveyor is not None for r in assessment.applications)  # only with --questionnaire
     if konveyor:
         table.add_column("Konveyor", no_wrap=True)
-    # Readiest first; apps we know too little about come last, whatever their score.
-    ranked = sorted(assessment.applications,
-                    key=lambda r: (VERDICT_ORDER.index(r.verdict), -r.score.value, r.application.id))
-    for result in ranked:
+    for result in ranked(assessment):
         app = result.application
         label = Text(clean(app.id))
         if app.name and app.name != app.id:
@@ -85,17 +131,18 @@ def steps_table(assessment: Assessment) -> Table:
     table.add_column("Step", overflow="fold", ratio=1)
     table.add_column("Organisation")
     table.add_column("Apps done", justify="right")
+    counts = Counter((s.step, s.status) for r in apps for s in r.steps)
     for step in assessment.catalog.steps:
         status = org.get(step.number)
-        per_app = [s.status for r in apps for s in r.steps if s.step == step.number]
-        relevant = [s for s in per_app if s != "not_applicable"]
-        done = sum(1 for s in relevant if s == "done")
+        done = counts[(step.number, "done")]
+        relevant = sum(n for (number, state), n in counts.items()
+                       if number == step.number and state != "not_applicable")
         table.add_row(
             str(step.number),
             step.phase,
             step.title,
             Text(STATUS_WORD[status], style=STATUS_STYLE[status]) if status else Text("—", style="dim"),
-            f"{done}/{len(relevant)}" if relevant else "—",
+            f"{done}/{relevant}" if relevant else "—",
         )
     return table
 
@@ -125,10 +172,13 @@ def summary(assessment: Assessment) -> Group:
 
 def render(assessment: Assessment, options: RenderOptions) -> str:
     console = console_for(options)
-    if assessment.applications:
+    listing = ""
+    if len(assessment.applications) > RICH_UP_TO:
+        listing = plain_applications(assessment, options.color, options.width)
+    elif assessment.applications:
         console.print(applications_table(assessment))
     console.print(steps_table(assessment))
     console.print(summary(assessment))
     out = console.file
     assert isinstance(out, io.StringIO)
-    return out.getvalue()
+    return listing + out.getvalue()
