@@ -78,7 +78,8 @@ def plain_applications(assessment: Assessment, color: bool, width: int) -> str:
     def line(cells: list[str]) -> list[str]:
         return [c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))]
 
-    out = ["Applications", "", "  " + "   ".join(line(headers)).rstrip(), " " + "─" * min(width - 2, sum(widths) + 3 * len(widths))]
+    rule = "─" * min(width - 2, sum(widths) + 3 * len(widths))
+    out = ["Applications", "", "  " + "   ".join(line(headers)).rstrip(), " " + rule]
     for result, cells in rows:
         padded = line(cells)
         padded[2] = paint(padded[2], VERDICT_STYLE[result.verdict])
