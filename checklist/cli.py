@@ -221,6 +221,9 @@ def report(
     paper: Annotated[Paper, typer.Option("--paper", help="Paper size of the PDF.")] = Paper.a4,
     date: Annotated[Optional[str], typer.Option("--date", metavar="YYYY-MM-DD",  # noqa: UP045
                                                 help="The date printed on the report (default: today).")] = None,
+    baseline: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--baseline", metavar="BEFORE",
+        help="An earlier inventory or saved JSON result: adds 'Progress since' to the summary.")] = None,
     rules: Rules = None,
 ) -> None:
     """Write the readiness report for people: Markdown, HTML or PDF.
@@ -230,7 +233,7 @@ def report(
     from checklist.commands import report as command
 
     _run(lambda: command.run(files, rules or [], fmt.value if fmt else None, output, app_id, template_dir,
-                             title, paper.value, date))
+                             title, paper.value, date, baseline))
 
 
 @app.command()

@@ -36,6 +36,7 @@ def run(
     title: str,
     paper: str,
     date: str | None,
+    baseline: str | None = None,
 ) -> int:
     kind = choose_format(fmt, output)
     if kind == "pdf" and (output is None or str(output) == "-") and sys.stdout.isatty():
@@ -48,8 +49,15 @@ def run(
             when = dt.date.fromisoformat(date)
         except ValueError:
             raise UsageError(f"--date {date!r} is not a date like 2026-11-22") from None
-    _, inventory, assessment = assess_inputs(files, rules, app)
-    options = RenderOptions(title=title, date=when, paper=paper, template_dir=template_dir, single=app)
+    catalog, inventory, assessment = assess_inputs(files, rules, app)
+    progress = None
+    if baseline is not None:
+        from checklist.commands.diff import load_snapshot
+        from checklist.diffing import compare, snapshot_of
+
+        progress = compare(load_snapshot(baseline, catalog), snapshot_of(assessment, ", ".join(files)))
+    options = RenderOptions(title=title, date=when, paper=paper, template_dir=template_dir, single=app,
+                            progress=progress)
     emit(renderer(kind)(assessment, options), output, inventory.files)
     if output is not None and str(output) != "-":
         print(f"wrote {output} ({kind}, {len(assessment.applications)} applications)", file=sys.stderr)
