@@ -25,15 +25,16 @@ from typing import Any
 
 from checklist.catalog import Assumption, Catalog, Fact, Planning, Rule
 from checklist.engine import (
+    KNOWN,
     AppResult,
     Assessment,
     Finding,
     FindingCache,
+    Score,
     evaluate,
     evaluate_application,
     evaluate_organization,
     evaluate_rule,
-    score_findings,
     strategy_for,
     verdict_for,
 )
@@ -44,7 +45,7 @@ BANDS = ("not_suitable", "needs_refactoring", "ready_with_changes", "ready")
 # Strategies that keep an application on VMs: it is listed apart, not planned in a wave.
 RETAINED = ("retain_on_vm", "rewrite")
 PILOT_CRITICALITIES = ("low", "medium")
-SEARCH_LIMIT = 3000  # evaluations per application before the quick-win search turns greedy
+SEARCH_LIMIT = 2000  # evaluations per application before the quick-win search turns greedy
 PORTFOLIO_WINS = 10
 
 
@@ -196,31 +197,51 @@ class Rescored:
 
 
 class _Rescorer:
-    """Re-scores one application with changed answers, re-evaluating only the rules that
-    read a changed fact (the engine's own functions; `evaluate_application` confirms
-    the final answer)."""
+    """Re-scores one application with changed answers. Only the rules that read a changed
+    fact are evaluated again (with the engine's `evaluate_rule`, each distinct combination
+    once); the score terms are then summed in the same order and with the same operations
+    as `score_findings`, so the numbers are the engine's to the last bit.
+    `evaluate_application` still has the final word on what a plan reports."""
 
     def __init__(self, catalog: Catalog, result: AppResult, organization: Organization) -> None:
-        self.catalog = catalog
-        self.result = result
+        self.scoring = catalog.scoring
+        self.findings = result.findings
         self.answers = {**organization.known, **result.application.known}
+        self.results = [f.result for f in result.findings]
+        self.readers: dict[str, list[int]] = {}
+        for i, finding in enumerate(result.findings):
+            for fid in finding.rule.facts:
+                self.readers.setdefault(fid, []).append(i)
+        self.weights = [f.rule.weight for f in result.findings]
+        self.blocking = [f.rule.severity == "blocker" for f in result.findings]
+        self.known_results: dict[tuple[int, tuple[Any, ...]], str] = {}
         self.evaluations = 0
 
     def __call__(self, known_changes: Mapping[str, Any]) -> Rescored:
         self.evaluations += 1
         answers = {**self.answers, **known_changes}
-        changed = set(known_changes)
-        findings = []
-        for finding in self.result.findings:
-            if changed.intersection(finding.rule.facts):
-                result, message = evaluate_rule(finding.rule, answers)
-                finding = Finding(finding.rule, result, message, {})
-            findings.append(finding)
-        scoring = self.catalog.scoring
-        score = score_findings(findings, scoring)
-        blockers = [f for f in findings if f.rule.severity == "blocker" and f.result == "fail"]
-        verdict = verdict_for(score, blockers, scoring)
-        return Rescored(score.value, verdict, strategy_for(verdict, blockers, scoring))
+        results = list(self.results)
+        for i in {i for fid in known_changes for i in self.readers.get(fid, ())}:
+            rule = self.findings[i].rule
+            key = (i, tuple(answers.get(f) for f in rule.facts))
+            if key not in self.known_results:
+                self.known_results[key] = evaluate_rule(rule, answers)[0]
+            results[i] = self.known_results[key]
+        credit = self.scoring.credit
+        earned = known = applicable = 0.0
+        blockers = []
+        for i, (weight, blocking, result) in enumerate(zip(self.weights, self.blocking, results, strict=True)):
+            if result == "not_applicable":
+                continue
+            applicable += weight
+            if result in KNOWN:
+                known += weight
+                earned += weight * credit[result]
+                if blocking and result == "fail":
+                    blockers.append(self.findings[i])
+        score = Score(earned, known, applicable)
+        verdict = verdict_for(score, blockers, self.scoring)
+        return Rescored(score.value, verdict, strategy_for(verdict, blockers, self.scoring))
 
 
 def _known(change: Mapping[str, Any], facts: Mapping[str, Fact]) -> dict[str, Any]:
@@ -283,7 +304,7 @@ def _subsets_by_cost(costs: Sequence[float]) -> Iterable[tuple[float, tuple[int,
 
 
 def find_quick_win(catalog: Catalog, result: AppResult, organization: Organization,
-                   limit: int = SEARCH_LIMIT) -> QuickWin:
+                   limit: int = SEARCH_LIMIT, rescore: _Rescorer | None = None) -> QuickWin:
     """The cheapest set (in person-days) of this application's remediations whose passing
     answers lift it at least one verdict band; failing blockers are always in the set."""
     assert catalog.planning is not None
@@ -296,7 +317,8 @@ def find_quick_win(catalog: Catalog, result: AppResult, organization: Organizati
     if rank is None:
         return without(None, "Too few answers to place it in a band: answer the open questions first.")
     target = rank + 1
-    rescore = _Rescorer(catalog, result, organization)
+    rescore = rescore or _Rescorer(catalog, result, organization)
+    limit += rescore.evaluations
     answers = rescore.answers
     days = catalog.planning.person_days
     required: list[tuple[Rule, dict[str, Any]]] = []
@@ -401,14 +423,22 @@ class PortfolioWin:
 
 
 def portfolio_wins(catalog: Catalog, assessment: Assessment, inventory: Inventory,
-                   limit: int = PORTFOLIO_WINS) -> tuple[PortfolioWin, ...]:
+                   limit: int = PORTFOLIO_WINS, rescorers: dict[str, _Rescorer] | None = None,
+                   ) -> tuple[PortfolioWin, ...]:
     """Every open organisation step and the `limit` remediations that lift the most
     applications, most applications lifted first."""
     assert catalog.planning is not None
     days = catalog.planning.person_days
     org = inventory.organization
     wins: list[PortfolioWin] = []
-    cache: FindingCache = {}
+    rescorers = {} if rescorers is None else rescorers
+
+    def rescorer(result: AppResult) -> _Rescorer:
+        app_id = result.application.id
+        if app_id not in rescorers:
+            rescorers[app_id] = _Rescorer(catalog, result, org)
+        return rescorers[app_id]
+
     app_rules = [r for r in catalog.rules if r.scope == "application"]
     # Organisation steps: every open organisation rule of the step made to pass at once.
     by_step: dict[int, list[Rule]] = {}
@@ -425,12 +455,12 @@ def portfolio_wins(catalog: Catalog, assessment: Assessment, inventory: Inventor
         lifted: list[str] = []
         improved = 0
         if readers:
+            known = _known(merged, catalog.facts)
             for result in assessment.applications:
-                if not any(f.rule.id in readers for f in result.findings):
-                    continue
-                after = evaluate_application(catalog, result.application, new_org, app_rules, cache)
-                lifted += _lifted(result, after.verdict)
-                improved += after.score.value > result.score.value
+                if any(f.rule.id in readers for f in result.findings):
+                    after = rescorer(result)(known)
+                    lifted += _lifted(result, after.verdict)
+                    improved += after.score > result.score.value
         wins.append(PortfolioWin("organisation_step", step, tuple(rules), tuple(lifted), improved, 0,
                                  sum(days[r.effort] for r in rules), gain))
     # Remediations: one application rule made to pass in every application where it is open.
@@ -439,10 +469,9 @@ def portfolio_wins(catalog: Catalog, assessment: Assessment, inventory: Inventor
         for remediation in result.remediations:
             open_in.setdefault(remediation.rule.id, []).append(result)
     for rule in app_rules:
-        results = open_in.get(rule.id, [])
         lifted, improved, applied = [], 0, 0
-        for result in results:
-            rescore = _Rescorer(catalog, result, org)
+        for result in open_in.get(rule.id, []):
+            rescore = rescorer(result)
             change = passing_change(catalog, rule, rescore.answers, "application")
             if change is None:
                 continue
@@ -453,6 +482,7 @@ def portfolio_wins(catalog: Catalog, assessment: Assessment, inventory: Inventor
         if applied:
             wins.append(PortfolioWin("remediation", rule.step, (rule,), tuple(lifted), improved, applied,
                                      days[rule.effort] * applied))
+
     def rank(w: PortfolioWin) -> tuple[float, ...]:
         return (-len(w.lifted), -w.improved, -w.organization_gain, w.days, w.step)
 
@@ -790,13 +820,16 @@ def make_plan(catalog: Catalog, inventory: Inventory, *, wave_size: int = 5, pil
     elif assessment is None:
         assessment = evaluate(catalog, inventory)
     waves = plan_waves(assessment, wave_size, pilots)
+    org = inventory.organization
+    # One re-scorer per application, shared: it remembers the rule results it has seen.
+    rescorers = {r.application.id: _Rescorer(catalog, r, org) for r in assessment.applications}
     return Plan(
         assessment=assessment,
         planning=catalog.planning,
         effort=estimate_effort(assessment, catalog.planning),
-        quick_wins=tuple(find_quick_win(catalog, r, inventory.organization)
+        quick_wins=tuple(find_quick_win(catalog, r, org, rescore=rescorers[r.application.id])
                          for r in assessment.applications if r.verdict != "ready"),
-        portfolio_wins=portfolio_wins(catalog, assessment, inventory),
+        portfolio_wins=portfolio_wins(catalog, assessment, inventory, rescorers=rescorers),
         waves=waves,
         business_case=business_case(assessment, waves, catalog.planning),
         what_if=compared,

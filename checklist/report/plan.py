@@ -168,7 +168,8 @@ def plan_data(plan: Plan) -> dict[str, Any]:
         "move_groups": [[name(a) for a in g] for g in plan.waves.move_groups],
         "retained": [{"name": name(b.application), "id": b.application,
                       "strategy_label": STRATEGY_LABEL.get(b.strategy, b.strategy),
-                      "called_by": [name(a) for a in b.called_by]} for b in plan.waves.retained],
+                      "called_by": [name(a) for a in b.called_by], "called_by_ids": list(b.called_by)}
+                     for b in plan.waves.retained],
         "unassessed": [name(a) for a in plan.waves.unassessed],
         "quick_wins": quick,
         "portfolio_wins": portfolio,
@@ -267,7 +268,7 @@ def _waves(console: Console, data: dict[str, Any]) -> None:
                           f"{a['score']:.1f}", f"{_num(a['days'])} d {a['size']}")
     console.print(table)
     for b in data["retained"]:
-        callers = ", ".join(clean(c) for c in b["called_by"]) or "no containerised caller"
+        callers = ", ".join(clean(c) for c in b["called_by_ids"]) or "no containerised application"
         console.print(f"  Stays on VMs: {clean(b['id'])} ({b['strategy_label']}) — called by {callers}")
     if data["unassessed"]:
         console.print(f"  Not planned, too few answers: {', '.join(clean(n) for n in data['unassessed'])}")
