@@ -281,8 +281,11 @@ def _effort(console: Console, data: dict[str, Any]) -> None:
     console.print(Text(f"Effort: {_num(effort['total_days'])} person-days "
                        f"({_num(effort['applications_days'])} in applications, "
                        f"{_num(effort['organization_days'])} for the organisation; per fix: {days})", style="bold"))
-    console.print("  by verdict: " + ", ".join(f"{v['label'].lower()} {_num(v['days'])}" for v in effort["by_verdict"]))
-    console.print("  by step: " + ", ".join(f"{s['step']}: {_num(s['days'])}" for s in effort["by_step"]))
+    if effort["by_verdict"]:
+        console.print("  by verdict: " + ", ".join(f"{v['label'].lower()} {_num(v['days'])}"
+                                                   for v in effort["by_verdict"]))
+    if effort["by_step"]:
+        console.print("  by step: " + ", ".join(f"{s['step']}: {_num(s['days'])}" for s in effort["by_step"]))
     console.print("")
 
 
