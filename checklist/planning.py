@@ -335,9 +335,19 @@ def find_quick_win(catalog: Catalog, result: AppResult, organization: Organizati
         (required if blocking else optional).append((rule, change))
     optional.sort(key=lambda item: days[item[0].effort])
 
+    normalised = {id(change): _known(change, catalog.facts) for _, change in required + optional}
+
     def outcome(chosen: Sequence[tuple[Rule, dict[str, Any]]]) -> Rescored:
-        merged = merge_answers((c for _, c in chosen), answers, catalog.facts)
-        return rescore(_known(merged, catalog.facts))
+        # Changes to different facts simply combine; only a fact that two remediations
+        # both answer (a list such as state_location) needs merging.
+        combined: dict[str, Any] = {}
+        for _, change in chosen:
+            known = normalised[id(change)]
+            if not combined.keys().isdisjoint(known):
+                merged = merge_answers((c for _, c in chosen), answers, catalog.facts)
+                return rescore(_known(merged, catalog.facts))
+            combined.update(known)
+        return rescore(combined)
 
     if not _reaches(outcome(required + optional), target):
         return without(BANDS[target], f"Even every remediation together does not reach "
