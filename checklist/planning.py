@@ -10,7 +10,8 @@ own ``examples`` (the smallest edit of a multi-value answer first), and the
 application is evaluated again with every rule, so a change that helps one
 rule and hurts another shows as such. The cheapest set of remediations is
 searched exactly, by enumerating sets in order of rising person-days, up to
-`SEARCH_LIMIT` evaluations per application; beyond that a greedy search
+`SEARCH_LIMIT` evaluations per application (more in a small portfolio: they
+share `SEARCH_BUDGET`); beyond that a greedy search
 (best score gain per person-day first, then dropping what is not needed)
 gives a good set, marked as not proven cheapest.
 """
@@ -45,7 +46,8 @@ BANDS = ("not_suitable", "needs_refactoring", "ready_with_changes", "ready")
 # Strategies that keep an application on VMs: it is listed apart, not planned in a wave.
 RETAINED = ("retain_on_vm", "rewrite")
 PILOT_CRITICALITIES = ("low", "medium")
-SEARCH_LIMIT = 2000  # evaluations per application before the quick-win search turns greedy
+SEARCH_LIMIT = 2000  # evaluations per application before the quick-win search turns greedy...
+SEARCH_BUDGET = 200_000  # ...or this many shared by the applications of a small portfolio
 PORTFOLIO_WINS = 10
 
 
@@ -833,12 +835,13 @@ def make_plan(catalog: Catalog, inventory: Inventory, *, wave_size: int = 5, pil
     org = inventory.organization
     # One re-scorer per application, shared: it remembers the rule results it has seen.
     rescorers = {r.application.id: _Rescorer(catalog, r, org) for r in assessment.applications}
+    not_ready = [r for r in assessment.applications if r.verdict != "ready"]
+    limit = max(SEARCH_LIMIT, SEARCH_BUDGET // max(1, len(not_ready)))
     return Plan(
         assessment=assessment,
         planning=catalog.planning,
         effort=estimate_effort(assessment, catalog.planning),
-        quick_wins=tuple(find_quick_win(catalog, r, org, rescore=rescorers[r.application.id])
-                         for r in assessment.applications if r.verdict != "ready"),
+        quick_wins=tuple(find_quick_win(catalog, r, org, limit, rescorers[r.application.id]) for r in not_ready),
         portfolio_wins=portfolio_wins(catalog, assessment, inventory, rescorers=rescorers),
         waves=waves,
         business_case=business_case(assessment, waves, catalog.planning),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -141,7 +142,9 @@ def plan_data(plan: Plan) -> dict[str, Any]:
     waves = [{"number": w.number, "name": w.name.capitalize(), "applications": [
         {**app(a), "group": in_group.get(a)} for a in w.applications]} for w in plan.waves.waves]
     quick = []
-    for win in plan.quick_wins:
+    # Cheapest lifts first, then the largest gain; applications without a quick win last.
+    ranked = sorted(plan.quick_wins, key=lambda w: (not w.found, w.days, -((w.score_after or 0) - w.score_before)))
+    for win in ranked:
         quick.append({
             "id": win.application, "name": name(win.application),
             "before": VERDICT_LABEL[win.verdict_before], "score_before": win.score_before,
@@ -166,6 +169,9 @@ def plan_data(plan: Plan) -> dict[str, Any]:
     return {
         "waves": waves,
         "move_groups": [[name(a) for a in g] for g in plan.waves.move_groups],
+        "retained_counts": [{"label": STRATEGY_LABEL.get(s, s), "count": n} for s, n in
+                            Counter(b.strategy for b in plan.waves.retained).items()],
+        "retained_alone": [name(b.application) for b in plan.waves.retained if not b.called_by],
         "retained": [{"name": name(b.application), "id": b.application,
                       "strategy_label": STRATEGY_LABEL.get(b.strategy, b.strategy),
                       "called_by": [name(a) for a in b.called_by], "called_by_ids": list(b.called_by)}
