@@ -110,3 +110,12 @@ def test_report_with_a_baseline_shows_progress_since(tmp_path: Path) -> None:
         assert text.index(heading) < text.index("The 19 steps")
     plain = CliRunner().invoke(app, ["report", str(after), "-f", "md"]).stdout
     assert "Progress since" not in plain
+
+
+def test_report_never_writes_over_its_baseline(tmp_path: Path) -> None:
+    before = saved_result(tmp_path, SAMPLE)
+    content = before.read_bytes()
+    result = CliRunner().invoke(app, ["report", str(SAMPLE), "-f", "md", "--baseline", str(before),
+                                      "-o", str(before)])
+    assert result.exit_code == 2 and "input file" in result.output
+    assert before.read_bytes() == content

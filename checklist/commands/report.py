@@ -58,7 +58,7 @@ def run(
         progress = compare(load_snapshot(baseline, catalog), snapshot_of(assessment, ", ".join(files)))
     options = RenderOptions(title=title, date=when, paper=paper, template_dir=template_dir, single=app,
                             progress=progress)
-    emit(renderer(kind)(assessment, options), output, inventory.files)
+    emit(renderer(kind)(assessment, options), output, [*inventory.files, *([baseline] if baseline else [])])
     if output is not None and str(output) != "-":
         print(f"wrote {output} ({kind}, {len(assessment.applications)} applications)", file=sys.stderr)
     return EXIT_OK
