@@ -114,6 +114,37 @@ class Scoring:
 
 
 @dataclass(frozen=True)
+class Assumption:
+    """One business-case assumption, printed next to every estimate that uses it."""
+
+    id: str
+    text: str
+    unit: str
+    default: float
+    conservative: float  # the value the low estimate uses
+    optimistic: float  # the value the high estimate uses
+    reason: str
+
+
+@dataclass(frozen=True)
+class Planning:
+    """Parameters of `checklist plan` (rules/planning.yaml)."""
+
+    person_days: Mapping[str, float]  # effort -> person-days of one fix
+    sizes: tuple[tuple[str, float | None], ...]  # (T-shirt size, up to days); the last has no limit
+    effort_note: str
+    assumptions: Mapping[str, Assumption]
+    business_case_note: str
+
+    def size(self, days: float) -> str:
+        """The T-shirt size of an effort of `days` person-days."""
+        for size, limit in self.sizes:
+            if limit is None or days <= limit:
+                return size
+        return self.sizes[-1][0]  # pragma: no cover - the catalog check makes the last size unbounded
+
+
+@dataclass(frozen=True)
 class Catalog:
     name: str
     version: str
@@ -123,6 +154,7 @@ class Catalog:
     facts: Mapping[str, Fact]
     rules: tuple[Rule, ...]
     directories: tuple[str, ...] = ()
+    planning: Planning | None = None  # None when a catalog of one's own has no planning section
     _by_id: Mapping[str, Rule] = field(default_factory=dict, repr=False)
 
     def rule(self, rule_id: str) -> Rule | None:
@@ -253,6 +285,8 @@ def _build(sources: list[Source], directories: tuple[str, ...], problems: list[P
                 steps_source.problem(("steps", step_index[step.number]), f"step {step.number} has no rule")
             )
     scoring = _build_scoring(*scoring_raw, problems)
+    planning_raw = _single(sources, "planning", problems)
+    planning = _build_planning(*planning_raw, problems) if planning_raw else None
     if problems:
         raise ChecklistError(problems)
     _, meta_data = meta
@@ -265,6 +299,7 @@ def _build(sources: list[Source], directories: tuple[str, ...], problems: list[P
         facts=facts,
         rules=tuple(rules),
         directories=directories,
+        planning=planning,
         _by_id={r.id: r for r in rules},
     )
 
@@ -280,6 +315,49 @@ def _build_scoring(source: Source, raw: Mapping[str, Any], problems: list[Proble
         thresholds=dict(thresholds),
         strategy_by_verdict={"not_suitable": "refactor", **raw["strategy_by_verdict"]},
         strategy_priority=tuple(raw["strategy_priority"]),
+    )
+
+
+# Assumptions that are shares of a whole (the schema already keeps every value ≥ 0),
+# and those that divide: a host of 0 vCPU or a target utilisation of 0 has no meaning.
+_SHARES = ("current_cpu_utilization", "target_cpu_utilization")
+_DIVISORS = ("target_cpu_utilization", "container_host_vcpu", "container_host_memory_gb")
+
+
+def _build_planning(source: Source, raw: Mapping[str, Any], problems: list[Problem]) -> Planning:
+    sizes_raw = raw["effort"]["sizes"]
+    sizes: list[tuple[str, float | None]] = []
+    for i, item in enumerate(sizes_raw):
+        where = ("planning", "effort", "sizes", i)
+        limit = item.get("up_to_days")
+        last = i == len(sizes_raw) - 1
+        if last and limit is not None:
+            problems.append(source.problem((*where, "up_to_days"), "the last size takes no 'up_to_days': "
+                                           "it holds everything larger"))
+        elif not last and limit is None:
+            problems.append(source.problem(where, "every size but the last needs 'up_to_days'"))
+        elif sizes and limit is not None and sizes[-1][1] is not None and limit <= sizes[-1][1]:
+            problems.append(source.problem((*where, "up_to_days"), "sizes go from smallest to largest: "
+                                           f"{limit:g} is not above {sizes[-1][1]:g}"))
+        sizes.append((item["size"], limit))
+    assumptions: dict[str, Assumption] = {}
+    for key, item in raw["business_case"]["assumptions"].items():
+        where = ("planning", "business_case", "assumptions", key)
+        for name in ("default", "conservative", "optimistic"):
+            if key in _SHARES and item[name] > 1:
+                problems.append(source.problem((*where, name), f"a utilisation is a share from 0 to 1, "
+                                               f"got {item[name]!r}"))
+            if key in _DIVISORS and item[name] <= 0:
+                problems.append(source.problem((*where, name), f"expected a number above 0, got {item[name]!r}"))
+        assumptions[key] = Assumption(key, item["text"], item["unit"], float(item["default"]),
+                                      float(item["conservative"]), float(item["optimistic"]),
+                                      " ".join(item["reason"].split()))
+    return Planning(
+        person_days={k: float(v) for k, v in raw["effort"]["person_days"].items()},
+        sizes=tuple(sizes),
+        effort_note=" ".join(raw["effort"]["note"].split()),
+        assumptions=assumptions,
+        business_case_note=" ".join(raw["business_case"]["note"].split()),
     )
 
 

@@ -78,6 +78,12 @@ class Severity(str, Enum):
     minor = "minor"
 
 
+class PlanFormat(str, Enum):
+    table = "table"
+    json = "json"
+    md = "md"
+
+
 class SchemaKind(str, Enum):
     inventory = "inventory"
     catalog = "catalog"
@@ -233,6 +239,9 @@ def report(
     paper: Annotated[Paper, typer.Option("--paper", help="Paper size of the PDF.")] = Paper.a4,
     date: Annotated[Optional[str], typer.Option("--date", metavar="YYYY-MM-DD",  # noqa: UP045
                                                 help="The date printed on the report (default: today).")] = None,
+    baseline: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--baseline", metavar="BEFORE",
+        help="An earlier inventory or saved JSON result: adds 'Progress since' to the summary.")] = None,
     rules: Rules = None,
     quiet: Quiet = False,
     questionnaire: Questionnaires = None,
@@ -244,7 +253,51 @@ def report(
     from checklist.commands import report as command
 
     _run(lambda: command.run(files, rules or [], fmt.value if fmt else None, output, app_id, template_dir,
-                             title, paper.value, date, quiet, questionnaire or []))
+                             title, paper.value, date, quiet, questionnaire or [], baseline))
+
+
+@app.command()
+def plan(
+    files: Files,
+    fmt: Annotated[PlanFormat, typer.Option("--format", "-f", help="Output format.")] = PlanFormat.table,
+    output: Annotated[Optional[Path],  # noqa: UP045
+                      typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    wave_size: Annotated[int, typer.Option("--wave-size", min=1, metavar="N",
+                                           help="At most N applications per wave after the pilots.")] = 5,
+    pilots: Annotated[int, typer.Option("--pilots", min=0, metavar="N", help="At most N pilot applications.")] = 3,
+    what_if: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
+        "--what-if", metavar="APP.FACT=VALUE",
+        help="Plan as if this answer were given (FACT=VALUE for the organisation); repeatable. "
+             "The inventory is not changed.")] = None,
+    rules: Rules = None,
+) -> None:
+    """Plan the move: effort, quick wins, waves, the business case; --what-if re-scores without writing.
+
+    Example: checklist plan samples/portfolio.yaml --what-if php-shop.session_state=external_store
+    """
+    from checklist.commands import plan as command
+
+    _run(lambda: command.run(files, rules or [], fmt.value, output, wave_size, pilots, what_if or [],
+                             _color(), _width()))
+
+
+@app.command()
+def diff(
+    before: Annotated[str, typer.Argument(metavar="BEFORE", help="An inventory (file or directory) or a saved "
+                                                                 "JSON result.")],
+    after: Annotated[str, typer.Argument(metavar="AFTER", help="The same, later.")],
+    fmt: Annotated[PlanFormat, typer.Option("--format", "-f", help="Output format.")] = PlanFormat.table,
+    output: Annotated[Optional[Path],  # noqa: UP045
+                      typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    rules: Rules = None,
+) -> None:
+    """What changed: scores, verdicts, steps done or regressed, answers; apps added or removed.
+
+    Example: checklist diff last-quarter.json inventory/
+    """
+    from checklist.commands import diff as command
+
+    _run(lambda: command.run(before, after, rules or [], fmt.value, output, _color(), _width()))
 
 
 @app.command()

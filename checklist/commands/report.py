@@ -39,6 +39,7 @@ def run(
     date: str | None,
     quiet: bool = False,
     questionnaires: Sequence[Path] = (),
+    baseline: str | None = None,
 ) -> int:
     kind = choose_format(fmt, output)
     if kind == "pdf" and (output is None or str(output) == "-") and sys.stdout.isatty():
@@ -51,14 +52,21 @@ def run(
             when = dt.date.fromisoformat(date)
         except ValueError:
             raise UsageError(f"--date {date!r} is not a date like 2026-11-22") from None
-    with Progress.for_terminal(quiet) as progress:
-        _, inventory, assessment = assess_inputs(files, rules, app, progress)
+    with Progress.for_terminal(quiet) as bar:
+        catalog, inventory, assessment = assess_inputs(files, rules, app, bar)
     if questionnaires:
         from checklist.konveyor import with_questionnaires
 
         assessment = with_questionnaires(assessment, inventory, questionnaires, app)
-    options = RenderOptions(title=title, date=when, paper=paper, template_dir=template_dir, single=app)
-    emit(renderer(kind)(assessment, options), output, inventory.files)
+    progress = None
+    if baseline is not None:
+        from checklist.commands.diff import load_snapshot
+        from checklist.diffing import compare, snapshot_of
+
+        progress = compare(load_snapshot(baseline, catalog), snapshot_of(assessment, ", ".join(files)))
+    options = RenderOptions(title=title, date=when, paper=paper, template_dir=template_dir, single=app,
+                            progress=progress)
+    emit(renderer(kind)(assessment, options), output, [*inventory.files, *([baseline] if baseline else [])])
     if output is not None and str(output) != "-" and not quiet:
         print(f"wrote {output} ({kind}, {len(assessment.applications)} applications)", file=sys.stderr)
     return EXIT_OK

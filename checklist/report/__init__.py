@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from checklist.diffing import Diff
     from checklist.engine import Assessment
     from checklist.output import Content
 
@@ -32,6 +33,8 @@ class RenderOptions:
     paper: str = "a4"
     template_dir: Path | None = None
     single: str | None = None  # the application a one-application report covers
+    progress: Diff | None = None  # documents: the comparison with a baseline ("progress since")
+    plan: bool = True  # documents: include the roadmap, quick wins and business case
 
 
 Renderer = Callable[["Assessment", RenderOptions], "Content"]

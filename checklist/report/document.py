@@ -32,7 +32,17 @@ def render_template(assessment: Assessment, options: RenderOptions, name: str, *
 
     from checklist.report.templating import environment
 
-    data = build(assessment, title=options.title, date=report_date(options), paper=options.paper)
+    plan = None
+    if options.plan and options.single is None and assessment.catalog.planning is not None \
+            and assessment.applications:
+        from checklist.inventory import Inventory
+        from checklist.planning import make_plan
+
+        inventory = Inventory(assessment.organization.organization,
+                              tuple(r.application for r in assessment.applications))
+        plan = make_plan(assessment.catalog, inventory, assessment=assessment)
+    data = build(assessment, title=options.title, date=report_date(options), paper=options.paper, plan=plan,
+                 progress=options.progress)
     if options.single is not None:
         data["meta"]["single"] = options.single
     env = environment(options.template_dir, markdown=markdown)

@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING, Any
 from checklist.engine import VERDICTS
 
 if TYPE_CHECKING:
+    from checklist.diffing import Diff
     from checklist.engine import AppResult, Assessment, Finding
+    from checklist.planning import Plan
 
 VERDICT_LABEL = {
     "ready": "Ready",
@@ -111,12 +113,17 @@ def _konveyor(result: AppResult) -> dict[str, Any] | None:
     }
 
 
-def _next_actions(assessment: Assessment, apps: list[dict[str, Any]]) -> list[str]:
+def _next_actions(assessment: Assessment, apps: list[dict[str, Any]], plan: Plan | None = None) -> list[str]:
     """Three to five actions that follow from the data, most useful first."""
     actions: list[str] = []
     results = assessment.applications
-    pilots = [r for r in results if r.verdict == "ready" and r.application.criticality in ("low", "medium", "")]
-    pilots = pilots or [r for r in results if r.verdict == "ready"]
+    if plan is not None:
+        # The plan's pilots: they also respect dependencies.
+        chosen = set(plan.waves.waves[0].applications)
+        pilots = [r for r in results if r.application.id in chosen]
+    else:
+        pilots = [r for r in results if r.verdict == "ready" and r.application.criticality in ("low", "medium", "")]
+        pilots = pilots or [r for r in results if r.verdict == "ready"]
     pilots.sort(key=lambda r: -r.score.value)
     if pilots:
         names = ", ".join(r.application.name for r in pilots[:3])
@@ -144,13 +151,16 @@ def _next_actions(assessment: Assessment, apps: list[dict[str, Any]]) -> list[st
 
 
 def build(assessment: Assessment, *, title: str = "", date: dt.date | None = None,
-          paper: str = "a4", remediations: int = 5) -> dict[str, Any]:
+          paper: str = "a4", remediations: int = 5, plan: Plan | None = None,
+          progress: Diff | None = None) -> dict[str, Any]:
     """The report's data. Keys: `meta` (title, organization, date, catalog, applications,
     paper), `summary` (average_score, ready_share, verdicts, org_score, org_confidence,
     top_blockers, actions), `steps` (the 19 steps with the organisation's status and the
     share of applications done), `applications` (one entry per app: score, verdict,
     strategy, blockers, findings grouped by category, remediations, unknowns, steps),
-    and `method` (scoring parameters)."""
+    `method` (scoring parameters), `plan` (roadmap, quick wins, effort, business case:
+    see `checklist.report.plan.plan_data`; None without a plan) and `progress` (the
+    comparison with --baseline: see `checklist.report.diff.progress_data`; or None)."""
     catalog = assessment.catalog
     results = assessment.applications
     count = len(results)
@@ -205,7 +215,7 @@ def build(assessment: Assessment, *, title: str = "", date: dt.date | None = Non
                  "strategy_label": STRATEGY_LABEL.get(blocker_rules[rid].strategy or "", "")}
                 for rid, n in blockers.most_common(5)
             ],
-            "actions": _next_actions(assessment, apps),
+            "actions": _next_actions(assessment, apps, plan),
         },
         "steps": steps,
         "applications": apps,
@@ -219,4 +229,18 @@ def build(assessment: Assessment, *, title: str = "", date: dt.date | None = Non
                         for sev in ("blocker", "major", "minor")},
         },
         "symbols": {"status": STATUS_SYMBOL, "result": RESULT_SYMBOL},
+        "plan": _plan(plan),
+        "progress": _progress(progress),
     }
+
+
+def _plan(plan: Plan | None) -> dict[str, Any] | None:
+    from checklist.report.plan import plan_data
+
+    return plan_data(plan) if plan is not None else None
+
+
+def _progress(progress: Diff | None) -> dict[str, Any] | None:
+    from checklist.report.diff import progress_data
+
+    return progress_data(progress) if progress is not None else None

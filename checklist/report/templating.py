@@ -84,6 +84,21 @@ def _pct(value: float | None) -> str:
     return "–" if value is None else f"{value:.0%}"
 
 
+def _qty(value: float | None) -> str:
+    """A quantity: whole numbers without decimals, others with one; nothing is a dash."""
+    if value is None:
+        return "–"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def _listing(values: list[Any], limit: int | None = None) -> str:
+    """Names joined with commas; beyond `limit`, "and N more"."""
+    items = [str(v) for v in values]
+    if limit is None or len(items) <= limit:
+        return ", ".join(items)
+    return f"{', '.join(items[:limit])} and {len(items) - limit} more"
+
+
 def _weights(values: list[float]) -> str:
     if not values:
         return "–"
@@ -104,7 +119,7 @@ def environment(template_dir: Path | None, *, markdown: bool) -> SandboxedEnviro
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(num=_num, pct=_pct, md=md_escape, weights=_weights,
+    env.filters.update(num=_num, pct=_pct, qty=_qty, listing=_listing, md=md_escape, weights=_weights,
                        prose=md_prose if markdown else html_prose, css=css_string)
     env.globals.update(
         verdict_bars=lambda verdicts: Markup(charts.verdict_bars(verdicts)),

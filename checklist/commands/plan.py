@@ -1,0 +1,97 @@
+"""`checklist plan`: effort, quick wins, what-if, migration waves and the business case."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from checklist.catalog import Catalog, Fact, load_catalog
+from checklist.commands import EXIT_OK
+from checklist.conditions import did_you_mean
+from checklist.errors import UsageError
+from checklist.inventory import Inventory, check_answer, load_inventory
+from checklist.output import emit
+from checklist.planning import WhatIfChange, make_plan
+from checklist.report import RenderOptions
+from checklist.report.plan import PLAN_FORMATS
+
+TRUE = ("true", "yes", "on")
+FALSE = ("false", "no", "off")
+
+
+def _value(fact: Fact, text: str) -> Any:
+    """A command-line answer as an inventory would hold it."""
+    text = text.strip()
+    if text == "unknown":
+        return text
+    if fact.type == "bool":
+        if text.lower() in TRUE:
+            return True
+        if text.lower() in FALSE:
+            return False
+        return text
+    if fact.type == "number":
+        try:
+            number = float(text)
+        except ValueError:
+            return text
+        return int(number) if number.is_integer() else number
+    if fact.type == "multi":
+        inner = text[1:-1] if text.startswith("[") and text.endswith("]") else text
+        return [part.strip() for part in inner.replace(";", ",").split(",") if part.strip()]
+    return text
+
+
+def parse_what_if(option: str, catalog: Catalog, inventory: Inventory) -> WhatIfChange:
+    """``APP.FACT=VALUE`` (an application's answer) or ``FACT=VALUE`` (the organisation's)."""
+    target, sep, raw = option.partition("=")
+    if not sep or not target:
+        raise UsageError(f"--what-if {option!r}: expected APP.FACT=VALUE, e.g. php-shop.session_state=external_store")
+    app_id, dot, fact_id = target.rpartition(".")
+    fact = catalog.facts.get(fact_id)
+    if fact is None:
+        raise UsageError(f"--what-if {option!r}: unknown fact {fact_id!r}{did_you_mean(fact_id, catalog.facts)}")
+    if fact.scope == "organization":
+        if dot:
+            raise UsageError(f"--what-if {option!r}: {fact_id!r} is answered once for the organisation: "
+                             f"write --what-if {fact_id}={raw}")
+        app: str | None = None
+    else:
+        if not dot:
+            raise UsageError(f"--what-if {option!r}: name the application, e.g. APP.{fact_id}={raw}")
+        if inventory.application(app_id) is None:
+            ids = [a.id for a in inventory.applications]
+            raise UsageError(f"--what-if {option!r}: no application {app_id!r} in the inventory"
+                             f"{did_you_mean(app_id, ids)}")
+        app = app_id
+    value = _value(fact, raw)
+    error = check_answer(fact, value)
+    if error:
+        raise UsageError(f"--what-if {option!r}: {error}")
+    return WhatIfChange(app, fact_id, value)
+
+
+def run(
+    files: Sequence[str],
+    rules: Sequence[Path],
+    fmt: str,
+    output: Path | None,
+    wave_size: int,
+    pilots: int,
+    what_if: Sequence[str],
+    color: bool,
+    width: int,
+) -> int:
+    catalog = load_catalog(rules)
+    if catalog.planning is None:
+        raise UsageError(f"the catalog in {catalog.directories[-1]} has no 'planning:' section; "
+                         "copy rules/planning.yaml into it")
+    inventory = load_inventory(files, catalog)
+    changes = [parse_what_if(option, catalog, inventory) for option in what_if]
+    # The inventory is only read: what-if answers live in memory, in a copy.
+    plan = make_plan(catalog, inventory, wave_size=wave_size, pilots=pilots, what_if=changes)
+    text = PLAN_FORMATS[fmt](plan, RenderOptions(color=color and output is None, width=width))
+    emit(text, output, inventory.files)
+    return EXIT_OK
+

@@ -1,0 +1,135 @@
+"""The difference between two assessments as JSON (a public shape, see README), as a
+terminal view, and as template data (the report's "progress since" section)."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from rich import box
+from rich.table import Table
+from rich.text import Text
+
+from checklist.text import clean
+
+if TYPE_CHECKING:
+    from checklist.diffing import AppChange, Diff
+    from checklist.report import RenderOptions
+
+
+def _value(value: Any) -> str:
+    if value is None:
+        return "unanswered"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(map(str, value)) + "]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def diff_document(diff: Diff) -> dict[str, Any]:
+    """The shape `checklist diff --format json` prints."""
+    return {
+        "before": diff.before,
+        "after": diff.after,
+        "applications": [
+            {"id": c.id, "change": c.change, "score_before": c.score_before, "score_after": c.score_after,
+             "verdict_before": c.verdict_before, "verdict_after": c.verdict_after,
+             "strategy_before": c.strategy_before, "strategy_after": c.strategy_after,
+             "steps_done": list(c.steps_done), "steps_regressed": list(c.steps_regressed),
+             "facts_changed": {f: [b, a] for f, (b, a) in c.facts_changed.items()}}
+            for c in diff.applications
+        ],
+        "portfolio": dict(diff.portfolio),
+    }
+
+
+def _row(c: AppChange) -> dict[str, Any]:
+    from checklist.report.model import VERDICT_LABEL
+
+    return {
+        "id": c.id, "name": c.name, "change": c.change,
+        "score_before": c.score_before, "score_after": c.score_after, "score_change": c.score_change,
+        "verdict_before": VERDICT_LABEL.get(c.verdict_before or "", "–"),
+        "verdict_after": VERDICT_LABEL.get(c.verdict_after or "", "–"),
+        "steps_done": list(c.steps_done), "steps_regressed": list(c.steps_regressed),
+        "facts": [f"{f}: {_value(b)} → {_value(a)}" for f, (b, a) in c.facts_changed.items()],
+    }
+
+
+def progress_data(diff: Diff) -> dict[str, Any]:
+    """What the templates show under ``progress``."""
+    from checklist.report.model import VERDICT_LABEL
+
+    p = diff.portfolio
+    changed = [_row(c) for c in diff.changed]
+    movers = sorted((r for r in changed if r["score_change"]), key=lambda r: -abs(r["score_change"]))
+    return {
+        "before": diff.before, "after": diff.after, "portfolio": dict(p),
+        "verdicts": [{"label": VERDICT_LABEL[v], "before": n["before"], "after": n["after"]}
+                     for v, n in p["by_verdict"].items() if n["before"] or n["after"]],
+        "changed": changed, "movers": movers[:8],
+    }
+
+
+def render_json(diff: Diff, options: RenderOptions) -> str:
+    return json.dumps(diff_document(diff), indent=2, ensure_ascii=False) + "\n"
+
+
+def render_md(diff: Diff, options: RenderOptions) -> str:
+    from checklist.report.templating import environment
+
+    env = environment(options.template_dir, markdown=True)
+    return env.get_template("diff.md.j2").render(progress=progress_data(diff), standalone=True)
+
+
+def _arrow(before: float | None, after: float | None) -> str:
+    if before is None:
+        return f"new {after:.1f}" if after is not None else ""
+    if after is None:
+        return f"{before:.1f} gone"
+    return f"{before:.1f} → {after:.1f} ({after - before:+.1f})"
+
+
+def render_table(diff: Diff, options: RenderOptions) -> str:
+    from checklist.report.table import console_for
+
+    console = console_for(options)
+    data = progress_data(diff)
+    p = data["portfolio"]
+    console.print(Text(f"From {clean(diff.before)} to {clean(diff.after)}", style="bold"))
+    if not data["changed"]:
+        console.print(f"No changes: {p['applications_after']} applications with the same scores, verdicts, "
+                      "steps and answers.")
+        return _out(console)
+    table = Table(box=box.SIMPLE_HEAD)
+    for column in ("Application", "Change", "Score", "Verdict", "Steps done", "Regressed", "Answers changed"):
+        table.add_column(column, overflow="fold", ratio=2 if column == "Answers changed" else None)
+    for row in data["changed"]:
+        verdict = (row["verdict_after"] if row["verdict_before"] == row["verdict_after"]
+                   else f"{row['verdict_before']} → {row['verdict_after']}")
+        table.add_row(clean(row["id"]), row["change"], _arrow(row["score_before"], row["score_after"]), verdict,
+                      ", ".join(map(str, row["steps_done"])) or "—",
+                      ", ".join(map(str, row["steps_regressed"])) or "—",
+                      "\n".join(clean(f) for f in row["facts"]) or "—")
+    console.print(table)
+    console.print(f"Portfolio: {p['applications_before']} → {p['applications_after']} applications "
+                  f"({p['added']} added, {p['removed']} removed, {p['changed']} changed); average score "
+                  f"{p['average_score_before']:.1f} → {p['average_score_after']:.1f}; verdicts up {p['verdicts_up']}, "
+                  f"down {p['verdicts_down']}; steps done {p['steps_done']}, regressed {p['steps_regressed']}.")
+    return _out(console)
+
+
+def _out(console: Any) -> str:
+    out = console.file
+    assert isinstance(out, io.StringIO)
+    return out.getvalue()
+
+
+DIFF_FORMATS: dict[str, Callable[[Diff, RenderOptions], str]] = {
+    "table": render_table,
+    "json": render_json,
+    "md": render_md,
+}

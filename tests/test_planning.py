@@ -1,0 +1,347 @@
+"""checklist plan: waves that respect dependencies, re-scored quick wins, what-if, effort
+and the business case."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from helpers import GOOD_ORG, REPO, TWELVE_FACTOR, write_file
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from checklist.catalog import Catalog, load_catalog
+from checklist.cli import app
+from checklist.engine import evaluate
+from checklist.errors import ChecklistError
+from checklist.inventory import Application, Inventory, Organization, known_answers, load_inventory
+from checklist.planning import BANDS, PILOT_CRITICALITIES, RETAINED, band, make_plan, plan_waves
+
+SAMPLE = REPO / "samples" / "portfolio.yaml"
+
+# Answer sets that give the range of verdicts and strategies a plan has to handle.
+KINDS: dict[str, dict[str, Any]] = {
+    "ready": TWELVE_FACTOR,
+    "changes": {**TWELVE_FACTOR, "logging_target": "local_files", "config_source": ["config_files"],
+                "session_state": "in_memory", "health_endpoint": False},
+    "refactor": {**TWELVE_FACTOR, "logging_target": "local_files", "config_source": ["hardcoded"],
+                 "session_state": "in_memory", "state_location": ["local_disk"], "scheduled_jobs": "host_cron",
+                 "process_model": "supervisor_managed", "graceful_shutdown": False, "horizontal_scaling": False,
+                 "persistent_data": "files_on_disk", "data_size_gb": 5},
+    "mainframe": {**TWELVE_FACTOR, "os_family": "mainframe"},
+    "dongle": {**TWELVE_FACTOR, "hardware_dependencies": ["license_dongle"]},
+    "windows": {**TWELVE_FACTOR, "os_family": "windows"},
+    "unassessed": {"os_family": "linux"},
+}
+
+
+def make_inventory(catalog: Catalog, apps: list[dict[str, Any]]) -> Inventory:
+    org = Organization("Acme", GOOD_ORG, known_answers(GOOD_ORG, catalog.facts))
+    return Inventory(org, tuple(
+        Application(id=a["id"], name=a.get("name", a["id"]), answers=a["answers"],
+                    known=known_answers(a["answers"], catalog.facts), criticality=a.get("criticality", ""),
+                    depends_on=tuple(a.get("depends_on", ())), footprint=a.get("footprint", {}))
+        for a in apps))
+
+
+def write_inventory(path: Path, apps: list[dict[str, Any]]) -> Path:
+    data = {"version": 1, "organization": {"name": "Acme", "answers": GOOD_ORG}, "applications": apps}
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    return path
+
+
+# -- waves ----------------------------------------------------------------------------------
+
+
+@st.composite
+def portfolios(draw: st.DrawFn) -> tuple[list[dict[str, Any]], int, int]:
+    size = draw(st.integers(1, 14))
+    ids = [f"app-{i}" for i in range(size)]
+    apps = []
+    for app_id in ids:
+        others = [i for i in ids if i != app_id]
+        deps = draw(st.lists(st.sampled_from(others), unique=True, max_size=3)) if others else []
+        apps.append({"id": app_id, "answers": KINDS[draw(st.sampled_from(sorted(KINDS)))],
+                     "criticality": draw(st.sampled_from(["low", "medium", "high", "mission_critical", ""])),
+                     "depends_on": deps})
+    return apps, draw(st.integers(1, 4)), draw(st.integers(0, 3))
+
+
+def _reachable(start: str, edges: dict[str, list[str]]) -> set[str]:
+    seen, todo = set(), [start]
+    while todo:
+        for nxt in edges.get(todo.pop(), []):
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return seen
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(portfolios())
+def test_waves_respect_every_dependency_and_keep_cycles_together(
+    generated: tuple[list[dict[str, Any]], int, int],
+) -> None:
+    apps, wave_size, pilots = generated
+    catalog = CATALOG
+    assessment = evaluate(catalog, make_inventory(catalog, apps))
+    waves = plan_waves(assessment, wave_size, pilots)
+    results = {r.application.id: r for r in assessment.applications}
+    placed = [a for w in waves.waves for a in w.applications]
+    moving = {i for i, r in results.items() if r.strategy not in RETAINED and r.verdict != "insufficient_data"}
+    # Every application is planned exactly once: in a wave, kept on VMs, or waiting for answers.
+    assert sorted(placed) == sorted(moving)
+    assert {b.application for b in waves.retained} == {i for i, r in results.items() if r.strategy in RETAINED}
+    assert set(waves.unassessed) == {i for i, r in results.items() if r.verdict == "insufficient_data"}
+    wave_of = {a: w.number for w in waves.waves for a in w.applications}
+    edges = {a["id"]: [d for d in a["depends_on"] if d in moving] for a in apps if a["id"] in moving}
+    for app_id, deps in edges.items():
+        for dep in deps:
+            assert wave_of[dep] <= wave_of[app_id], f"{app_id} moves before its dependency {dep}"
+    # A cycle is one move group, in one wave.
+    for app_id in moving:
+        cycle = {o for o in _reachable(app_id, edges) if app_id in _reachable(o, edges)}
+        if cycle:
+            group = next(g for g in waves.move_groups if app_id in g)
+            assert set(group) == cycle | {app_id}
+            assert {wave_of[m] for m in group} == {wave_of[app_id]}
+    pilot = waves.waves[0]
+    assert pilot.name == "pilot" and len(pilot.applications) <= pilots
+    for app_id in pilot.applications:
+        assert results[app_id].verdict == "ready"
+        assert results[app_id].application.criticality in PILOT_CRITICALITIES
+    groups = {m: g for g in waves.move_groups for m in g}
+    for wave in waves.waves[1:]:
+        assert wave.applications, "no empty wave after the pilot"
+        # Over the size only when one move group is larger than a wave.
+        if len(wave.applications) > wave_size:
+            assert any(len(groups.get(a, ())) == len(wave.applications) for a in wave.applications)
+
+
+CATALOG = load_catalog()
+
+
+def test_a_cycle_is_reported_as_one_move_group_and_a_retained_app_lists_its_callers(
+    default_catalog: Catalog,
+) -> None:
+    apps = [
+        {"id": "web", "answers": TWELVE_FACTOR, "depends_on": ["api"], "criticality": "high"},
+        {"id": "api", "answers": TWELVE_FACTOR, "depends_on": ["auth", "ledger"], "criticality": "high"},
+        {"id": "auth", "answers": TWELVE_FACTOR, "depends_on": ["api"], "criticality": "high"},
+        {"id": "ledger", "answers": KINDS["mainframe"]},
+        {"id": "tiny", "answers": TWELVE_FACTOR, "criticality": "low"},
+    ]
+    plan = make_plan(default_catalog, make_inventory(default_catalog, apps), wave_size=2)
+    assert plan.waves.move_groups == (("api", "auth"),)
+    assert [w.applications for w in plan.waves.waves] == [("tiny",), ("api", "auth"), ("web",)]
+    (ledger,) = plan.waves.retained
+    assert (ledger.application, ledger.strategy, ledger.called_by) == ("ledger", "rewrite", ("api",))
+
+
+# -- quick wins -----------------------------------------------------------------------------
+
+
+def _apply_to_file(tmp_path: Path, app_id: str, answers: dict[str, Any]) -> Path:
+    data = yaml.safe_load(SAMPLE.read_text())
+    for entry in data["applications"]:
+        if entry["id"] == app_id:
+            entry["answers"] = {**entry["answers"], **answers}
+    path = tmp_path / f"{app_id}.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    return path
+
+
+def test_quick_wins_really_reach_the_next_band_when_applied(default_catalog: Catalog, tmp_path: Path) -> None:
+    inventory = load_inventory([str(SAMPLE)], default_catalog)
+    plan = make_plan(default_catalog, inventory)
+    found = [w for w in plan.quick_wins if w.found]
+    assert len(found) >= 8
+    for win in found:
+        # Applied to the inventory file as a user would, then assessed from scratch.
+        changed = load_inventory([str(_apply_to_file(tmp_path, win.application, dict(win.answers)))],
+                                 default_catalog)
+        result = next(r for r in evaluate(default_catalog, changed).applications
+                      if r.application.id == win.application)
+        assert band(result.verdict) is not None and band(result.verdict) > band(win.verdict_before)  # type: ignore[operator]
+        assert BANDS.index(result.verdict) >= BANDS.index(win.target or "")
+        assert (result.score.value, result.verdict) == (win.score_after, win.verdict_after)
+        # Only the application's own answers change, and only for the rules named.
+        assert set(win.answers) <= {f for r in win.rules for f in r.facts}
+    ready = {r.application.id for r in plan.assessment.applications if r.verdict == "ready"}
+    assert ready.isdisjoint(w.application for w in plan.quick_wins)
+
+
+def test_quick_win_is_the_cheapest_set(default_catalog: Catalog) -> None:
+    inventory = load_inventory([str(SAMPLE)], default_catalog)
+    plan = make_plan(default_catalog, inventory)
+    wins = {w.application: w for w in plan.quick_wins}
+    smallest = min(default_catalog.planning.person_days.values())  # type: ignore[union-attr]
+    # Order Service needs one small fix (logs to stdout) to become ready: nothing is cheaper.
+    order = wins["order-service"]
+    assert [r.id for r in order.rules] == ["ops-logging-target"]
+    assert order.days == smallest and order.verdict_after == "ready" and order.proven_cheapest
+    # A failing blocker is always part of the set.
+    assert "platform-mainframe" in [r.id for r in wins["ledger-mainframe"].rules]
+    assert wins["legacy-reporting"].note and not wins["legacy-reporting"].found
+
+
+def test_portfolio_wins_count_applications_lifted_by_rescoring(default_catalog: Catalog) -> None:
+    plan = make_plan(default_catalog, load_inventory([str(SAMPLE)], default_catalog))
+    by_rules = {tuple(r.id for r in w.rules): w for w in plan.portfolio_wins}
+    logging = by_rules[("ops-logging-target",)]
+    assert logging.lifted == ("order-service",) and logging.applications >= 4
+    step15 = by_rules[("org-container-registry", "org-ci-cd-containers", "org-image-scanning")]
+    assert step15.kind == "organisation_step" and step15.organization_gain > 0
+
+
+# -- what-if ---------------------------------------------------------------------------------
+
+
+def test_what_if_rescores_without_writing_anything(tmp_path: Path) -> None:
+    inventory = tmp_path / "inv.yaml"
+    inventory.write_bytes(SAMPLE.read_bytes())
+    before = (inventory.read_bytes(), inventory.stat().st_mtime_ns, sorted(tmp_path.iterdir()))
+    result = CliRunner().invoke(app, ["plan", str(inventory), "-f", "json",
+                                      "--what-if", "php-shop.session_state=external_store",
+                                      "--what-if", "php-shop.state_location=external_services"])
+    assert result.exit_code == 0, result.output
+    assert (inventory.read_bytes(), inventory.stat().st_mtime_ns, sorted(tmp_path.iterdir())) == before
+    (item,) = json.loads(result.stdout)["what_if"]
+    assert item["application"] == "php-shop"
+    assert item["changes"] == {"session_state": "external_store", "state_location": ["external_services"]}
+    assert item["before"]["score"] == 42.3 and item["after"]["score"] > item["before"]["score"]
+    assert set(item["after"]) == {"score", "verdict", "strategy"}
+
+
+def test_what_if_on_an_organisation_answer_lists_the_applications_it_moves(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["plan", str(SAMPLE), "-f", "json", "--what-if", "windows_container_hosts=true"])
+    assert result.exit_code == 0, result.output
+    moved = json.loads(result.stdout)["what_if"]
+    assert moved and all(m["changes"] == {"windows_container_hosts": True} for m in moved)
+    assert all(m["before"] != m["after"] for m in moved)
+    assert "hr-portal" in [m["application"] for m in moved]
+
+
+@pytest.mark.parametrize(("option", "message"), [
+    ("php-shop.session_state=redis", "is not an answer"),
+    ("nope.session_state=none", "no application 'nope'"),
+    ("php-shop.sesion_state=none", "did you mean 'session_state'"),
+    ("php-shop.secrets_manager=true", "answered once for the organisation"),
+    ("session_state=none", "name the application"),
+    ("php-shop.session_state", "expected APP.FACT=VALUE"),
+])
+def test_a_bad_what_if_is_one_line_and_exit_2(option: str, message: str) -> None:
+    result = CliRunner().invoke(app, ["plan", str(SAMPLE), "--what-if", option])
+    assert result.exit_code == 2
+    assert message in result.output and len(result.output.strip().splitlines()) == 1
+
+
+# -- effort and the business case -------------------------------------------------------------
+
+
+def test_effort_sums_person_days_of_failing_and_partial_rules(default_catalog: Catalog) -> None:
+    plan = make_plan(default_catalog, load_inventory([str(SAMPLE)], default_catalog))
+    days = default_catalog.planning.person_days  # type: ignore[union-attr]
+    for result in plan.assessment.applications:
+        expected = sum(days[f.rule.effort] for f in result.findings if f.result in ("fail", "partial"))
+        assert plan.effort.applications[result.application.id].days == expected
+    assert plan.effort.applications["billing-api"].size == "XS"
+    assert sum(plan.effort.by_verdict.values()) == plan.effort.applications_days
+    assert sum(plan.effort.by_step.values()) == plan.effort.total_days
+
+
+def test_business_case_arithmetic_by_hand(default_catalog: Catalog) -> None:
+    a = {**TWELVE_FACTOR, "startup_seconds": 10}
+    b = {**TWELVE_FACTOR, "startup_seconds": 30}
+    apps = [
+        {"id": "a", "answers": a, "footprint": {"vm_count": 2, "vcpu": 4, "memory_gb": 8,
+                                                "avg_cpu_utilization": 0.3}},
+        {"id": "b", "answers": b, "footprint": {"vm_count": 1, "vcpu": 2, "memory_gb": 4}},
+        {"id": "no-footprint", "answers": TWELVE_FACTOR},
+        {"id": "kept", "answers": KINDS["mainframe"], "footprint": {"vm_count": 9, "vcpu": 9, "memory_gb": 9}},
+    ]
+    case = make_plan(default_catalog, make_inventory(default_catalog, apps)).business_case
+    assert case.estimated == ("a", "b") and case.not_estimated == ("no-footprint",)
+    # Defaults: guest OS 1 GB and 12 GB, image 0.3 GB, utilisation 0.2 where unmeasured, target 0.6,
+    # hosts of 16 vCPU and 64 GB, 15 minutes for a VM, 3 seconds for a container.
+    e = case.expected
+    assert (e.vms_retired, e.vcpu_before) == (3, 10)
+    assert e.vcpu_after == round(8 * 0.3 / 0.6 + 2 * 0.2 / 0.6, 1) == 4.7
+    assert e.vcpu_reclaimed == 5.3
+    assert e.memory_reclaimed_gb == 3 * 1.0
+    assert e.storage_saved_gb == round(3 * (12 - 0.3), 1) == 35.1
+    assert (e.container_hosts, e.net_vms_retired) == (1, 2)
+    assert (e.start_seconds_before, e.start_seconds_after) == (15 * 60 + 20, 3 + 20)
+    # Low: conservative values (0.3 unmeasured, target 0.5, 0.5 GB, 6 GB disk, 1 GB image, 5 min, 10 s).
+    low = case.low
+    assert low.vcpu_after == round(8 * 0.3 / 0.5 + 2 * 0.3 / 0.5, 1) == 6.0
+    assert (low.memory_reclaimed_gb, low.storage_saved_gb) == (1.5, 15.0)
+    assert (low.start_seconds_before, low.start_seconds_after) == (320, 30)
+    # High: optimistic values (0.1 unmeasured, target 0.7, 2 GB, 30 GB disk, 0.1 GB image, 45 min, 1 s).
+    high = case.high
+    assert high.vcpu_after == round(8 * 0.3 / 0.7 + 2 * 0.1 / 0.7, 1) == 3.7
+    assert (high.memory_reclaimed_gb, high.storage_saved_gb) == (6.0, 89.7)
+    assert (high.start_seconds_before, high.start_seconds_after) == (2720, 21)
+
+
+def test_plan_json_has_the_documented_shape() -> None:
+    result = CliRunner().invoke(app, ["plan", str(SAMPLE), "-f", "json", "--wave-size", "3", "--pilots", "1"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert {"waves", "move_groups", "retained", "effort", "quick_wins", "business_case", "what_if"} <= set(doc)
+    assert doc["waves"][0] == {"number": 0, "name": "pilot", "applications": ["store-locator"]}
+    assert all(len(w["applications"]) <= 3 for w in doc["waves"][1:])
+    assert "customer-db" in doc["retained"]
+    win = doc["quick_wins"]["applications"]["order-service"]
+    assert (win["remediations"], win["score_after"], win["verdict_after"]) == (["ops-logging-target"], 81.7, "ready")
+    assert isinstance(doc["quick_wins"]["portfolio"], list)
+    case = doc["business_case"]
+    assert {"assumptions", "low", "high", "not_estimated"} <= set(case)
+    assert all({"default", "low", "high", "reason"} <= set(a) for a in case["assumptions"].values())
+    assert doc["what_if"] == []
+
+
+@pytest.mark.parametrize("fmt", ["table", "md"])
+def test_plan_for_people_prints_every_assumption_next_to_the_numbers(fmt: str) -> None:
+    result = CliRunner().invoke(app, ["plan", str(SAMPLE), "-f", fmt])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    for assumption in CATALOG.planning.assumptions.values():  # type: ignore[union-attr]
+        assert " ".join(assumption.reason.split()[:6]) in text
+    assert "Store Locator" in text or "store-locator" in text
+    assert "Legacy Reporting" in text or "legacy-reporting" in text  # named as not planned yet
+
+
+def test_planning_parameters_are_checked_with_their_place(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    for source in (REPO / "rules").glob("*.yaml"):
+        write_file(rules / source.name, source.read_bytes())
+    text = (rules / "planning.yaml").read_text().replace("{size: S, up_to_days: 15}", "{size: S, up_to_days: 4}")
+    (rules / "planning.yaml").write_text(text)
+    with pytest.raises(ChecklistError) as caught:
+        load_catalog([rules])
+    (problem,) = caught.value.problems
+    assert problem.file.endswith("planning.yaml") and problem.line > 0
+    assert "4 is not above 5" in problem.message
+
+
+def test_a_catalog_without_planning_refuses_plan_in_one_line(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    for source in (REPO / "rules").glob("*.yaml"):
+        if source.name != "planning.yaml":
+            write_file(rules / source.name, source.read_bytes())
+    result = CliRunner().invoke(app, ["plan", str(SAMPLE), "--rules", str(rules)])
+    assert result.exit_code == 2 and "planning" in result.output
+
+
+def test_report_gains_roadmap_quick_wins_and_business_case() -> None:
+    result = CliRunner().invoke(app, ["report", str(SAMPLE), "-f", "html", "--date", "2026-11-22"])
+    assert result.exit_code == 0, result.output
+    html = result.stdout
+    for heading in ("<h2>Roadmap</h2>", "<h2>Quick wins</h2>", "<h2>Business case</h2>"):
+        assert heading in html
+    assert html.index("<h2>Roadmap</h2>") < html.index('id="app-billing-api"')
