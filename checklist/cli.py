@@ -144,9 +144,18 @@ def main_options(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Print the version and exit.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+    max_input_mb: Annotated[int, typer.Option("--max-input-mb", metavar="MB", min=1,
+                                              help="Refuse larger input files (default 50).")] = 50,
+    max_nodes: Annotated[int, typer.Option("--max-nodes", metavar="N", min=1,
+                                           help="Refuse a file with more values (default 5,000,000).")] = 5_000_000,
+    max_aliases: Annotated[int, typer.Option("--max-aliases", metavar="N", min=0, help=(
+        "Refuse a YAML file whose aliases add more values (default 100,000)."))] = 100_000,
 ) -> None:
     """How ready is each application to move from virtual machines to Docker containers?"""
+    from checklist.source import LIMITS  # the limits every input is read with (README: Safety)
+
     _state["debug"] = debug
+    LIMITS.max_bytes, LIMITS.max_nodes, LIMITS.max_alias_nodes = max_input_mb * 1024 * 1024, max_nodes, max_aliases
 
 
 @app.command()

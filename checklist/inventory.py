@@ -21,7 +21,7 @@ from checklist.conditions import did_you_mean
 from checklist.errors import ChecklistError, DocPath, Problem
 from checklist.inventory_fields import APP_ID_PATTERN, CRITICALITIES, FOOTPRINT_FIELDS
 from checklist.schemas import describe, schema_problems, validator_for
-from checklist.source import Located, decode, load_file, parse, read_text
+from checklist.source import Located, decode, load_file, parse, read_stream, read_text
 
 INVENTORY_SUFFIXES = (".yaml", ".yml", ".json", ".csv", ".xlsx")
 
@@ -243,16 +243,13 @@ def _read_source(name: str, catalog: Catalog) -> Located:
     if name.lower().endswith(".xlsx"):
         from checklist.tabular import read_xlsx
 
-        if not Path(name).is_file():
-            raise ChecklistError(Problem(name, "file not found"))
         return read_xlsx(Path(name), name, catalog)
     if name.lower().endswith(".csv"):
         from checklist.tabular import read_csv
 
         return read_csv(read_text(Path(name), name), name, catalog)
     if name == "-":
-        raw = sys.stdin.buffer.read()
-        text = decode(raw, "<stdin>")
+        text = decode(read_stream(sys.stdin.buffer, "<stdin>"), "<stdin>")
         kind = "json" if text.lstrip().startswith(("{", "[")) else "yaml"
         return parse(text, "<stdin>", kind)
     return load_file(Path(name), name)

@@ -33,7 +33,8 @@ def run(files: Sequence[str], rules: Sequence[Path]) -> int:
               f"{len(catalog.facts)} facts, {len(catalog.steps)} steps)")
     for problem in problems:
         print(problem, file=sys.stderr)
+    if len(problems) > 1:  # one problem is one line, like every other command prints it
+        print(f"{len(problems)} problems found", file=sys.stderr)
     if problems:
-        print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found", file=sys.stderr)
         return EXIT_INPUT
     return EXIT_OK

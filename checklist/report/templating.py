@@ -8,11 +8,13 @@ application called ``a|b <script>``) cannot break a table or inject HTML.
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 from typing import Any
 
 from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
@@ -91,11 +93,32 @@ def _weights(values: list[float]) -> str:
     return f"{low:g}" if low == high else f"{low:g}–{high:g}"
 
 
+# The largest text or list a template may build with `*` (the sandbox limits range() alone).
+MAX_REPEAT = 10_000_000
+
+
+class Sandbox(SandboxedEnvironment):
+    """Jinja2's sandbox, also refusing `*` and `**` that would build gigabytes or take hours
+    (``{{ "x" * 10**9 }}``): a template from another team must not exhaust the machine."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, str | list | tuple) and isinstance(times, int) and len(seq) * times > MAX_REPEAT:
+                    raise SecurityError(f"a repetition of {len(seq) * times:,} items is too big for a report")
+        elif (operator == "**" and isinstance(left, int | float) and isinstance(right, int | float)
+              and abs(left) > 1 and right * math.log2(abs(left)) > 1024):
+            raise SecurityError("a power that large is too big for a report")
+        return super().call_binop(context, operator, left, right)
+
+
 def environment(template_dir: Path | None, *, markdown: bool) -> SandboxedEnvironment:
     """The sandboxed environment for one output kind; `template_dir` templates win."""
     loaders = [FileSystemLoader(str(template_dir))] if template_dir else []
     loaders.append(FileSystemLoader(str(default_templates_dir())))
-    env = SandboxedEnvironment(
+    env = Sandbox(
         loader=ChoiceLoader(loaders),
         autoescape=not markdown,
         finalize=_md_finalize if markdown else None,
