@@ -169,6 +169,7 @@ def assess(
     fail_under: Annotated[Optional[float], typer.Option("--fail-under", metavar="SCORE", min=0, max=100,  # noqa: UP045
                                                        help="Exit 1 when an assessed application scores "
                                                             "below SCORE.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing -o file of another kind.")] = False,
 ) -> None:
     """Score every application: verdict, strategy, blockers and what to fix first.
 
@@ -176,7 +177,8 @@ def assess(
     """
     from checklist.commands import assess as command
 
-    _run(lambda: command.run(files, rules or [], app_id, Format(fmt).value, output, fail_under, _color(), _width()))
+    _run(lambda: command.run(files, rules or [], app_id, Format(fmt).value, output, fail_under, _color(), _width(),
+                             force))
 
 
 @app.command()
@@ -225,6 +227,7 @@ def report(
     date: Annotated[Optional[str], typer.Option("--date", metavar="YYYY-MM-DD",  # noqa: UP045
                                                 help="The date printed on the report (default: today).")] = None,
     rules: Rules = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing -o file of another kind.")] = False,
 ) -> None:
     """Write the readiness report for people: Markdown, HTML or PDF.
 
@@ -233,7 +236,7 @@ def report(
     from checklist.commands import report as command
 
     _run(lambda: command.run(files, rules or [], fmt.value if fmt else None, output, app_id, template_dir,
-                             title, paper.value, date))
+                             title, paper.value, date, force))
 
 
 @app.command()

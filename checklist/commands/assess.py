@@ -8,7 +8,7 @@ from pathlib import Path
 
 from checklist.commands import EXIT_GATE, EXIT_OK, assess_inputs
 from checklist.errors import UsageError
-from checklist.output import emit
+from checklist.output import check_target, emit
 from checklist.report import RenderOptions, renderer
 from checklist.text import clean
 
@@ -22,9 +22,11 @@ def run(
     fail_under: float | None,
     color: bool,
     width: int,
+    force: bool = False,
 ) -> int:
     if fmt == "pdf" and output is None and sys.stdout.isatty():
         raise UsageError("a PDF is not for the terminal: add -o FILE.pdf")
+    check_target(output, fmt, force)
     _, inventory, assessment = assess_inputs(files, rules, app)
     data = renderer(fmt)(assessment, RenderOptions(color=color and output is None, width=width))
     emit(data, output, inventory.files)

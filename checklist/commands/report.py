@@ -9,7 +9,7 @@ from pathlib import Path
 
 from checklist.commands import EXIT_OK, assess_inputs
 from checklist.errors import UsageError
-from checklist.output import emit
+from checklist.output import check_target, emit
 from checklist.report import DOCUMENTS, RenderOptions, renderer
 
 SUFFIX_FORMAT = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".pdf": "pdf"}
@@ -36,8 +36,10 @@ def run(
     title: str,
     paper: str,
     date: str | None,
+    force: bool = False,
 ) -> int:
     kind = choose_format(fmt, output)
+    check_target(output, kind, force)
     if kind == "pdf" and (output is None or str(output) == "-") and sys.stdout.isatty():
         raise UsageError("a PDF is not for the terminal: add -o FILE.pdf")
     if template_dir is not None and not template_dir.is_dir():
