@@ -145,6 +145,9 @@ def inventory_schema(catalog: Catalog, *, with_answers: bool = True) -> dict[str
     }
 
 
+_YES_NO_HINT = " (YAML reads unquoted yes/no/on/off as true/false: quote it)"
+
+
 def check_answer(fact: Fact, value: Any) -> str | None:
     """Why `value` is not a valid answer to `fact`, or None when it is."""
     if value is None or value == UNKNOWN:
@@ -152,7 +155,7 @@ def check_answer(fact: Fact, value: Any) -> str | None:
     if fact.type == "choice":
         if isinstance(value, str) and value in fact.values:
             return None
-        hint = did_you_mean(str(value), fact.values)
+        hint = did_you_mean(str(value), fact.values) if not isinstance(value, bool) else _YES_NO_HINT
         return f"{describe(value)} is not an answer{hint}; expected one of: {', '.join(sorted(fact.values))}, unknown"
     if fact.type == "multi":
         if not isinstance(value, list):

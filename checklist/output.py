@@ -107,10 +107,13 @@ def file_kind(head: bytes) -> str:
     return "text"
 
 
-def check_target(output: Path | None, fmt: str, force: bool) -> None:
-    """Refuse, before any work, to replace an existing file of another kind than `fmt` writes
-    (re-generating a report in place is fine; --force overrides)."""
-    if output is None or str(output) == "-" or force or not output.is_file():
+def check_target(output: Path | None, fmt: str, force: bool, inputs: Iterable[str] = ()) -> None:
+    """Refuse, before any work, to write over an input, or over an existing file of another
+    kind than `fmt` writes (re-generating a report in place is fine; --force allows that)."""
+    if output is None or str(output) == "-":
+        return
+    refuse_inputs(output, inputs)
+    if force or not output.is_file():
         return
     try:
         with output.open("rb") as handle:

@@ -103,8 +103,8 @@ def read_bytes(path: Path, display: str) -> bytes:
         raise ChecklistError(Problem(display, "is a directory, expected a file")) from None
     except OSError as exc:
         raise ChecklistError(Problem(display, f"cannot read: {exc.strerror}")) from None
-    if len(raw) > LIMITS.max_bytes:
-        raise ChecklistError(_too_big(display, len(raw)))
+    if len(raw) > LIMITS.max_bytes:  # a device or a file that grew while we read it
+        raise ChecklistError(_too_big(display, None))
     return raw
 
 
@@ -112,14 +112,19 @@ def read_stream(stream: BinaryIO, display: str) -> bytes:
     """Standard input within the size limit."""
     raw = stream.read(LIMITS.max_bytes + 1)
     if len(raw) > LIMITS.max_bytes:
-        raise ChecklistError(_too_big(display, len(raw)))
+        raise ChecklistError(_too_big(display, None))
     return raw
 
 
-def _too_big(display: str, size: int) -> Problem:
-    mb = LIMITS.max_bytes / 1024 / 1024
-    return Problem(display, f"{size / 1024 / 1024:,.0f} MB is more than the {mb:g} MB an input may have; "
-                            "raise the limit with 'checklist --max-input-mb N …'", 1, 1)
+def _too_big(display: str, size: int | None) -> Problem:
+    """The refusal of an input over the size limit (`size` None when unknown, as for a stream)."""
+    limit = LIMITS.max_bytes / 1024 / 1024
+    if size is None:
+        what = f"more than the {limit:g} MB an input may have"
+    else:
+        mb = size / 1024 / 1024
+        what = f"{mb:,.{1 if mb < 10 else 0}f} MB is more than the {limit:g} MB an input may have"
+    return Problem(display, f"{what}; raise the limit with 'checklist --max-input-mb N …'", 1, 1)
 
 
 def read_text(path: Path, display: str) -> str:
@@ -129,6 +134,8 @@ def read_text(path: Path, display: str) -> str:
 
 def decode(raw: bytes, display: str) -> str:
     """Decode UTF-8 bytes, naming the line and column of the first bad byte."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ChecklistError(Problem(display, "UTF-16 text; save the file as UTF-8", 1, 1))
     if b"\x00" in raw[:8192]:
         raise ChecklistError(Problem(display, "binary data, expected a text file", 1, 1))
     try:
@@ -148,6 +155,12 @@ def decode(raw: bytes, display: str) -> str:
         ) from None
 
 
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
 def _legacy(byte: int) -> str:
     """What a byte would be in Windows-1252, the usual culprit (" ('é' in Latin-1?)")."""
     char = bytes([byte]).decode("cp1252", errors="replace")
@@ -161,8 +174,17 @@ def _yaml_problem(display: str, exc: yaml.YAMLError, text: str) -> Problem:
     message = f"{problem} ({context})" if context and "duplicate key" not in problem else problem
     message = " ".join(str(message).split())
     if "could not determine a constructor for the tag" in message:
-        tag = str(message).split("tag", 1)[1].strip(" '").removeprefix(":yaml.org,2002:")
-        message = f"the tag !!{tag.removeprefix('tag:yaml.org,2002:')} is not allowed: inputs are plain data"
+        tag = message.split("for the tag", 1)[1].strip(" '")
+        tag = "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+        message = f"the tag {tag} is not allowed: inputs are plain data"
+    position = getattr(exc, "position", None)
+    character = getattr(exc, "character", None)
+    if mark is None and isinstance(position, int) and isinstance(character, int | str):
+        # the reader rejects control characters before any mark exists
+        line, column = _line_column(text, position)
+        code = character if isinstance(character, int) else ord(character)
+        return Problem(display, f"invalid YAML: control character U+{code:04X} is not allowed; remove it",
+                       line, column)
     if mark is None:
         return Problem(display, f"invalid YAML: {message}", 1, 1)
     path = _Scan(text, stop=(mark.line, mark.column)).run().path
@@ -186,7 +208,7 @@ class _Scan:
         self.anchors: dict[str, int] = {}
         self.nodes = 0
         self.aliased = 0
-        self.exceeded: tuple[str, Any] | None = None  # (which limit, the mark where)
+        self.exceeded: tuple[str, Any, DocPath] | None = None  # (which limit, the mark and the path where)
 
     @property
     def path(self) -> DocPath:
@@ -224,7 +246,9 @@ class _Scan:
         try:
             for event in yaml.parse(self.text, Loader=StrictLoader):
                 mark: Any = event.start_mark
-                if self.stop is not None and (mark.line, mark.column) >= self.stop:
+                # Stop at the error; containers that end right there are closed first.
+                if self.stop is not None and (mark.line, mark.column) >= self.stop and not (
+                        (mark.line, mark.column) == self.stop and isinstance(event, yaml.CollectionEndEvent)):
                     break
                 if isinstance(event, yaml.ScalarEvent | yaml.AliasEvent):
                     is_key = self._begin()
@@ -237,6 +261,10 @@ class _Scan:
                         self.anchors[event.anchor] = 1
                     if not is_key:
                         self.nodes += size
+                    over = self._over() if self.stop is None else None
+                    if over is not None:  # located before the value completes, so the path names it
+                        self.exceeded = (over, mark, self.path)
+                        break
                     self._complete(getattr(event, "value", None), size)
                 elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
                     self._begin()
@@ -252,7 +280,7 @@ class _Scan:
                     continue
                 over = self._over() if self.stop is None else None
                 if over is not None:
-                    self.exceeded = (over, mark)
+                    self.exceeded = (over, mark, self.path)
                     break
         except (yaml.YAMLError, RecursionError):
             pass
@@ -415,8 +443,8 @@ def _refuse(text: str, display: str, kind: str) -> None:
     scan = _Scan(text).run()
     line, column, path = 1, 1, ""
     if scan.exceeded is not None:
-        kind, mark = scan.exceeded
-        line, column, path = mark.line + 1, mark.column + 1, format_path(scan.path)
+        kind, mark, where = scan.exceeded
+        line, column, path = mark.line + 1, mark.column + 1, format_path(where)
     if len(path) > 80:
         path = path[:38] + "…" + path[-38:]
     message = {

@@ -26,7 +26,7 @@ def run(
 ) -> int:
     if fmt == "pdf" and output is None and sys.stdout.isatty():
         raise UsageError("a PDF is not for the terminal: add -o FILE.pdf")
-    check_target(output, fmt, force)
+    check_target(output, fmt, force, files)
     _, inventory, assessment = assess_inputs(files, rules, app)
     data = renderer(fmt)(assessment, RenderOptions(color=color and output is None, width=width))
     emit(data, output, inventory.files)
