@@ -22,8 +22,15 @@ from checklist.report import charts
 
 # Characters that start Markdown constructs anywhere in a line. Parentheses and
 # "!" only matter after "]", which is escaped, so plain text keeps them readable.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~&])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~&@])")
 _MD_LINE_START = re.compile(r"^([-+=])")
+# GitHub turns bare URLs (http://…, www.…) and e-mail addresses (escaped by "@" above)
+# into links; an escape inside the trigger keeps the text as it reads, but unlinked.
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z0-9])(:)(?=//)|(?<=\bwww)(\.)")
+
+
+def _unlink(text: str) -> str:
+    return _AUTOLINK.sub(lambda m: "\\" + (m.group(1) or m.group(2)), text)
 
 
 def default_templates_dir() -> Path:
@@ -35,9 +42,10 @@ def default_templates_dir() -> Path:
 
 def md_escape(value: Any) -> str:
     """`value` as literal Markdown text on one line: CommonMark punctuation escaped,
-    line breaks flattened, list and heading markers at the start neutralised."""
+    line breaks flattened, list and heading markers at the start neutralised, and
+    bare URLs and e-mail addresses kept from becoming links."""
     text = " ".join(str(value).split())
-    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = _unlink(_MD_SPECIAL.sub(r"\\\1", text))
     return _MD_LINE_START.sub(r"\\\1", text)
 
 
@@ -48,7 +56,7 @@ def md_prose(value: Any) -> Markup:
     """Catalog prose for Markdown: `code spans` kept (only a pipe is escaped inside
     them, as GFM tables require), everything else escaped like `md_escape`."""
     parts = _CODE_SPAN.split(" ".join(str(value).split()))
-    out = [part.replace("|", "\\|") if _CODE_SPAN.fullmatch(part) else _MD_SPECIAL.sub(r"\\\1", part)
+    out = [part.replace("|", "\\|") if _CODE_SPAN.fullmatch(part) else _unlink(_MD_SPECIAL.sub(r"\\\1", part))
            for part in parts]
     return Markup(_MD_LINE_START.sub(r"\\\1", "".join(out)))
 
