@@ -80,8 +80,10 @@ def _alias_bomb(directory: Path) -> list[str]:
 
 
 def _zip_bomb(directory: Path) -> list[str]:
-    with zipfile.ZipFile(directory / "bomb.xlsx", "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("xl/worksheets/sheet1.xml", b"<" * (260 * 1024 * 1024))
+    with (zipfile.ZipFile(directory / "bomb.xlsx", "w", compression=zipfile.ZIP_DEFLATED) as archive,
+          archive.open("xl/worksheets/sheet1.xml", "w") as sheet):
+        for _ in range(260):  # streamed, 1 MB at a time, so that making it costs no memory
+            sheet.write(b"<" * (1024 * 1024))
     return ["assess", "bomb.xlsx", "-o", "out.json"]
 
 
