@@ -92,3 +92,36 @@ def test_catalog_text_cannot_drive_the_terminal(tmp_path: Path) -> None:
         result = runner.invoke(app, [*args, "--rules", str(rules)])
         assert result.exit_code == 0, result.output
         assert not ESCAPES.search(result.stdout), repr(result.stdout)
+
+
+def test_a_pdf_template_cannot_make_weasyprint_fetch_from_the_network(tmp_path: Path) -> None:
+    import http.server
+    import threading
+
+    requests: list[str] = []
+
+    class Count(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            requests.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *_: object) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Count)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        templates = write_file(tmp_path / "t" / "report.html.j2",
+                               f'<html><head><link rel="stylesheet" href="{url}/a.css"></head>'
+                               f'<body><img src="{url}/b.png"><p style="background: url({url}/c.png)">x</p>'
+                               f'<img src="file:///etc/passwd"></body></html>\n').parent
+        write_file(tmp_path / "inv.yaml", "applications:\n  - id: a\n")
+        result = runner.invoke(app, ["report", str(tmp_path / "inv.yaml"), "-o", str(tmp_path / "r.pdf"),
+                                     "--template-dir", str(templates)])
+    finally:
+        server.shutdown()
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
+    assert requests == []
