@@ -145,11 +145,11 @@ def main_options(
                                           help="Print the version and exit.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
     max_input_mb: Annotated[int, typer.Option("--max-input-mb", metavar="MB", min=1,
-                                              help="Refuse larger input files (default 50).")] = 50,
+                                              help="Refuse larger input files.")] = 50,
     max_nodes: Annotated[int, typer.Option("--max-nodes", metavar="N", min=1,
-                                           help="Refuse a file with more values (default 5,000,000).")] = 5_000_000,
+                                           help="Refuse a file with more values.")] = 5_000_000,
     max_aliases: Annotated[int, typer.Option("--max-aliases", metavar="N", min=0, help=(
-        "Refuse a YAML file whose aliases add more values (default 100,000)."))] = 100_000,
+        "Refuse a YAML file whose aliases add more values."))] = 100_000,
 ) -> None:
     """How ready is each application to move from virtual machines to Docker containers?"""
     from checklist.source import LIMITS  # the limits every input is read with (README: Safety)

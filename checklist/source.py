@@ -373,11 +373,12 @@ class Source:
         return Problem(self.name, message, line, column, format_path(path))
 
 
-def _shape(data: Any) -> tuple[int, int, int]:
+def _shape(data: Any, aliases: bool = True) -> tuple[int, int, int]:
     """(deepest level, values written, values with aliases expanded) of parsed data.
 
     Breadth-first by levels, so depth needs no bookkeeping; a container met
-    twice is an alias, and only then are expanded sizes worked out.
+    twice is an alias, and only then are expanded sizes worked out. JSON has
+    no aliases (`aliases` False), which saves tracking what was seen.
     """
     seen: set[int] = set()
     shared = False
@@ -390,13 +391,14 @@ def _shape(data: Any) -> tuple[int, int, int]:
             break
         nested: list[Any] = []
         for container in level:
-            if id(container) in seen:
-                shared = True
-                continue
-            seen.add(id(container))
-            values = container.values() if isinstance(container, dict) else container
+            if aliases:
+                if id(container) in seen:
+                    shared = True
+                    continue
+                seen.add(id(container))
             written += len(container)
-            nested.extend(v for v in values if isinstance(v, dict | list))
+            values = container.values() if type(container) is dict else container
+            nested += [v for v in values if type(v) is dict or type(v) is list]
         level = nested
         if written > LIMITS.max_nodes:
             break
@@ -427,9 +429,9 @@ def _shape(data: Any) -> tuple[int, int, int]:
     return depth, written, total
 
 
-def check_limits(data: Any, text: str, display: str) -> None:
+def check_limits(data: Any, text: str, display: str, *, aliases: bool = True) -> None:
     """Refuse data nested too deeply or too big once YAML aliases are expanded."""
-    depth, written, total = _shape(data)
+    depth, written, total = _shape(data, aliases)
     if depth > LIMITS.max_depth:
         _refuse(text, display, "depth")
     if total - written > LIMITS.max_alias_nodes:
@@ -472,7 +474,7 @@ def parse(text: str, display: str, kind: str) -> Source:
         except RecursionError:
             _refuse(text, display, "depth")
             raise ChecklistError(Problem(display, "invalid JSON: nested too deeply", 1, 1)) from None
-        check_limits(data, text, display)
+        check_limits(data, text, display, aliases=False)
         return Source(display, text, data, kind)
     try:
         data = yaml.load(text, Loader=StrictLoader)
