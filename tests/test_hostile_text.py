@@ -125,3 +125,11 @@ def test_a_pdf_template_cannot_make_weasyprint_fetch_from_the_network(tmp_path: 
     assert result.exit_code == 0, result.output
     assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
     assert requests == []
+
+
+def test_a_template_dir_may_hold_images_beside_its_templates(tmp_path: Path) -> None:
+    templates = write_file(tmp_path / "t" / "report.md.j2", "# {{ meta.title }}\n").parent
+    (templates / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\xff\xfe")
+    write_file(tmp_path / "inv.yaml", "applications:\n  - id: a\n")
+    result = runner.invoke(app, ["report", str(tmp_path / "inv.yaml"), "-f", "md", "--template-dir", str(templates)])
+    assert result.exit_code == 0, result.output

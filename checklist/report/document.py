@@ -57,11 +57,12 @@ def render_template(assessment: Assessment, options: RenderOptions, name: str, *
 
 
 def check_template_dir(directory: Path) -> None:
-    """Every file of a template directory is UTF-8 text within the size limit (else a located error)."""
+    """Every template of a template directory is UTF-8 text within the size limit (else a located
+    error); other files there, such as a logo, are left alone."""
     from checklist.source import read_text
 
     for path in sorted(directory.rglob("*")):
-        if path.is_file():
+        if path.suffix in TEMPLATE_SUFFIXES and path.is_file():
             read_text(path, str(path))
 
 
