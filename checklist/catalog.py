@@ -18,6 +18,7 @@ from checklist.conditions import Condition, compile_condition, did_you_mean
 from checklist.errors import ChecklistError, DocPath, Problem
 from checklist.schemas import load_schema, schema_problems, validator_for
 from checklist.source import Source, load_file
+from checklist.text import strip_escapes
 
 RESULTS = ("pass", "partial", "fail", "unknown", "not_applicable")
 SEVERITIES = ("blocker", "major", "minor")
@@ -270,7 +271,8 @@ def _build(sources: list[Source], directories: tuple[str, ...], problems: list[P
         if any(s.number == raw["number"] for s in steps):
             problems.append(steps_source.problem(("steps", i, "number"), f"step {raw['number']} is defined twice"))
             continue
-        steps.append(Step(raw["number"], raw["phase"], raw["title"], tuple(raw["scope"]), raw["description"]))
+        steps.append(Step(raw["number"], raw["phase"], strip_escapes(raw["title"]), tuple(raw["scope"]),
+                          strip_escapes(raw["description"])))
         step_index[raw["number"]] = i
     steps.sort(key=lambda s: s.number)
     step_numbers = {s.number for s in steps}
@@ -381,7 +383,7 @@ def _build_facts(sources: list[Source], steps: set[int], problems: list[Problem]
             problems.append(source.problem((*where, "id"), f"fact {fid!r} is already defined at {first_seen[fid]}"))
             continue
         kind = raw["type"]
-        choices = tuple(Choice(c["value"], c["label"]) for c in raw.get("choices", []))
+        choices = tuple(Choice(c["value"], strip_escapes(c["label"])) for c in raw.get("choices", []))
         if kind in ("choice", "multi") and not choices:
             problems.append(source.problem(where, f"a {kind} fact needs 'choices'"))
         if kind in ("bool", "number") and choices:
@@ -400,7 +402,8 @@ def _build_facts(sources: list[Source], steps: set[int], problems: list[Problem]
         line, _ = source.locate(where)
         first_seen[fid] = f"{source.name}:{line}"
         facts[fid] = Fact(
-            id=fid, scope=raw["scope"], type=kind, step=raw["step"], text=raw["text"], help=raw["help"],
+            id=fid, scope=raw["scope"], type=kind, step=raw["step"], text=strip_escapes(raw["text"]),
+            help=strip_escapes(raw["help"]),
             choices=choices, exclusive=tuple(raw.get("exclusive", ())), unit=raw.get("unit", ""),
             minimum=raw.get("minimum"), maximum=raw.get("maximum"), optional=raw.get("optional", False),
         )
@@ -452,7 +455,7 @@ def _build_rules(
                 elif not last:
                     problems.append(source.problem((*where, "outcomes", j),
                                                    "an outcome without 'when' must come last; later ones never apply"))
-                outcomes.append(Outcome(when, out["result"], " ".join(out["message"].split())))
+                outcomes.append(Outcome(when, out["result"], strip_escapes(" ".join(out["message"].split()))))
             used = tuple(dict.fromkeys(read))
             if raw["scope"] == "organization":
                 for fid in used:
@@ -465,9 +468,11 @@ def _build_rules(
                 for k, ex in enumerate(raw.get("examples", []))
             )
             rule = Rule(
-                id=rid, title=raw["title"], step=raw["step"], scope=raw["scope"], category=raw["category"],
+                id=rid, title=strip_escapes(raw["title"]), step=raw["step"], scope=raw["scope"],
+                category=raw["category"],
                 severity=raw["severity"], weight=float(raw["weight"]), effort=raw["effort"],
-                rationale=" ".join(raw["rationale"].split()), remediation=" ".join(raw["remediation"].split()),
+                rationale=strip_escapes(" ".join(raw["rationale"].split())),
+                remediation=strip_escapes(" ".join(raw["remediation"].split())),
                 outcomes=tuple(outcomes), facts=used, strategy=raw.get("strategy"), applies_when=applies,
                 examples=examples, origin=f"{source.name}:{line}",
             )

@@ -163,9 +163,18 @@ def main_options(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Print the version and exit.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+    max_input_mb: Annotated[int, typer.Option("--max-input-mb", metavar="MB", min=1,
+                                              help="Refuse larger input files.")] = 50,
+    max_nodes: Annotated[int, typer.Option("--max-nodes", metavar="N", min=1,
+                                           help="Refuse a file with more values.")] = 5_000_000,
+    max_aliases: Annotated[int, typer.Option("--max-aliases", metavar="N", min=0, help=(
+        "Refuse a YAML file whose aliases add more values."))] = 100_000,
 ) -> None:
     """How ready is each application to move from virtual machines to Docker containers?"""
+    from checklist.source import LIMITS  # the limits every input is read with (README: Safety)
+
     _state["debug"] = debug
+    LIMITS.max_bytes, LIMITS.max_nodes, LIMITS.max_alias_nodes = max_input_mb * 1024 * 1024, max_nodes, max_aliases
 
 
 @app.command()
@@ -181,6 +190,7 @@ def assess(
                                                             "below SCORE.")] = None,
     quiet: Quiet = False,
     questionnaire: Questionnaires = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing -o file of another kind.")] = False,
 ) -> None:
     """Score every application: verdict, strategy, blockers and what to fix first.
 
@@ -189,7 +199,7 @@ def assess(
     from checklist.commands import assess as command
 
     _run(lambda: command.run(files, rules or [], app_id, Format(fmt).value, output, fail_under, _color(), _width(),
-                                 quiet, questionnaire or []))
+                                 quiet, questionnaire or [], force))
 
 
 @app.command()
@@ -245,6 +255,7 @@ def report(
     rules: Rules = None,
     quiet: Quiet = False,
     questionnaire: Questionnaires = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing -o file of another kind.")] = False,
 ) -> None:
     """Write the readiness report for people: Markdown, HTML or PDF.
 
@@ -253,7 +264,7 @@ def report(
     from checklist.commands import report as command
 
     _run(lambda: command.run(files, rules or [], fmt.value if fmt else None, output, app_id, template_dir,
-                             title, paper.value, date, quiet, questionnaire or [], baseline))
+                             title, paper.value, date, quiet, questionnaire or [], baseline, force))
 
 
 @app.command()

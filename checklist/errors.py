@@ -36,10 +36,12 @@ class Problem:
     path: str = ""
 
     def __str__(self) -> str:
-        where = self.file
+        from checklist.text import clean  # a key or cell from the input must not drive the terminal
+
+        where = clean(self.file)
         if self.line:
             where += f":{self.line}:{self.column or 1}"
-        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        return f"{where}: {clean(self.path)}: {clean(self.message)}" if self.path else f"{where}: {clean(self.message)}"
 
 
 class ChecklistError(Exception):

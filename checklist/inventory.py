@@ -22,7 +22,7 @@ from checklist.conditions import did_you_mean
 from checklist.errors import ChecklistError, DocPath, Problem
 from checklist.inventory_fields import APP_ID_PATTERN, CRITICALITIES, FOOTPRINT_FIELDS
 from checklist.schemas import describe, schema_problems, validator_for
-from checklist.source import Located, decode, load_file, parse, read_text
+from checklist.source import Located, decode, load_file, parse, read_stream, read_text
 
 INVENTORY_SUFFIXES = (".yaml", ".yml", ".json", ".csv", ".xlsx")
 
@@ -166,6 +166,9 @@ def inventory_schema(catalog: Catalog, *, with_answers: bool = True) -> dict[str
     }
 
 
+_YES_NO_HINT = " (YAML reads unquoted yes/no/on/off as true/false: quote it)"
+
+
 def check_answer(fact: Fact, value: Any) -> str | None:
     """Why `value` is not a valid answer to `fact`, or None when it is."""
     if value is None or value == UNKNOWN:
@@ -173,7 +176,7 @@ def check_answer(fact: Fact, value: Any) -> str | None:
     if fact.type == "choice":
         if isinstance(value, str) and value in fact.values:
             return None
-        hint = did_you_mean(str(value), fact.values)
+        hint = did_you_mean(str(value), fact.values) if not isinstance(value, bool) else _YES_NO_HINT
         return f"{describe(value)} is not an answer{hint}; expected one of: {', '.join(sorted(fact.values))}, unknown"
     if fact.type == "multi":
         if not isinstance(value, list):
@@ -385,15 +388,13 @@ def _read_source(name: str, catalog: Catalog) -> Located:
     if name.lower().endswith(".xlsx"):
         from checklist.tabular import read_xlsx
 
-        if not Path(name).is_file():
-            raise ChecklistError(Problem(name, "file not found"))
         return read_xlsx(Path(name), name, catalog)
     if name.lower().endswith(".csv"):
         from checklist.tabular import read_csv
 
         return read_csv(read_text(Path(name), name), name, catalog)
     if name == "-":
-        text = decode(sys.stdin.buffer.read(), "<stdin>")
+        text = decode(read_stream(sys.stdin.buffer, "<stdin>"), "<stdin>")
         kind = stdin_kind(text)
         if kind == "csv":
             from checklist.tabular import read_csv

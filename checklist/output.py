@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Iterable
@@ -76,3 +77,64 @@ def emit(data: Content, output: Path | None, inputs: Iterable[str] = ()) -> None
         return
     refuse_inputs(output, inputs)
     write_atomic(output, data)
+
+
+# What an existing file is, judged from its first bytes, so that an output never
+# replaces a file of another kind (a PDF over an inventory, say) without --force.
+KIND_NAMES = {
+    "pdf": "a PDF", "zip": "a workbook or other zip archive", "html": "an HTML page",
+    "json": "a JSON assessment", "jsonl": "JSON lines of an assessment", "schema": "a JSON Schema",
+    "csv": "a CSV export of an assessment", "binary": "a binary file",
+    "data": "an inventory, catalog or other data file", "text": "a text document",
+}
+# The kind each output format writes.
+FORMAT_KINDS = {"pdf": "pdf", "html": "html", "json": "json", "jsonl": "jsonl", "csv": "csv", "schema": "schema",
+                "md": "text", "table": "text"}
+_TABLE_HEADER = re.compile(rb'[^#<\n][\w"\' .-]*([,;\t][\w"\' .-]*)+\r?')  # a CSV inventory's first row
+_DATA = re.compile(rb"(?m)^(version|organization|applications|catalog|scoring|steps|facts|rules)\s*:")
+
+
+def file_kind(head: bytes) -> str:
+    """The kind of a file from its first few kilobytes."""
+    stripped = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "zip"
+    if stripped[:15].lower() == b"<!doctype html>" or stripped[:5].lower() == b"<html":
+        return "html"
+    if re.match(rb'\{\s*"schema_version"', stripped):
+        return "json"
+    if re.match(rb'\{\s*"\$schema"', stripped):
+        return "schema"
+    if re.match(rb'\{"id":', stripped):
+        return "jsonl"
+    if stripped.startswith(b"id,name,owner,criticality,score,"):
+        return "csv"
+    if b"\x00" in head:
+        return "binary"
+    first = stripped.split(b"\n", 1)[0]
+    if _DATA.search(head) or stripped[:1] in (b"{", b"[") or _TABLE_HEADER.fullmatch(first):
+        return "data"
+    return "text"
+
+
+def check_target(output: Path | None, fmt: str, force: bool, inputs: Iterable[str] = ()) -> None:
+    """Refuse, before any work, to write over an input, or over an existing file of another
+    kind than `fmt` writes (re-generating a report in place is fine; --force allows that)."""
+    if output is None or str(output) == "-":
+        return
+    refuse_inputs(output, inputs)
+    if force or not output.is_file():
+        return
+    try:
+        with output.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return  # writing will report it
+    if not head:
+        return
+    kind = file_kind(head)
+    if kind != FORMAT_KINDS.get(fmt, kind):
+        raise ChecklistError(Problem(str(output), f"exists and is {KIND_NAMES[kind]}, not {fmt} output; "
+                                                  "choose another --output, or add --force to replace it"))

@@ -9,10 +9,12 @@ builds plain data only, rejects duplicate keys, and keeps dates as strings.
 from __future__ import annotations
 
 import json
+import os
+import re
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, BinaryIO, Protocol
 
 import yaml
 
@@ -20,6 +22,8 @@ from checklist.errors import ChecklistError, DocPath, PathPart, Problem, format_
 
 _Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
 
 
 class StrictLoader(_Base):  # type: ignore[valid-type, misc]
@@ -50,27 +54,88 @@ class StrictLoader(_Base):  # type: ignore[valid-type, misc]
 
 
 # Dates and times stay strings: an id like 2024-01-01 must not become a date.
+# YAML 1.1 reads 1:30 as the base-60 number 90; nobody means that, so it stays text too.
+_SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
+
+
+def _not_sexagesimal(tag: str, regexp: re.Pattern[str]) -> re.Pattern[str]:
+    if tag not in (_INT, _FLOAT):
+        return regexp
+    return re.compile(f"(?!{_SEXAGESIMAL.pattern})(?:{regexp.pattern})", regexp.flags)
+
+
 StrictLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP]
+    first: [(tag, _not_sexagesimal(tag, regexp)) for tag, regexp in resolvers if tag != _TIMESTAMP]
     for first, resolvers in _Base.yaml_implicit_resolvers.items()
 }
 
 
-def read_text(path: Path, display: str) -> str:
-    """Read a file as UTF-8 text (a BOM is accepted), or explain why not."""
+@dataclass
+class Limits:
+    """How much one input file may hold, so that a hostile or broken file is refused
+    quickly instead of exhausting memory or time. The CLI's global options
+    --max-input-mb, --max-nodes and --max-aliases raise the first three."""
+
+    max_bytes: int = 50 * 1024 * 1024
+    max_nodes: int = 5_000_000  # values in one document, aliases counted every time they are used
+    max_alias_nodes: int = 100_000  # values that YAML aliases add (a "billion laughs" file adds billions)
+    max_depth: int = 100  # nesting levels; real inventories and catalogs use fewer than 15
+
+
+LIMITS = Limits()
+
+
+def read_bytes(path: Path, display: str) -> bytes:
+    """The bytes of a file within the size limit, or a located refusal.
+
+    The size is checked before reading, and at most one byte over the limit
+    is ever read, so a huge file (or an endless one such as /dev/zero) costs nothing.
+    """
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > LIMITS.max_bytes:
+                raise ChecklistError(_too_big(display, size))
+            raw = handle.read(LIMITS.max_bytes + 1)
     except FileNotFoundError:
         raise ChecklistError(Problem(display, "file not found")) from None
     except IsADirectoryError:
         raise ChecklistError(Problem(display, "is a directory, expected a file")) from None
     except OSError as exc:
         raise ChecklistError(Problem(display, f"cannot read: {exc.strerror}")) from None
-    return decode(raw, display)
+    if len(raw) > LIMITS.max_bytes:  # a device or a file that grew while we read it
+        raise ChecklistError(_too_big(display, None))
+    return raw
+
+
+def read_stream(stream: BinaryIO, display: str) -> bytes:
+    """Standard input within the size limit."""
+    raw = stream.read(LIMITS.max_bytes + 1)
+    if len(raw) > LIMITS.max_bytes:
+        raise ChecklistError(_too_big(display, None))
+    return raw
+
+
+def _too_big(display: str, size: int | None) -> Problem:
+    """The refusal of an input over the size limit (`size` None when unknown, as for a stream)."""
+    limit = LIMITS.max_bytes / 1024 / 1024
+    if size is None:
+        what = f"more than the {limit:g} MB an input may have"
+    else:
+        mb = size / 1024 / 1024
+        what = f"{mb:,.{1 if mb < 10 else 0}f} MB is more than the {limit:g} MB an input may have"
+    return Problem(display, f"{what}; raise the limit with 'checklist --max-input-mb N …'", 1, 1)
+
+
+def read_text(path: Path, display: str) -> str:
+    """Read a file as UTF-8 text (a BOM is accepted) within the size limit, or explain why not."""
+    return decode(read_bytes(path, display), display)
 
 
 def decode(raw: bytes, display: str) -> str:
     """Decode UTF-8 bytes, naming the line and column of the first bad byte."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ChecklistError(Problem(display, "UTF-16 text; save the file as UTF-8", 1, 1))
     if b"\x00" in raw[:8192]:
         raise ChecklistError(Problem(display, "binary data, expected a text file", 1, 1))
     try:
@@ -82,22 +147,153 @@ def decode(raw: bytes, display: str) -> str:
         raise ChecklistError(
             Problem(
                 display,
-                f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8",
+                f"byte 0x{raw[exc.start]:02x}{_legacy(raw[exc.start])} is not UTF-8; save the file as UTF-8"
+                + (" (in Excel: Save As, CSV UTF-8)" if display.lower().endswith(".csv") else ""),
                 line,
                 column,
             )
         ) from None
 
 
-def _yaml_problem(display: str, exc: yaml.YAMLError) -> Problem:
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
+def _legacy(byte: int) -> str:
+    """What a byte would be in Windows-1252, the usual culprit (" ('é' in Latin-1?)")."""
+    char = bytes([byte]).decode("cp1252", errors="replace")
+    return f" ({char!r} in Latin-1?)" if char.isprintable() and char != "\ufffd" else ""
+
+
+def _yaml_problem(display: str, exc: yaml.YAMLError, text: str) -> Problem:
     mark = getattr(exc, "problem_mark", None)
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
     message = f"{problem} ({context})" if context and "duplicate key" not in problem else problem
     message = " ".join(str(message).split())
+    if "could not determine a constructor for the tag" in message:
+        tag = message.split("for the tag", 1)[1].strip(" '")
+        tag = "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+        message = f"the tag {tag} is not allowed: inputs are plain data"
+    position = getattr(exc, "position", None)
+    character = getattr(exc, "character", None)
+    if mark is None and isinstance(position, int) and isinstance(character, int | str):
+        # the reader rejects control characters before any mark exists
+        line, column = _line_column(text, position)
+        code = character if isinstance(character, int) else ord(character)
+        return Problem(display, f"invalid YAML: control character U+{code:04X} is not allowed; remove it",
+                       line, column)
     if mark is None:
-        return Problem(display, f"invalid YAML: {message}")
-    return Problem(display, f"invalid YAML: {message}", mark.line + 1, mark.column + 1)
+        return Problem(display, f"invalid YAML: {message}", 1, 1)
+    path = _Scan(text, stop=(mark.line, mark.column)).run().path
+    return Problem(display, f"invalid YAML: {message}", mark.line + 1, mark.column + 1, format_path(path))
+
+
+class _Scan:
+    """Walk a YAML (or JSON) text's events, keeping the document path of the current
+    node, its depth and how many values it holds with aliases expanded.
+
+    Used only once something is wrong, to say where: up to the position `stop`
+    (0-based line, column) of a syntax error, or up to the first place where a
+    limit is exceeded. Streaming events keeps this cheap for deep or huge input.
+    """
+
+    def __init__(self, text: str, stop: tuple[int, int] | None = None) -> None:
+        self.text = text
+        self.stop = stop
+        # one frame per open container: [is_mapping, key or index, awaiting a key, values inside]
+        self.frames: list[list[Any]] = []
+        self.anchors: dict[str, int] = {}
+        self.nodes = 0
+        self.aliased = 0
+        self.exceeded: tuple[str, Any, DocPath] | None = None  # (which limit, the mark and the path where)
+
+    @property
+    def path(self) -> DocPath:
+        parts: list[PathPart] = []
+        for is_map, part, awaiting_key, _, _ in self.frames:
+            if is_map and not awaiting_key and part is not None:
+                parts.append(str(part))
+            elif not is_map and part >= 0:
+                parts.append(part)
+        return tuple(parts)
+
+    def _begin(self) -> bool:
+        """A node starts in the current container; True when it is a mapping key."""
+        if not self.frames:
+            return False
+        frame = self.frames[-1]
+        if not frame[0]:
+            frame[1] += 1
+            return False
+        return bool(frame[2])
+
+    def _complete(self, value: Any, size: int) -> None:
+        """A node ended: count it and move its mapping from key to value or back."""
+        if not self.frames:
+            return
+        frame = self.frames[-1]
+        if frame[0] and frame[2]:
+            frame[1], frame[2] = value, False
+            return
+        frame[3] += size
+        if frame[0]:
+            frame[2] = True
+
+    def run(self) -> _Scan:
+        try:
+            for event in yaml.parse(self.text, Loader=StrictLoader):
+                mark: Any = event.start_mark
+                # Stop at the error; containers that end right there are closed first.
+                if self.stop is not None and (mark.line, mark.column) >= self.stop and not (
+                        (mark.line, mark.column) == self.stop and isinstance(event, yaml.CollectionEndEvent)):
+                    break
+                if isinstance(event, yaml.ScalarEvent | yaml.AliasEvent):
+                    is_key = self._begin()
+                    size = 1
+                    if isinstance(event, yaml.AliasEvent):
+                        size = self.anchors.get(str(event.anchor), 1)
+                        if not is_key:
+                            self.aliased += size
+                    elif event.anchor:
+                        self.anchors[event.anchor] = 1
+                    if not is_key:
+                        self.nodes += size
+                    over = self._over() if self.stop is None else None
+                    if over is not None:  # located before the value completes, so the path names it
+                        self.exceeded = (over, mark, self.path)
+                        break
+                    self._complete(getattr(event, "value", None), size)
+                elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+                    self._begin()
+                    is_map = isinstance(event, yaml.MappingStartEvent)
+                    self.frames.append([is_map, None if is_map else -1, True, 0, event.anchor])
+                    self.nodes += 1
+                elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+                    frame = self.frames.pop()
+                    if frame[4]:
+                        self.anchors[frame[4]] = frame[3] + 1
+                    self._complete(None, frame[3] + 1)
+                else:
+                    continue
+                over = self._over() if self.stop is None else None
+                if over is not None:
+                    self.exceeded = (over, mark, self.path)
+                    break
+        except (yaml.YAMLError, RecursionError):
+            pass
+        return self
+
+    def _over(self) -> str | None:
+        if len(self.frames) > LIMITS.max_depth:
+            return "depth"
+        if self.aliased > LIMITS.max_alias_nodes:
+            return "aliases"
+        if self.nodes > LIMITS.max_nodes:
+            return "nodes"
+        return None
 
 
 def _json_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -177,6 +373,92 @@ class Source:
         return Problem(self.name, message, line, column, format_path(path))
 
 
+def _shape(data: Any, aliases: bool = True) -> tuple[int, int, int]:
+    """(deepest level, values written, values with aliases expanded) of parsed data.
+
+    Breadth-first by levels, so depth needs no bookkeeping; a container met
+    twice is an alias, and only then are expanded sizes worked out. JSON has
+    no aliases (`aliases` False), which saves tracking what was seen.
+    """
+    seen: set[int] = set()
+    shared = False
+    written = 1
+    depth = 0
+    level = [data] if isinstance(data, dict | list) else []
+    while level:
+        depth += 1
+        if depth > LIMITS.max_depth:
+            break
+        nested: list[Any] = []
+        for container in level:
+            if aliases:
+                if id(container) in seen:
+                    shared = True
+                    continue
+                seen.add(id(container))
+            written += len(container)
+            values = container.values() if type(container) is dict else container
+            nested += [v for v in values if type(v) is dict or type(v) is list]
+        level = nested
+        if written > LIMITS.max_nodes:
+            break
+    if not shared or depth > LIMITS.max_depth:
+        return depth, written, written
+    # Aliases: what a consumer walks is the expanded tree, so measure that.
+    memo: dict[int, tuple[int, int]] = {}
+
+    def expanded(node: Any) -> tuple[int, int]:
+        known = memo.get(id(node))
+        if known is not None:
+            return known
+        values = node.values() if isinstance(node, dict) else node
+        size, deepest = 1, 0
+        for value in values:
+            if isinstance(value, dict | list):
+                inner, inner_depth = expanded(value)
+                size, deepest = size + inner, max(deepest, inner_depth)
+            else:
+                size += 1
+        memo[id(node)] = (size, deepest + 1)
+        return memo[id(node)]
+
+    try:
+        total, depth = expanded(data)
+    except RecursionError:  # aliases chained thousands deep
+        return LIMITS.max_depth + 1, written, written
+    return depth, written, total
+
+
+def check_limits(data: Any, text: str, display: str, *, aliases: bool = True) -> None:
+    """Refuse data nested too deeply or too big once YAML aliases are expanded."""
+    depth, written, total = _shape(data, aliases)
+    if depth > LIMITS.max_depth:
+        _refuse(text, display, "depth")
+    if total - written > LIMITS.max_alias_nodes:
+        _refuse(text, display, "aliases")
+    if total > LIMITS.max_nodes:
+        _refuse(text, display, "nodes")
+
+
+def _refuse(text: str, display: str, kind: str) -> None:
+    """Raise the located problem for an exceeded limit (`kind` if the scan cannot tell)."""
+    scan = _Scan(text).run()
+    line, column, path = 1, 1, ""
+    if scan.exceeded is not None:
+        kind, mark, where = scan.exceeded
+        line, column, path = mark.line + 1, mark.column + 1, format_path(where)
+    if len(path) > 80:
+        path = path[:38] + "…" + path[-38:]
+    message = {
+        "depth": f"nested more than {LIMITS.max_depth} levels deep; an inventory or catalog needs fewer than 15",
+        "aliases": f"YAML aliases expand to more than {LIMITS.max_alias_nodes:,} values; "
+                   "raise the limit with 'checklist --max-aliases N …' if the file is yours",
+        "nodes": f"more than {LIMITS.max_nodes:,} values in one file; "
+                 "raise the limit with 'checklist --max-nodes N …'",
+    }[kind]
+    raise ChecklistError(Problem(display, message, line, column, path))
+
+
 def parse(text: str, display: str, kind: str) -> Source:
     """Parse `text` as `kind` ("yaml" or "json") into a Source, or raise located errors."""
     if kind == "json":
@@ -190,14 +472,18 @@ def parse(text: str, display: str, kind: str) -> Source:
             source = Source(display, text, None, kind)
             raise ChecklistError(_duplicate_key_problem(source)) from None
         except RecursionError:
+            _refuse(text, display, "depth")
             raise ChecklistError(Problem(display, "invalid JSON: nested too deeply", 1, 1)) from None
+        check_limits(data, text, display, aliases=False)
         return Source(display, text, data, kind)
     try:
         data = yaml.load(text, Loader=StrictLoader)
     except yaml.YAMLError as exc:
-        raise ChecklistError(_yaml_problem(display, exc)) from None
+        raise ChecklistError(_yaml_problem(display, exc, text)) from None
     except RecursionError:
+        _refuse(text, display, "depth")
         raise ChecklistError(Problem(display, "invalid YAML: nested too deeply", 1, 1)) from None
+    check_limits(data, text, display)
     return Source(display, text, data, kind)
 
 

@@ -21,7 +21,10 @@ from checklist.catalog import UNKNOWN, Catalog
 from checklist.conditions import did_you_mean
 from checklist.errors import ChecklistError, DocPath, PathPart, Problem
 from checklist.inventory_fields import FOOTPRINT_FIELDS, METADATA_COLUMNS
+from checklist.source import LIMITS, read_bytes
 
+# How much bigger than --max-input-mb a workbook may be once unpacked (XML compresses about 5 to 10 times).
+UNPACKED_RATIO = 5
 TRUE = {"yes", "y", "true", "1"}
 FALSE = {"no", "n", "false", "0"}
 
@@ -99,7 +102,8 @@ def table_source(name: str, header: Sequence[str], rows: Sequence[tuple[int, Seq
             problems.append(Problem(name, f"unknown column {column!r}{hint}", 1, index, column))
     if len(set(columns)) != len(columns):
         repeated = next(c for c in columns if columns.count(c) > 1)
-        problems.append(Problem(name, f"column {repeated!r} appears twice", 1, columns.index(repeated) + 1, repeated))
+        second = columns.index(repeated, columns.index(repeated) + 1)
+        problems.append(Problem(name, f"column {repeated!r} appears twice", 1, second + 1, repeated))
     if problems:
         raise ChecklistError(problems)
     apps: list[dict[str, Any]] = []
@@ -156,7 +160,11 @@ def read_csv(text: str, name: str, catalog: Catalog) -> TableSource:
             rows.append((line + 1, cells))
             line = reader.line_num
     except csv.Error as exc:
-        raise ChecklistError(Problem(name, f"invalid CSV: {exc}", reader.line_num or 1, 1)) from None
+        message = f"invalid CSV: {exc}"
+        if "field larger than field limit" in str(exc):  # almost always a quote left open
+            message = (f"invalid CSV: a cell longer than {csv.field_size_limit():,} characters; "
+                       "is a double quote (\") left open?")
+        raise ChecklistError(Problem(name, message, reader.line_num or 1, 1)) from None
     return table_source(name, header, rows, catalog)
 
 
@@ -173,14 +181,27 @@ def _text(value: Any) -> str:
 
 def read_xlsx(path: Path, name: str, catalog: Catalog) -> TableSource:
     """An XLSX inventory: the sheet named `applications`, else the first sheet."""
-    from zipfile import BadZipFile
+    from zipfile import BadZipFile, ZipFile
 
     from openpyxl import load_workbook  # imported here: only spreadsheets need it
 
+    data = io.BytesIO(read_bytes(path, name))
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ChecklistError(Problem(name, f"not a readable .xlsx workbook ({exc})")) from None
+        # A workbook is a zip: refuse one that would unpack to far more than its size (a zip bomb).
+        unpacked = sum(info.file_size for info in ZipFile(data).infolist())
+    except (BadZipFile, OSError, ValueError):
+        raise ChecklistError(Problem(name, "not a readable .xlsx workbook (not a zip archive); "
+                                           "save it from the spreadsheet as .xlsx or .csv", 1, 1)) from None
+    if unpacked > UNPACKED_RATIO * LIMITS.max_bytes:
+        raise ChecklistError(Problem(name, f"unpacks to {unpacked / 1024 / 1024:,.0f} MB, more than the "
+                                           f"{UNPACKED_RATIO * LIMITS.max_bytes / 1024 / 1024:g} MB a workbook may "
+                                           "hold; raise the limit with 'checklist --max-input-mb N …'", 1, 1))
+    try:
+        book = load_workbook(data, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook; all mean the same here
+        reason = " ".join(str(exc).split())[:120]
+        raise ChecklistError(Problem(name, f"not a readable .xlsx workbook ({reason or type(exc).__name__})",
+                                     1, 1)) from None
     try:
         sheet = book["applications"] if "applications" in book.sheetnames else book.worksheets[0]
         rows = sheet.iter_rows(values_only=True)
@@ -189,9 +210,15 @@ def read_xlsx(path: Path, name: str, catalog: Catalog) -> TableSource:
             raise ChecklistError(Problem(name, "empty sheet; expected a header row (id, name, …)", 1, 1))
         width = max((i + 1 for i, h in enumerate(header) if h is not None), default=0)
         table = [(number, [_text(v) for v in row[:width]]) for number, row in enumerate(rows, start=2)]
-        return table_source(name, [_text(h) for h in header[:width]], table, catalog)
+    except ChecklistError:
+        raise
+    except Exception as exc:  # a damaged sheet inside a valid zip
+        reason = " ".join(str(exc).split())[:120]
+        raise ChecklistError(Problem(name, f"not a readable .xlsx workbook ({reason or type(exc).__name__})",
+                                     1, 1)) from None
     finally:
         book.close()
+    return table_source(name, [_text(h) for h in header[:width]], table, catalog)
 
 
 def write_blank_xlsx(path: Path, catalog: Catalog) -> None:

@@ -16,3 +16,14 @@ def clean(value: object) -> str:
     if text.isprintable():
         return text
     return _CONTROLS.sub(" ", _ESCAPES.sub("", text)).strip()
+
+
+_CONTROLS_BUT_LINES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def strip_escapes(value: str) -> str:
+    """`value` with escape sequences and control characters removed, keeping line breaks and tabs
+    (for catalog prose, which YAML double quotes could fill with "\\e[2J")."""
+    if value.isprintable():
+        return value
+    return _CONTROLS_BUT_LINES.sub("", _ESCAPES.sub("", value))

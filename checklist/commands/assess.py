@@ -8,7 +8,7 @@ from pathlib import Path
 
 from checklist.commands import EXIT_GATE, EXIT_OK, assess_inputs
 from checklist.errors import UsageError
-from checklist.output import emit
+from checklist.output import check_target, emit
 from checklist.progress import Progress
 from checklist.report import RenderOptions, renderer
 from checklist.text import clean
@@ -25,9 +25,11 @@ def run(
     width: int,
     quiet: bool = False,
     questionnaires: Sequence[Path] = (),
+    force: bool = False,
 ) -> int:
     if fmt == "pdf" and output is None and sys.stdout.isatty():
         raise UsageError("a PDF is not for the terminal: add -o FILE.pdf")
+    check_target(output, fmt, force, files)
     with Progress.for_terminal(quiet) as progress:
         _, inventory, assessment = assess_inputs(files, rules, app, progress)
         if questionnaires:

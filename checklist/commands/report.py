@@ -9,7 +9,7 @@ from pathlib import Path
 
 from checklist.commands import EXIT_OK, assess_inputs
 from checklist.errors import UsageError
-from checklist.output import emit
+from checklist.output import check_target, emit
 from checklist.progress import Progress
 from checklist.report import DOCUMENTS, RenderOptions, renderer
 
@@ -40,8 +40,10 @@ def run(
     quiet: bool = False,
     questionnaires: Sequence[Path] = (),
     baseline: str | None = None,
+    force: bool = False,
 ) -> int:
     kind = choose_format(fmt, output)
+    check_target(output, kind, force, files)
     if kind == "pdf" and (output is None or str(output) == "-") and sys.stdout.isatty():
         raise UsageError("a PDF is not for the terminal: add -o FILE.pdf")
     if template_dir is not None and not template_dir.is_dir():

@@ -10,7 +10,7 @@ from checklist.catalog import load_catalog
 from checklist.commands import EXIT_OK
 from checklist.errors import UsageError
 from checklist.inventory import inventory_schema
-from checklist.output import emit
+from checklist.output import check_target, emit
 from checklist.schemas import load_schema
 
 KINDS = ("inventory", "catalog")
@@ -23,5 +23,6 @@ def run(kind: str, rules: Sequence[Path], output: Path | None) -> int:
         schema = load_schema("catalog")
     else:
         raise UsageError(f"unknown schema {kind!r}; choose one of: {', '.join(KINDS)}")
+    check_target(output, "schema", force=False)
     emit(json.dumps(schema, indent=2, ensure_ascii=False) + "\n", output)
     return EXIT_OK

@@ -39,8 +39,9 @@ def run(files: Sequence[str], rules: Sequence[Path], quiet: bool = False,
         print(f"{', '.join(inventory.files)}: ok ({apps} application{'s' if apps != 1 else ''})")
     for problem in problems:
         print(problem, file=sys.stderr)
+    if len(problems) > 1:  # one problem is one line, like every other command prints it
+        print(f"{len(problems)} problems found", file=sys.stderr)
     if problems:
-        print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found", file=sys.stderr)
         return EXIT_INPUT
     return EXIT_OK
 

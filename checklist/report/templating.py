@@ -8,11 +8,13 @@ application called ``a|b <script>``) cannot break a table or inject HTML.
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 from typing import Any
 
 from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
@@ -20,8 +22,15 @@ from checklist.report import charts
 
 # Characters that start Markdown constructs anywhere in a line. Parentheses and
 # "!" only matter after "]", which is escaped, so plain text keeps them readable.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~&])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~&@])")
 _MD_LINE_START = re.compile(r"^([-+=])")
+# GitHub turns bare URLs (http://…, www.…) and e-mail addresses (escaped by "@" above)
+# into links; an escape inside the trigger keeps the text as it reads, but unlinked.
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z0-9])(:)(?=//)|(?<=\bwww)(\.)")
+
+
+def _unlink(text: str) -> str:
+    return _AUTOLINK.sub(lambda m: "\\" + (m.group(1) or m.group(2)), text)
 
 
 def default_templates_dir() -> Path:
@@ -33,9 +42,10 @@ def default_templates_dir() -> Path:
 
 def md_escape(value: Any) -> str:
     """`value` as literal Markdown text on one line: CommonMark punctuation escaped,
-    line breaks flattened, list and heading markers at the start neutralised."""
+    line breaks flattened, list and heading markers at the start neutralised, and
+    bare URLs and e-mail addresses kept from becoming links."""
     text = " ".join(str(value).split())
-    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = _unlink(_MD_SPECIAL.sub(r"\\\1", text))
     return _MD_LINE_START.sub(r"\\\1", text)
 
 
@@ -46,7 +56,7 @@ def md_prose(value: Any) -> Markup:
     """Catalog prose for Markdown: `code spans` kept (only a pipe is escaped inside
     them, as GFM tables require), everything else escaped like `md_escape`."""
     parts = _CODE_SPAN.split(" ".join(str(value).split()))
-    out = [part.replace("|", "\\|") if _CODE_SPAN.fullmatch(part) else _MD_SPECIAL.sub(r"\\\1", part)
+    out = [part.replace("|", "\\|") if _CODE_SPAN.fullmatch(part) else _unlink(_MD_SPECIAL.sub(r"\\\1", part))
            for part in parts]
     return Markup(_MD_LINE_START.sub(r"\\\1", "".join(out)))
 
@@ -106,11 +116,32 @@ def _weights(values: list[float]) -> str:
     return f"{low:g}" if low == high else f"{low:g}–{high:g}"
 
 
+# The largest text or list a template may build with `*` (the sandbox limits range() alone).
+MAX_REPEAT = 10_000_000
+
+
+class Sandbox(SandboxedEnvironment):
+    """Jinja2's sandbox, also refusing `*` and `**` that would build gigabytes or take hours
+    (``{{ "x" * 10**9 }}``): a template from another team must not exhaust the machine."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, str | list | tuple) and isinstance(times, int) and len(seq) * times > MAX_REPEAT:
+                    raise SecurityError(f"a repetition of {len(seq) * times:,} items is too big for a report")
+        elif (operator == "**" and isinstance(left, int | float) and isinstance(right, int | float)
+              and abs(left) > 1 and right * math.log2(abs(left)) > 1024):
+            raise SecurityError("a power that large is too big for a report")
+        return super().call_binop(context, operator, left, right)
+
+
 def environment(template_dir: Path | None, *, markdown: bool) -> SandboxedEnvironment:
     """The sandboxed environment for one output kind; `template_dir` templates win."""
     loaders = [FileSystemLoader(str(template_dir))] if template_dir else []
     loaders.append(FileSystemLoader(str(default_templates_dir())))
-    env = SandboxedEnvironment(
+    env = Sandbox(
         loader=ChoiceLoader(loaders),
         autoescape=not markdown,
         finalize=_md_finalize if markdown else None,

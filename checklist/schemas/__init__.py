@@ -98,7 +98,12 @@ def _messages(error: ValidationError) -> Iterator[tuple[tuple[Any, ...], str, bo
         yield path, f"expected a number {words[kind]} {error.validator_value}, got {instance!r}", False
         return
     if kind in ("minItems", "minLength"):
-        yield path, "must not be empty", False
+        least = int(error.validator_value)
+        if least > 1:
+            noun = "items" if kind == "minItems" else "characters"
+            yield path, f"needs at least {least} {noun}, got {len(instance)}", False
+        else:
+            yield path, "must not be empty", False
         return
     if kind == "uniqueItems":
         yield path, "values must not repeat", False

@@ -1,0 +1,139 @@
+"""Time and memory of every bad input: the corpus in tests/bad_inputs/ plus the giants.
+
+Each case runs through the real CLI (`python -m checklist …`) in a fresh
+process, as a user would run it; the process's own resource usage comes from
+os.wait4, so every case gets its own peak RSS. The target is under 2 s and
+under 300 MB per case. Prints a Markdown table, slowest first.
+
+    python3 bench/bad_inputs.py [--repeat N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+CORPUS = Path(__file__).resolve().parents[1] / "tests" / "bad_inputs"
+WALL_TARGET = 2.0  # seconds
+RSS_TARGET = 300  # MB
+
+
+@dataclass
+class Measure:
+    case: str
+    code: int
+    wall: float  # seconds, the slowest run
+    cpu: float  # user + system seconds, the slowest run
+    rss: float  # MB, the highest peak
+
+
+def run_once(args: list[str], cwd: Path) -> tuple[int, float, float, float]:
+    """(exit code, wall s, cpu s, peak RSS MB) of one CLI process."""
+    start = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "checklist", *args], cwd=cwd,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return process.returncode, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def corpus_args(case: Path) -> list[str]:
+    args = case / "args"
+    if args.exists():
+        return shlex.split(args.read_text(encoding="utf-8"))
+    return ["assess", *sorted(p.name for p in case.iterdir() if p.name not in ("args", "expected")), "-o", "out.json"]
+
+
+def _sparse(directory: Path) -> list[str]:
+    with (directory / "huge.yaml").open("wb") as handle:
+        handle.truncate(200 * 1024 * 1024)
+    return ["assess", "huge.yaml", "-o", "out.json"]
+
+
+def _deep_yaml(directory: Path) -> list[str]:
+    (directory / "deep.yaml").write_text("applications:\n  - id: a\n    tags: " + "[" * 10_000 + "]" * 10_000 + "\n")
+    return ["assess", "deep.yaml", "-o", "out.json"]
+
+
+def _deep_json(directory: Path) -> list[str]:
+    (directory / "deep.json").write_text('{"applications": [{"id": "a", "tags": ' + "[" * 10_000 + "]" * 10_000 + "}]}")
+    return ["assess", "deep.json", "-o", "out.json"]
+
+
+def _alias_bomb(directory: Path) -> list[str]:
+    lines = ["applications:", "  - id: a", "    tags: &l0 [" + ", ".join(['"lol"'] * 9) + "]"]
+    for level in range(1, 9):
+        lines += [f"  - id: a{level}", f"    tags: &l{level} [" + ", ".join([f"*l{level - 1}"] * 9) + "]"]
+    (directory / "bomb.yaml").write_text("\n".join(lines) + "\n")
+    return ["assess", "bomb.yaml", "-o", "out.json"]
+
+
+def _zip_bomb(directory: Path) -> list[str]:
+    with (zipfile.ZipFile(directory / "bomb.xlsx", "w", compression=zipfile.ZIP_DEFLATED) as archive,
+          archive.open("xl/worksheets/sheet1.xml", "w") as sheet):
+        for _ in range(260):  # streamed, 1 MB at a time, so that making it costs no memory
+            sheet.write(b"<" * (1024 * 1024))
+    return ["assess", "bomb.xlsx", "-o", "out.json"]
+
+
+GENERATED: dict[str, Callable[[Path], list[str]]] = {
+    "generated: 200 MB sparse file": _sparse,
+    "generated: 10,000 nested YAML lists": _deep_yaml,
+    "generated: 10,000 nested JSON lists": _deep_json,
+    "generated: alias bomb (9^9 values)": _alias_bomb,
+    "generated: zip bomb .xlsx (260 MB unpacked)": _zip_bomb,
+}
+
+
+def measure(name: str, prepare: Callable[[Path], list[str]], repeat: int) -> Measure:
+    worst = Measure(name, 0, 0.0, 0.0, 0.0)
+    with tempfile.TemporaryDirectory() as tmp:
+        args = prepare(Path(tmp))
+        for _ in range(repeat):
+            code, wall, cpu, rss = run_once(args, Path(tmp))
+            worst = Measure(name, code, max(worst.wall, wall), max(worst.cpu, cpu), max(worst.rss, rss))
+    return worst
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=1, help="runs per case; the worst is reported")
+    options = parser.parse_args()
+
+    def corpus_case(case: Path) -> Callable[[Path], list[str]]:
+        def prepare(directory: Path) -> list[str]:
+            shutil.copytree(case, directory, dirs_exist_ok=True)
+            return corpus_args(case)
+        return prepare
+
+    cases = {case.name: corpus_case(case) for case in sorted(CORPUS.iterdir()) if case.is_dir()}
+    cases.update(GENERATED)
+    results = [measure(name, prepare, options.repeat) for name, prepare in cases.items()]
+    results.sort(key=lambda m: -m.wall)
+    print(f"{len(results)} cases, worst of {options.repeat} run(s) each\n")
+    print("| case | exit | wall s | cpu s | peak RSS MB |")
+    print("| --- | --- | --- | --- | --- |")
+    for m in results:
+        flag = " **over**" if m.wall > WALL_TARGET or m.rss > RSS_TARGET else ""
+        print(f"| {m.case} | {m.code} | {m.wall:.2f} | {m.cpu:.2f} | {m.rss:.0f}{flag} |")
+    not_two = [m.case for m in results if m.code != 2]
+    print(f"\nslowest wall {results[0].wall:.2f} s ({results[0].case}); "
+          f"most CPU {max(m.cpu for m in results):.2f} s; highest peak RSS {max(m.rss for m in results):.0f} MB; "
+          f"over {WALL_TARGET:g} s wall: {sum(m.wall > WALL_TARGET for m in results)}; "
+          f"over {RSS_TARGET} MB: {sum(m.rss > RSS_TARGET for m in results)}; "
+          f"exit code other than 2: {', '.join(not_two) or 'none'}")
+
+
+if __name__ == "__main__":
+    main()

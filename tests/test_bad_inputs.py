@@ -1,0 +1,274 @@
+"""Bad input through the real CLI: one located line, exit 2, no traceback, nothing written.
+
+The committed corpus lives in tests/bad_inputs/ (see its README); cases too
+big to commit are generated here into tmp_path. Surprising inputs that must
+load (a BOM, CRLF, an Excel CSV, dates as ids, a dependency cycle) are here too.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from helpers import write_file
+
+CORPUS = Path(__file__).parent / "bad_inputs"
+CASES = sorted(p for p in CORPUS.iterdir() if p.is_dir())
+
+
+def case_args(case: Path) -> list[str]:
+    """The command line of a case: its `args` file, else assess on its inputs with -o."""
+    args = case / "args"
+    if args.exists():
+        return shlex.split(args.read_text(encoding="utf-8"))
+    inputs = sorted(p.name for p in case.iterdir() if p.name not in ("args", "expected"))
+    return ["assess", *inputs, "-o", "out.json"]
+
+
+def run(args: list[str], cwd: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run([sys.executable, "-m", "checklist", *args], cwd=cwd, input=stdin,
+                          capture_output=True, timeout=120, check=False)
+    return subprocess.CompletedProcess(done.args, done.returncode, done.stdout.decode("utf-8", "replace"),
+                                       done.stderr.decode("utf-8", "replace"))
+
+
+def files_in(directory: Path) -> dict[str, int]:
+    return {str(p.relative_to(directory)): p.stat().st_mtime_ns for p in directory.rglob("*") if p.is_file()}
+
+
+def assert_refused(done: subprocess.CompletedProcess[str], before: dict[str, int], cwd: Path) -> str:
+    """Exit 2, one line on stderr and nothing else; no file created or changed. Returns the line."""
+    assert "Traceback" not in done.stderr
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1, done.stderr
+    assert done.stdout == ""
+    assert files_in(cwd) == before, "a file was written or changed"
+    return lines[0]
+
+
+def test_the_corpus_is_big_enough() -> None:
+    assert len(CASES) >= 60
+    for case in CASES:
+        assert (case / "expected").is_file(), f"{case.name} has no expected message"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    done: subprocess.CompletedProcess[str]
+    before: dict[str, int]
+    after: dict[str, int]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
+    """Every case run once, several processes at a time (each is a whole interpreter start)."""
+
+    def one(case: Path) -> tuple[str, Outcome]:
+        work = tmp_path_factory.mktemp("case") / case.name
+        shutil.copytree(case, work)
+        before = files_in(work)
+        done = run(case_args(case), work)
+        return case.name, Outcome(done, before, files_in(work))
+
+    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
+        return dict(pool.map(one, CASES))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_bad_input(case: Path, corpus: dict[str, Outcome]) -> None:
+    outcome = corpus[case.name]
+    done = outcome.done
+    assert "Traceback" not in done.stderr
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.splitlines() == [(case / "expected").read_text(encoding="utf-8").strip()]
+    assert done.stdout == ""
+    assert outcome.after == outcome.before, "a file was written or changed"
+
+
+# ------------------------------------------------------------------ generated: too big to commit
+
+
+def refused(tmp_path: Path, *args: str, stdin: bytes | None = None) -> str:
+    before = files_in(tmp_path)
+    return assert_refused(run([*args], tmp_path, stdin), before, tmp_path)
+
+
+def test_a_200_mb_file_is_refused_by_its_size_before_it_is_read(tmp_path: Path) -> None:
+    big = tmp_path / "huge.yaml"
+    with big.open("wb") as handle:  # sparse: costs no disk, but reading it would cost 200 MB
+        handle.truncate(200 * 1024 * 1024)
+    line = refused(tmp_path, "assess", "huge.yaml", "-o", "out.json")
+    assert line == ("huge.yaml:1:1: 200 MB is more than the 50 MB an input may have; "
+                    "raise the limit with 'checklist --max-input-mb N …'")
+
+
+def test_the_size_limit_can_be_raised(tmp_path: Path) -> None:
+    padding = "# " + "x" * 1000 + "\n"
+    write_file(tmp_path / "padded.yaml", padding * 1500 + "applications:\n  - id: a\n")
+    line = refused(tmp_path, "--max-input-mb", "1", "assess", "padded.yaml", "-o", "out.json")
+    assert line.startswith("padded.yaml:1:1: 1.4 MB is more than the 1 MB an input may have")
+    done = run(["--max-input-mb", "2", "assess", "padded.yaml", "-o", "out.json"], tmp_path)
+    assert done.returncode == 0, done.stderr
+
+
+def test_standard_input_has_the_same_size_limit(tmp_path: Path) -> None:
+    data = b"applications: []\n" + b"#" * (2 * 1024 * 1024)
+    line = refused(tmp_path, "--max-input-mb", "1", "assess", "-", "-o", "out.json", stdin=data)
+    assert line == ("<stdin>:1:1: more than the 1 MB an input may have; "
+                    "raise the limit with 'checklist --max-input-mb N …'")
+
+
+@pytest.mark.parametrize(("name", "text", "where"), [
+    pytest.param("deep.yaml", "applications:\n  - id: a\n    tags: " + "[" * 10_000 + "]" * 10_000 + "\n",
+                 "deep.yaml:3:108: applications[0].tags[0][0]", id="yaml-flow-lists"),
+    pytest.param("deep.yaml", "applications:\n  - id: a\n    footprint: " + "{a: " * 10_000 + "1" + "}" * 10_000 + "\n",
+                 "deep.yaml:3:404: applications[0].footprint.a.a.a", id="yaml-flow-mappings"),
+    pytest.param("deep.json", '{"applications": [{"id": "a", "tags": ' + "[" * 10_000 + "]" * 10_000 + "}]}",
+                 "deep.json:1:136: applications[0].tags[0][0]", id="json"),
+    pytest.param("deep.json", '{"applications": [{"id": "a", "tags": ' + "[" * 500 + "]" * 500 + "}]}",
+                 "deep.json:1:136: applications[0].tags[0][0]", id="json-500-levels"),
+])
+def test_10000_levels_of_nesting_are_refused(tmp_path: Path, name: str, text: str, where: str) -> None:
+    write_file(tmp_path / name, text)
+    line = refused(tmp_path, "assess", name, "-o", "out.json")
+    assert line.startswith(where), line
+    assert line.endswith("nested more than 100 levels deep; an inventory or catalog needs fewer than 15")
+
+
+def alias_bomb(levels: int = 9) -> str:
+    """The YAML "billion laughs": each level lists the previous one nine times."""
+    lines = ["applications:", "  - id: a", "    tags: &l0 [" + ", ".join(['"lol"'] * 9) + "]"]
+    for level in range(1, levels):
+        lines.append(f"  - id: a{level}")
+        lines.append(f"    tags: &l{level} [" + ", ".join([f"*l{level - 1}"] * 9) + "]")
+    return "\n".join(lines) + "\n"
+
+
+def test_an_alias_bomb_is_refused_where_it_explodes(tmp_path: Path) -> None:
+    write_file(tmp_path / "bomb.yaml", alias_bomb())
+    line = refused(tmp_path, "assess", "bomb.yaml", "-o", "out.json")
+    assert line == ("bomb.yaml:13:16: applications[5].tags[0]: YAML aliases expand to more than 100,000 values; "
+                    "raise the limit with 'checklist --max-aliases N …' if the file is yours")
+
+
+def test_the_node_limit(tmp_path: Path) -> None:
+    apps = "".join(f"  - id: app-{i}\n    tags: [a, b, c, d]\n" for i in range(300))
+    write_file(tmp_path / "many.yaml", "applications:\n" + apps)
+    line = refused(tmp_path, "--max-nodes", "1000", "assess", "many.yaml", "-o", "out.json")
+    assert "more than 1,000 values in one file; raise the limit with 'checklist --max-nodes N …'" in line
+    assert run(["assess", "many.yaml", "-o", "out.json"], tmp_path).returncode == 0
+
+
+def test_shared_answers_through_anchors_load_within_the_alias_limit(tmp_path: Path) -> None:
+    apps = "".join(f"  - id: app-{i}\n    answers: *common\n" for i in range(200))
+    write_file(tmp_path / "shared.yaml", "applications:\n  - id: first\n    answers: &common {os_family: linux, "
+               "runtime: go, state_location: [stateless]}\n" + apps)
+    done = run(["assess", "shared.yaml", "-f", "json", "-o", "out.json"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert len(json.loads((tmp_path / "out.json").read_text())["applications"]) == 201
+    line = refused(tmp_path, "--max-aliases", "100", "assess", "shared.yaml", "-o", "out2.json")
+    assert line.startswith("shared.yaml:45:14: applications[21].answers: YAML aliases expand to more than 100 values")
+
+
+def test_a_zip_bomb_workbook_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
+    with (zipfile.ZipFile(tmp_path / "bomb.xlsx", "w", compression=zipfile.ZIP_DEFLATED) as archive,
+          archive.open("xl/worksheets/sheet1.xml", "w") as sheet):
+        for _ in range(260):  # streamed, 1 MB at a time, so that making it costs no memory
+            sheet.write(b"<" * (1024 * 1024))
+    line = refused(tmp_path, "assess", "bomb.xlsx", "-o", "out.json")
+    assert line == ("bomb.xlsx:1:1: unpacks to 260 MB, more than the 250 MB a workbook may hold; "
+                    "raise the limit with 'checklist --max-input-mb N …'")
+
+
+def test_an_endless_file_is_not_read_to_its_end(tmp_path: Path) -> None:
+    line = refused(tmp_path, "assess", "/dev/zero", "-o", "out.json")
+    assert line.startswith("/dev/zero:1:1: ")
+
+
+# ------------------------------------------------------------------ surprising input that must load
+
+
+MERGE = (b"applications:\n  - id: a\n    answers: &base {os_family: linux, runtime: go}\n"
+         b"  - id: b\n    answers:\n      <<: *base\n      runtime: java\n")
+GOOD = [
+    pytest.param("bom.yaml", b"\xef\xbb\xbfapplications:\n  - id: a\n", id="yaml-with-bom"),
+    pytest.param("bom.json", b'\xef\xbb\xbf{"applications": [{"id": "a"}]}', id="json-with-bom"),
+    pytest.param("crlf.yaml", b"applications:\r\n  - id: a\r\n    answers: {os_family: linux}\r\n", id="yaml-crlf"),
+    pytest.param("excel.csv", b"\xef\xbb\xbfid;name;os_family;state_location\r\na;App A;linux;\"local_disk;"
+                              b"external_services\"\r\n;;;\r\n", id="excel-csv-bom-crlf-semicolons"),
+    pytest.param("dates.yaml", b"applications:\n  - id: 2024-01-01\n  - id: '2024-02-01'\n", id="date-like-ids"),
+    pytest.param("cycle.yaml", b"applications:\n  - {id: a, depends_on: [b]}\n  - {id: b, depends_on: [c]}\n"
+                               b"  - {id: c, depends_on: [a]}\n", id="dependency-cycle-is-a-move-group"),
+    pytest.param("merge.yaml", MERGE, id="merge-key"),
+]
+
+
+@pytest.mark.parametrize(("name", "content"), GOOD)
+def test_surprising_but_valid_input_loads(tmp_path: Path, name: str, content: bytes) -> None:
+    write_file(tmp_path / name, content)
+    done = run(["assess", name, "-f", "json", "-o", "out.json"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    document = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert document["applications"]
+
+
+def test_merge_keys_override_the_anchor(tmp_path: Path) -> None:
+    write_file(tmp_path / "merge.yaml", MERGE)
+    run(["assess", "merge.yaml", "-f", "json", "-o", "out.json"], tmp_path)
+    apps = {a["id"]: a for a in json.loads((tmp_path / "out.json").read_text())["applications"]}
+    runtime = {a: next(f["facts"]["runtime"] for f in apps[a]["findings"] if "runtime" in f["facts"]) for a in apps}
+    assert runtime == {"a": "go", "b": "java"}
+
+
+# ------------------------------------------------------------------ nothing lost
+
+
+def test_regenerating_a_report_in_place_is_normal(tmp_path: Path) -> None:
+    write_file(tmp_path / "inv.yaml", "applications:\n  - id: a\n")
+    for fmt, out in (("md", "r.md"), ("html", "r.html"), ("json", "r.json"), ("csv", "r.csv"), ("jsonl", "r.jsonl")):
+        for _ in range(2):
+            done = run(["assess", "inv.yaml", "-f", fmt, "-o", out], tmp_path)
+            assert done.returncode == 0, done.stderr
+
+
+def test_force_replaces_a_file_of_another_kind(tmp_path: Path) -> None:
+    write_file(tmp_path / "inv.yaml", "applications:\n  - id: a\n")
+    write_file(tmp_path / "notes.csv", "id,name\nx,X\n")
+    line = refused(tmp_path, "assess", "inv.yaml", "-f", "json", "-o", "notes.csv")
+    assert line == ("notes.csv: exists and is an inventory, catalog or other data file, not json output; "
+                    "choose another --output, or add --force to replace it")
+    done = run(["assess", "inv.yaml", "-f", "json", "-o", "notes.csv", "--force"], tmp_path)
+    assert done.returncode == 0
+    assert json.loads((tmp_path / "notes.csv").read_text())["schema_version"] == 1
+
+
+def test_force_never_overwrites_an_input(tmp_path: Path) -> None:
+    write_file(tmp_path / "inv.yaml", "applications:\n  - id: a\n")
+    line = refused(tmp_path, "assess", "inv.yaml", "-o", "inv.yaml", "--force")
+    assert line == "inv.yaml: is an input file; choose another --output"
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from checklist.errors import ChecklistError
+    from checklist.output import write_atomic
+
+    target = write_file(tmp_path / "report.md", "the old report\n")
+
+    def fail(*_: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(ChecklistError, match="cannot write: No space left on device"):
+        write_atomic(target, "the new report\n")
+    assert target.read_text() == "the old report\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.md"]

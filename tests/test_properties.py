@@ -1,0 +1,177 @@
+"""Property-based tests: whatever the input, the inventory loader, the CSV reader and the
+condition evaluator either succeed or raise ChecklistError naming where the problem is."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from checklist.catalog import Catalog, load_catalog
+from checklist.conditions import LEAF_OPERATORS, compile_condition
+from checklist.errors import ChecklistError, DocPath, Problem, format_path
+from checklist.inventory import Inventory, load_inventory
+
+CATALOG: Catalog = load_catalog()
+APP_FACTS = [f.id for f in CATALOG.facts_for("application")]
+VALUES = sorted({v for f in CATALOG.facts.values() for v in f.values} | {"unknown"})
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# Scalars users really write, and some they should not.
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from([*VALUES, *APP_FACTS, "", "yes", "no", "on", "1:30", "2024-01-01", "~", "null"]),
+    st.text(max_size=20),
+)
+values = st.recursive(scalars, lambda inner: st.one_of(
+    st.lists(inner, max_size=4),
+    st.dictionaries(st.one_of(st.sampled_from([*APP_FACTS, "id", "answers", "name", "depends_on", "footprint"]),
+                              st.text(max_size=8)), inner, max_size=4)), max_leaves=12)
+answers = st.dictionaries(st.sampled_from([*APP_FACTS, "orchestrator", "bogus"]), values, max_size=6)
+applications = st.lists(st.fixed_dictionaries(
+    {"id": st.one_of(st.sampled_from(["a", "b", "billing-api"]), values)},
+    optional={"answers": answers, "depends_on": st.one_of(st.lists(st.sampled_from(["a", "b", "c"]), max_size=3),
+                                                         values),
+              "name": values, "footprint": values, "tags": values, "criticality": values}), max_size=4)
+documents = st.one_of(values, st.fixed_dictionaries(
+    {"applications": applications}, optional={"version": st.one_of(st.just(1), values),
+                                              "organization": st.one_of(values, st.fixed_dictionaries(
+                                                  {"answers": answers}))}))
+
+
+def load_text(name: str, text: str | bytes) -> Inventory | ChecklistError:
+    """Load one inventory file with this content; the error if it is refused."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / name
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        try:
+            return load_inventory([str(path)], CATALOG)
+        except ChecklistError as exc:
+            for problem in exc.problems:
+                assert problem.file == str(path), problem
+                assert problem.line >= 1 and problem.column >= 1, problem
+                assert "\n" not in str(problem)
+            return exc
+
+
+@SETTINGS
+@given(documents)
+def test_any_yaml_document_loads_or_is_located(document: Any) -> None:
+    text = yaml.safe_dump(document, allow_unicode=True)
+    load_text("inv.yaml", text)
+
+
+@SETTINGS
+@given(documents)
+def test_any_json_document_loads_or_is_located(document: Any) -> None:
+    load_text("inv.json", json.dumps(document))
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from([*"abc: -[]{}&*!|>'\"#%@`,?\n\t01", "id", "applications", "\r\n", "answers",
+                                 "os_family", "\ufeff", "<<", "---", "  "]), max_size=60).map("".join))
+def test_any_yaml_text_loads_or_is_located(text: str) -> None:
+    load_text("inv.yaml", text)
+
+
+@SETTINGS
+@given(st.binary(max_size=200))
+def test_any_bytes_load_or_are_located(data: bytes) -> None:
+    load_text("inv.yaml", data)
+
+
+cells = st.one_of(st.sampled_from([*VALUES, "", "yes", "maybe", "12", "1e3", "nan", "a;b", "local_disk;stateless",
+                                   "=1+1", '"', "a,b"]), st.text(max_size=10))
+columns = st.lists(st.sampled_from(["id", "name", "owner", "criticality", "depends_on", "tags", "vm_count",
+                                    "avg_cpu_utilization", *APP_FACTS[:12], "orchestrator", "bogus", ""]),
+                   min_size=0, max_size=6)
+
+
+@SETTINGS
+@given(columns, st.lists(st.lists(cells, max_size=7), max_size=5), st.sampled_from([",", ";", "\t"]),
+       st.sampled_from(["\n", "\r\n"]), st.booleans())
+def test_any_csv_loads_or_is_located(header: list[str], rows: list[list[str]], sep: str, newline: str,
+                                     bom: bool) -> None:
+    def line(cells: list[str]) -> str:
+        return sep.join(f'"{c}"' if sep in c or '"' in c else c for c in cells)
+
+    text = newline.join([line(header), *map(line, rows)]) + newline
+    load_text("apps.csv", ("\ufeff" if bom else "") + text)
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from([*'id,name;os_family"\n\r\tlinux', "state_location", "\ufeff"]),
+                max_size=60).map("".join))
+def test_any_csv_text_loads_or_is_located(text: str) -> None:
+    load_text("apps.csv", text)
+
+
+# ------------------------------------------------------------------ conditions
+
+FACTS = list(CATALOG.facts)
+leaf_values = st.one_of(st.sampled_from(VALUES), st.booleans(), st.integers(-5, 500), st.floats(-1, 1e4),
+                        st.lists(st.sampled_from(VALUES), max_size=3), st.none(), st.text(max_size=5))
+leaves = st.builds(lambda fact, op, value: {"fact": fact, op: value},
+                   st.one_of(st.sampled_from(FACTS), st.text(max_size=5)),
+                   st.sampled_from([*LEAF_OPERATORS, "equal", "fact"]), leaf_values)
+conditions = st.recursive(
+    st.one_of(leaves, scalars, st.just({})),
+    lambda inner: st.one_of(st.builds(lambda parts: {"all": parts}, st.lists(inner, max_size=3)),
+                            st.builds(lambda parts: {"any": parts}, st.one_of(st.lists(inner, max_size=3), inner)),
+                            st.builds(lambda part: {"not": part}, inner),
+                            st.builds(lambda a, b: {"all": [a], "not": b}, inner, inner)),
+    max_leaves=8)
+
+
+def valid_answer(fact_id: str) -> st.SearchStrategy[Any]:
+    fact = CATALOG.facts[fact_id]
+    if fact.type == "choice":
+        return st.sampled_from(sorted(fact.values))
+    if fact.type == "multi":
+        return st.lists(st.sampled_from(sorted(fact.values)), min_size=1, unique=True).map(tuple)
+    if fact.type == "bool":
+        return st.booleans()
+    return st.one_of(st.integers(0, 10_000), st.floats(0, 1e5))
+
+
+answer_sets = st.lists(st.sampled_from(FACTS), unique=True, max_size=12).flatmap(
+    lambda ids: st.fixed_dictionaries({fid: valid_answer(fid) for fid in ids}))
+
+
+@SETTINGS
+@given(conditions, answer_sets)
+def test_any_condition_compiles_to_an_evaluator_or_located_problems(raw: Any, answers: dict[str, Any]) -> None:
+    problems: list[Problem] = []
+    root: DocPath = ("rules", 0, "outcomes", 0, "when")
+
+    def locate(path: DocPath, message: str) -> Problem:
+        assert path[: len(root)] == root  # every problem points inside the condition
+        return Problem("rules/ours.yaml", message, 1, 1, format_path(path))
+
+    condition = compile_condition(raw, CATALOG.facts, locate, root, problems)
+    assert all(p.message and p.path.startswith("rules[0].outcomes[0].when") for p in problems)
+    assert condition.evaluate(answers) in (True, False, None)
+    assert set(condition.facts) <= set(CATALOG.facts)
+
+
+@settings(SETTINGS, max_examples=20)  # each example loads the whole catalog
+@given(conditions)
+def test_any_condition_in_a_catalog_loads_or_is_located(raw: Any) -> None:
+    rule = {"id": "our-rule", "title": "T", "step": 6, "scope": "application", "category": "platform",
+            "severity": "minor", "weight": 1, "effort": "small", "rationale": "R", "remediation": "M",
+            "outcomes": [{"when": raw, "result": "fail", "message": "no"}, {"result": "pass", "message": "ok"}]}
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "ours.yaml").write_text(yaml.safe_dump({"rules": [rule]}), encoding="utf-8")
+        try:
+            load_catalog([Path(tmp)])
+        except ChecklistError as exc:
+            for problem in exc.problems:
+                assert problem.file.endswith("ours.yaml") and problem.line >= 1, problem
