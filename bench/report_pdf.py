@@ -2,12 +2,18 @@
 
     python3 bench/report_pdf.py            # 10 and 200 applications, median of 3 runs each
 
-Runs the real command in a subprocess (WeasyPrint's import included) and
-prints a Markdown table: applications, pages, median and slowest wall time.
+Runs the real command in a subprocess (WeasyPrint's import included), once
+as shipped (parts rendered in parallel from 40 applications on) and once in
+one process (CHECKLIST_PDF_WORKERS=1), and prints a Markdown table:
+applications, pages, median and slowest wall time, and the median CPU time
+of the command and its workers (user + system). The machine may be shared:
+the load average is printed, and CPU time is the steadier comparison.
 """
 
 from __future__ import annotations
 
+import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -23,25 +29,40 @@ from checklist.catalog import load_catalog
 RUNS = 3
 
 
-def measure(apps: int) -> tuple[int, list[float]]:
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def measure(apps: int, workers: str | None) -> tuple[int, list[float], list[float]]:
     from pypdf import PdfReader
 
+    env = dict(os.environ)
+    if workers:
+        env["CHECKLIST_PDF_WORKERS"] = workers
     with tempfile.TemporaryDirectory() as tmp:
         inventory = Path(tmp) / "inventory.yaml"
         write(portfolio(load_catalog(), apps), inventory)
         out = Path(tmp) / "report.pdf"
-        times = []
+        walls, cpus = [], []
         for _ in range(RUNS):
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), children_cpu()
             subprocess.run([sys.executable, "-m", "checklist", "report", str(inventory), "-o", str(out),
-                            "--date", "2026-11-22"], check=True, capture_output=True)
-            times.append(time.perf_counter() - start)
-        return len(PdfReader(out).pages), times
+                            "--date", "2026-11-22"], check=True, capture_output=True, env=env)
+            walls.append(time.perf_counter() - start)
+            cpus.append(children_cpu() - cpu)
+        return len(PdfReader(out).pages), walls, cpus
 
 
 if __name__ == "__main__":
-    print("| applications | pages | median | slowest |")
-    print("| --- | --- | --- | --- |")
+    print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print("| applications | processes | pages | median wall | slowest wall | median CPU |")
+    print("| --- | --- | --- | --- | --- | --- |")
     for apps in (10, 200):
-        pages, times = measure(apps)
-        print(f"| {apps} | {pages} | {statistics.median(times):.1f} s | {max(times):.1f} s |", flush=True)
+        for label, workers in (("as shipped", None), ("one", "1")):
+            if apps < 40 and workers:
+                continue  # below 40 applications the report is rendered in one process anyway
+            pages, walls, cpus = measure(apps, workers)
+            print(f"| {apps} | {label} | {pages} | {statistics.median(walls):.1f} s | {max(walls):.1f} s "
+                  f"| {statistics.median(cpus):.1f} s |", flush=True)
+    print(f"load average after: {os.getloadavg()[0]:.1f}")

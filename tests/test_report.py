@@ -233,6 +233,48 @@ def test_pdf_embeds_its_fonts_and_uses_a4(ten_app_pdf: tuple[Path, Any]) -> None
         assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
 
 
+def _page_texts(path: Path) -> list[str]:
+    from pypdf import PdfReader
+
+    return [page.extract_text() for page in PdfReader(path).pages]
+
+
+@pytest.mark.parametrize("guess", ["guessed", "misguessed"])
+def test_pdf_rendered_in_parallel_parts_reads_like_one_document(
+        ten_app_pdf: tuple[Path, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, guess: str) -> None:
+    import checklist.report.pdf as pdf
+
+    # Cut even ten applications into three parts; with a wrong guess of each part's page
+    # count, the parts whose numbers were wrong are rendered again.
+    monkeypatch.setattr(pdf, "MIN_PARTS", 2)
+    monkeypatch.setenv("CHECKLIST_PDF_WORKERS", "3")
+    if guess == "misguessed":
+        monkeypatch.setattr(pdf, "guess_pages", lambda body, paper: 1)
+    single, _ = ten_app_pdf
+    out = tmp_path / "parts.pdf"
+    result = CliRunner().invoke(app, ["report", str(single.with_suffix(".yaml")), "-o", str(out),
+                                      "--date", "2026-11-22"])
+    assert result.exit_code == 0, result.output
+    texts = _page_texts(out)
+    # Same pages, same words, the same running header and "Page N of M" as one render.
+    assert texts == _page_texts(single)
+    assert all(f"Page {n} of {len(texts)}" in text for n, text in enumerate(texts, 1))
+    assert all("Container readiness · Synthetic Corp" in text for text in texts[1:])
+
+
+def test_pdf_split_keeps_small_reports_and_first_page_styles_whole() -> None:
+    from checklist.report.pdf import PART_MARK, split
+
+    head = "<html><head><style>@page { margin: 1cm }</style></head><body>"
+    big = head + "<section>front</section>" + "".join(f"{PART_MARK}<section>{i}</section>" for i in range(60))
+    parts = split(big, 2)
+    assert len(parts) == 2 and all(part.head == head for part in parts)
+    assert "".join(part.body for part in parts) == big[len(head):].replace(PART_MARK, "")
+    assert len(split(big, 1)) == 1
+    assert len(split(big.replace("@page {", "@page :first {"), 2)) == 1  # :first would match every part
+    assert len(split(head + PART_MARK.join(["<p>x</p>"] * 5), 2)) == 1
+
+
 def test_pdf_on_letter_paper_for_one_application(tmp_path: Path) -> None:
     from pypdf import PdfReader
 

@@ -44,10 +44,15 @@ def verdict_bars(verdicts: Sequence[dict[str, Any]], width: int = 460) -> str:
 
 
 def gauge(score: float, verdict: str, label: str, size: int = 150) -> str:
-    """A half-circle gauge from 0 to 100 with the score and the verdict written under it."""
+    """A half-circle gauge from 0 to 100 with the score and the verdict written under it.
+
+    The arcs are SVG; the words are HTML laid over them (CSS class `gauge`): the
+    PDF engine lays out SVG text several times slower than HTML text, and there
+    is one gauge per application page.
+    """
     r = size / 2 - 10
     cx, cy = size / 2, size / 2 + 4
-    height = int(size / 2 + 44)
+    height = int(cy + 9)
 
     def point(value: float) -> tuple[float, float]:
         angle = math.pi * (1 - value / 100)
@@ -60,14 +65,13 @@ def gauge(score: float, verdict: str, label: str, size: int = 150) -> str:
     track = f'M {x0:.1f} {y0:.1f} A {r:.1f} {r:.1f} 0 0 1 {x1:.1f} {y1:.1f}'
     arc = f'M {x0:.1f} {y0:.1f} A {r:.1f} {r:.1f} 0 0 1 {xs:.1f} {ys:.1f}'
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="gauge" width="{size}" height="{height}" '
+        f'<div class="gauge" style="width:{size}px">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{height}" '
         f'viewBox="0 0 {size} {height}" role="img" aria-label="Score {score:.1f} of 100, {escape(label)}">'
         f'<path d="{track}" fill="none" stroke="#d0d7de" stroke-width="14"/>'
         + (f'<path d="{arc}" fill="none" stroke="{colour}" stroke-width="14"/>' if score > 0 else "")
-        + f'<text x="{cx}" y="{cy - 4}" text-anchor="middle" font-size="26" font-weight="bold">{score:.1f}</text>'
-        f'<text x="{cx}" y="{cy + 14}" text-anchor="middle" font-size="10">of 100</text>'
-        f'<text x="{cx}" y="{cy + 34}" text-anchor="middle" font-size="13" font-weight="bold">'
-        f'{escape(label)}</text></svg>'
+        + f'</svg><div class="gauge-score">{score:.1f}</div><div class="gauge-of">of 100</div>'
+        f'<div class="gauge-verdict">{escape(label)}</div></div>'
     )
 
 
