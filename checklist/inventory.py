@@ -371,12 +371,13 @@ def expand_inputs(inputs: Iterable[str]) -> list[str]:
 
 def stdin_kind(text: str) -> str:
     """What an inventory on standard input is: JSON starts with ``{`` or ``[``; CSV with a
-    header line of comma-separated column names (no colon, not a comment); else YAML."""
+    header line of column names separated by the separators CSV files may use (comma,
+    semicolon, tab), without a colon and not a comment; else YAML."""
     body = text.lstrip("\ufeff \t\r\n")
     if body.startswith(("{", "[")):
         return "json"
     first = body.split("\n", 1)[0]
-    if "," in first and ":" not in first and not first.startswith(("#", "-", "%")):
+    if any(sep in first for sep in ",;\t") and ":" not in first and not first.startswith(("#", "-", "%")):
         return "csv"
     return "yaml"
 
