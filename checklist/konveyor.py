@@ -481,9 +481,15 @@ def explicit_answers(app: Application, questionnaire: Questionnaire) -> tuple[di
         else:
             problems.append(Problem(app.id, message))
 
+    first: int | None = None
     for i, entry in enumerate(app.questionnaires):
         if entry.get("name") != questionnaire.name:
             continue
+        if first is not None:  # the interview edits the first entry: a second one would silently compete
+            problem((i, "name"), f"questionnaire {questionnaire.name!r} is already answered in questionnaires[{first}]"
+                                 "; put all its answers in that one entry")
+            continue
+        first = i
         for key, value in (entry.get("answers") or {}).items():
             if not isinstance(key, str):
                 problem((i, "answers", key), f"write the question key in quotes, \"S.Q\" (YAML read {key!r} as a "

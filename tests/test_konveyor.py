@@ -359,6 +359,19 @@ def test_bad_answers_in_the_inventory_are_located(tmp_path: Path, answers: str, 
     assert "Traceback" not in result.output
 
 
+def test_a_questionnaire_answered_twice_by_one_application_is_an_error(tmp_path: Path) -> None:
+    # Two entries could disagree, and the interview saves into the first while the
+    # second would win: which answer counts must not depend on that.
+    text = INVENTORY.replace('answers: {"1.2": "no", "2.2": 1}', 'answers: {"1.2": "no", "2.2": 1}\n'
+                             '          - name: Cloud Native\n            answers: {"1.2": "yes"}')
+    inventory = write_file(tmp_path / "inv.yaml", text)
+    result = cli("assess", inventory, "--questionnaire", SAMPLE)
+    assert result.exit_code == 2
+    line, column = position(Path(inventory).read_text(), "Cloud Native", 2)
+    assert result.stderr.startswith(f"{inventory}:{line}:{column}: applications[0].questionnaires[1].name: ")
+    assert "questionnaires[0]" in result.stderr and "Traceback" not in result.output
+
+
 def test_answers_by_text_ignore_case_and_by_order() -> None:
     [questionnaire] = load_questionnaires([SAMPLE])
     question = questionnaire.question("1.1")
