@@ -35,6 +35,7 @@ import io
 import itertools
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -808,8 +809,10 @@ DIRECTIONS = ("northbound", "southbound")
 
 
 def slug(name: str) -> str:
-    """An application id from a name: lowercase letters and digits joined by '-'."""
-    text = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    """An application id from a name: lowercase letters and digits joined by '-'.
+    Accented letters keep their base letter (``Über`` → ``uber``), not a gap."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
     return text or "app"
 
 

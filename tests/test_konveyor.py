@@ -527,7 +527,8 @@ def test_import_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("name", "expected"), [
-    ("Customers", "customers"), ("API Gateway (v2)", "api-gateway-v2"), ("  --  ", "app"), ("Ünïcode", "n-code"),
+    ("Customers", "customers"), ("API Gateway (v2)", "api-gateway-v2"), ("  --  ", "app"),
+    ("Ünïcode", "unicode"), ("Zahlungsverkehr Über Ämter", "zahlungsverkehr-uber-amter"), ("日本語", "app"),
 ])
 def test_slugs(name: str, expected: str) -> None:
     assert slug(name) == expected
