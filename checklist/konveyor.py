@@ -507,7 +507,11 @@ def explicit_answers(app: Application, questionnaire: Questionnaire) -> tuple[di
             if answer is None:
                 options = ", ".join(f"{a.text!r} ({a.order})" for a in question.answers)
                 hint = did_you_mean(str(value), [a.text for a in question.answers])
-                problem((i, "answers", key), f"{value!r} is not an answer to {question.text!r}{hint}; "
+                shown = repr(value)
+                if isinstance(value, bool):  # Python's True is not what the user wrote
+                    shown = (f"{str(value).lower()} (YAML reads an unquoted yes, no, on or off as true or false: "
+                             "quote the answer)")
+                problem((i, "answers", key), f"{shown} is not an answer to {question.text!r}{hint}; "
                                              f"expected a text or an order: {options}")
                 continue
             chosen[question.key] = answer

@@ -347,6 +347,8 @@ def test_the_pdf_report_shows_the_konveyor_risk(tmp_path: Path) -> None:
     ('{"1.9": "yes"}', '"1.9"', "no question '1.9' in questionnaire 'Cloud Native'"),
     ('{1.2: "yes"}', "1.2", "write the question key in quotes"),
     ('{"1.2": 7}', "7", "expected a text or an order: 'Yes' (0), 'No' (1), 'Unknown' (2)"),
+    ('{"1.3": on}', "on}", "true (YAML reads an unquoted yes, no, on or off as true or false: quote the answer) "
+                          "is not an answer to 'What implementation of JAX-WS"),
 ])
 def test_bad_answers_in_the_inventory_are_located(tmp_path: Path, answers: str, needle: str, message: str) -> None:
     text = INVENTORY.replace('{"1.2": "no", "2.2": 1}', answers)
