@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -432,6 +433,17 @@ def test_exported_answers_carry_rationale_and_mitigation_from_the_rules(default_
     assert windows["mitigation"] == rule.remediation
     assert "(rule platform-windows)" in windows["rationale"]
     assert all(q["answers"][-1]["risk"] == "unknown" for s in document["sections"] for q in s["questions"])
+
+
+def test_export_never_writes_into_the_catalog_it_reads(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    shutil.copytree(REPO / "rules", rules)
+    before = (rules / "fit.yaml").read_text()
+    for target in (rules / "fit.yaml", rules / "konveyor.yaml"):  # overwritten, or read as a rule file next time
+        result = cli("export", "konveyor", "--rules", rules, "-o", target)
+        assert result.exit_code == 2
+        assert result.stderr.startswith(f"{target}: is inside the catalog directory {rules}")
+    assert (rules / "fit.yaml").read_text() == before and not (rules / "konveyor.yaml").exists()
 
 
 def test_the_exported_catalog_scores_an_inventory(tmp_path: Path) -> None:
