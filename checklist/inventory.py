@@ -290,7 +290,8 @@ def answer_problems(
 
 
 _APP_ID = re.compile(APP_ID_PATTERN)
-_APP_FIELDS = frozenset(("id", "name", "owner", "criticality", "depends_on", "footprint", "tags", "answers"))
+_APP_FIELDS = frozenset(("id", "name", "owner", "criticality", "depends_on", "footprint", "tags", "answers",
+                         "questionnaires"))
 _LIMITS = {name: (0.0, 1.0 if name == "avg_cpu_utilization" else sys.float_info.max) for name in FOOTPRINT_FIELDS}
 
 
@@ -300,6 +301,27 @@ def _is_number(value: Any) -> bool:
 
 def _strings(value: Any) -> bool:
     return value.__class__ is list and all(item.__class__ is str for item in value)
+
+
+def _konveyor_answer(value: Any) -> bool:
+    # JSON Schema's "integer" includes 2.0; bool is its own type there, but a subclass of int here.
+    return value.__class__ in (str, bool, int) or (value.__class__ is float and value.is_integer())
+
+
+def _questionnaires_ok(entries: Any) -> bool:
+    """`entries` certainly satisfy KONVEYOR_ANSWERS."""
+    if entries.__class__ is not list:
+        return False
+    for entry in entries:
+        if entry.__class__ is not dict or not entry.keys() <= {"name", "answers"}:
+            return False
+        name = entry.get("name")
+        if name.__class__ is not str or not name:
+            return False
+        answers = entry.get("answers", {})
+        if answers.__class__ is not dict or not all(map(_konveyor_answer, answers.values())):
+            return False
+    return True
 
 
 def envelope_ok(data: Any) -> bool:
@@ -339,6 +361,8 @@ def envelope_ok(data: Any) -> bool:
         if "tags" in app and not _strings(app["tags"]):
             return False
         if app.get("answers", {}).__class__ is not dict:
+            return False
+        if "questionnaires" in app and not _questionnaires_ok(app["questionnaires"]):
             return False
         if "footprint" in app:
             footprint = app["footprint"]
