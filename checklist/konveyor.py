@@ -842,18 +842,23 @@ def read_application_csv(text: str, display: str) -> CsvImport:
     A header whose 16th column names a tag category (the older layout without
     owner and contributors) moves the tag pairs to start there.
     """
-    rows = list(csv.reader(io.StringIO(text)))
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows: list[tuple[int, list[str]]] = []  # (the line the row starts on, its cells)
+    start = 1
+    for cells in reader:  # a quoted cell may hold line breaks, so rows and lines differ
+        rows.append((start, cells))
+        start = reader.line_num + 1
     problems: list[Problem] = []
     if not rows:
         raise ChecklistError(Problem(display, "empty file; expected Konveyor's application CSV", 1, 1))
-    header = [cell.strip().lower() for cell in rows[0]]
+    header = [cell.strip().lower() for cell in rows[0][1]]
     tags_from = 15 if len(header) > 15 and header[15].startswith("tag") else len(APP_COLUMNS)
     apps: list[dict[str, Any]] = []
     by_name: dict[str, tuple[dict[str, Any], int]] = {}
     links: list[tuple[int, int, str, str, str]] = []  # (line, column, app name, dependency name, direction)
     used: set[str] = set()
     renamed: list[tuple[str, str, str]] = []
-    for line, row in enumerate(rows[1:], 2):
+    for line, row in rows[1:]:
         row = [cell.strip() for cell in row]
         if not any(row):
             continue

@@ -532,6 +532,15 @@ def test_csv_mistakes_name_their_line_and_column(tmp_path: Path, row: str, colum
     assert not (tmp_path / "out.yaml").exists()
 
 
+def test_csv_lines_count_the_lines_inside_quoted_cells(tmp_path: Path) -> None:
+    # Konveyor descriptions and comments may span lines: the message names the line in the file.
+    source = write_file(tmp_path / "apps.csv", HEADER + '\n1,Customers,"Serves\ncustomers\nand orders",,,,,,,,,,,,,,\n'
+                        "1,Gateway,,,,Nowhere,southbound,,,,,,,,,,\n")
+    result = cli("import", "konveyor-csv", source, "-o", tmp_path / "out.yaml")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{source}:5:6: "), result.stderr
+
+
 def test_import_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
     source = write_file(tmp_path / "apps.csv", CSV)
     out = write_file(tmp_path / "inventory.yaml", "version: 1\n")
