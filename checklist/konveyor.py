@@ -845,9 +845,12 @@ def read_application_csv(text: str, display: str) -> CsvImport:
     reader = csv.reader(io.StringIO(text, newline=""))
     rows: list[tuple[int, list[str]]] = []  # (the line the row starts on, its cells)
     start = 1
-    for cells in reader:  # a quoted cell may hold line breaks, so rows and lines differ
-        rows.append((start, cells))
-        start = reader.line_num + 1
+    try:
+        for cells in reader:  # a quoted cell may hold line breaks, so rows and lines differ
+            rows.append((start, cells))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise ChecklistError(Problem(display, f"invalid CSV: {exc}", start, 1)) from None
     problems: list[Problem] = []
     if not rows:
         raise ChecklistError(Problem(display, "empty file; expected Konveyor's application CSV", 1, 1))

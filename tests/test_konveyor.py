@@ -541,6 +541,14 @@ def test_csv_lines_count_the_lines_inside_quoted_cells(tmp_path: Path) -> None:
     assert result.stderr.startswith(f"{source}:5:6: "), result.stderr
 
 
+def test_a_csv_the_csv_module_cannot_read_is_one_located_error(tmp_path: Path) -> None:
+    source = write_file(tmp_path / "apps.csv", HEADER + '\n1,Customers,"' + "x" * 200_000 + '",,,,,,,,,,,,,,\n')
+    result = cli("import", "konveyor-csv", source, "-o", tmp_path / "out.yaml")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"{source}:2:1: invalid CSV: field larger than field limit"), result.stderr
+    assert not (tmp_path / "out.yaml").exists()
+
+
 def test_import_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
     source = write_file(tmp_path / "apps.csv", CSV)
     out = write_file(tmp_path / "inventory.yaml", "version: 1\n")
