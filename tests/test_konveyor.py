@@ -581,6 +581,13 @@ def test_validate_lists_every_problem_in_questionnaires_and_answers(tmp_path: Pa
     assert "ok (Konveyor questionnaire 'Cloud Native')" in ok.output
 
 
+def test_validate_does_not_call_an_inventory_ok_whose_answers_it_could_not_check(tmp_path: Path) -> None:
+    inventory = write_file(tmp_path / "inv.yaml", INVENTORY.replace('"1.2": "no"', '"1.2": maybe'))
+    result = cli("validate", inventory, "--questionnaire", write_file(tmp_path / "q.yaml", BROKEN))
+    assert result.exit_code == 2
+    assert "ok" not in result.stdout
+
+
 def test_a_questionnaire_name_is_used_once(tmp_path: Path) -> None:
     copy = write_file(tmp_path / "copy.yaml", SAMPLE.read_text())
     with pytest.raises(ChecklistError) as caught:
