@@ -133,14 +133,7 @@ class InventoryDocument:
 
     def set_answer(self, app_id: str | None, fact_id: str, value: Any) -> None:
         """Record one answer (in memory); call `save` to write it."""
-        if self._whole:
-            holder = self._holder(self.data, app_id)
-        else:
-            block = self._block(app_id)
-            holder = block.mapping if block is not None else None
-            if holder is None:
-                self._go_whole()
-                holder = self._holder(self.data, app_id)
+        holder = self._holder_to_edit(app_id)
         if holder is None:
             if app_id is not None:
                 raise ChecklistError(Problem(str(self.path), f"no application {app_id!r} in this inventory"))
@@ -162,6 +155,19 @@ class InventoryDocument:
         if not self._whole:
             self._splice(self._blocks[app_id])
 
+    def _holder_to_edit(self, app_id: str | None) -> Any:
+        """The mapping that holds `app_id`'s answers (None: the organisation's), or None.
+        Found in the application's own block when it can be spliced back alone;
+        otherwise the whole document is loaded for editing."""
+        if self._whole:
+            return self._holder(self.data, app_id)
+        block = self._block(app_id)
+        holder = block.mapping if block is not None else None
+        if holder is None:
+            self._go_whole()
+            holder = self._holder(self.data, app_id)
+        return holder
+
     def questionnaire_answers(self, app_id: str, name: str) -> dict[str, Any]:
         """A plain copy of an application's answers to the Konveyor questionnaire `name`."""
         block = self._blocks.get(app_id)
@@ -177,14 +183,7 @@ class InventoryDocument:
         The application gets ``questionnaires: [{name, answers: {"S.Q": answer}}]``,
         the shape `checklist.konveyor` reads.
         """
-        if self._whole:
-            holder = self._holder(self.data, app_id)
-        else:
-            block = self._block(app_id)
-            holder = block.mapping if block is not None else None
-            if holder is None:
-                self._go_whole()
-                holder = self._holder(self.data, app_id)
+        holder = self._holder_to_edit(app_id)
         if holder is None:
             raise ChecklistError(Problem(str(self.path), f"no application {app_id!r} in this inventory"))
         entries = holder.get("questionnaires")

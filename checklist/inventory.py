@@ -293,7 +293,8 @@ def answer_problems(
 
 
 _APP_ID = re.compile(APP_ID_PATTERN)
-_APP_FIELDS = frozenset(("id", "name", "owner", "criticality", "depends_on", "footprint", "tags", "answers"))
+_APP_FIELDS = frozenset(("id", "name", "owner", "criticality", "depends_on", "footprint", "tags", "answers",
+                         "questionnaires"))
 _LIMITS = {name: (0.0, 1.0 if name == "avg_cpu_utilization" else sys.float_info.max) for name in FOOTPRINT_FIELDS}
 
 
@@ -303,6 +304,27 @@ def _is_number(value: Any) -> bool:
 
 def _strings(value: Any) -> bool:
     return value.__class__ is list and all(item.__class__ is str for item in value)
+
+
+def _konveyor_answer(value: Any) -> bool:
+    # JSON Schema's "integer" includes 2.0; bool is its own type there, but a subclass of int here.
+    return value.__class__ in (str, bool, int) or (value.__class__ is float and value.is_integer())
+
+
+def _questionnaires_ok(entries: Any) -> bool:
+    """`entries` certainly satisfy KONVEYOR_ANSWERS."""
+    if entries.__class__ is not list:
+        return False
+    for entry in entries:
+        if entry.__class__ is not dict or not entry.keys() <= {"name", "answers"}:
+            return False
+        name = entry.get("name")
+        if name.__class__ is not str or not name:
+            return False
+        answers = entry.get("answers", {})
+        if answers.__class__ is not dict or not all(map(_konveyor_answer, answers.values())):
+            return False
+    return True
 
 
 def envelope_ok(data: Any) -> bool:
@@ -343,6 +365,8 @@ def envelope_ok(data: Any) -> bool:
             return False
         if app.get("answers", {}).__class__ is not dict:
             return False
+        if "questionnaires" in app and not _questionnaires_ok(app["questionnaires"]):
+            return False
         if "footprint" in app:
             footprint = app["footprint"]
             if footprint.__class__ is not dict or not footprint.keys() <= _LIMITS.keys():
@@ -374,12 +398,13 @@ def expand_inputs(inputs: Iterable[str]) -> list[str]:
 
 def stdin_kind(text: str) -> str:
     """What an inventory on standard input is: JSON starts with ``{`` or ``[``; CSV with a
-    header line of comma-separated column names (no colon, not a comment); else YAML."""
+    header line of column names separated by the separators CSV files may use (comma,
+    semicolon, tab), without a colon and not a comment; else YAML."""
     body = text.lstrip("\ufeff \t\r\n")
     if body.startswith(("{", "[")):
         return "json"
     first = body.split("\n", 1)[0]
-    if "," in first and ":" not in first and not first.startswith(("#", "-", "%")):
+    if any(sep in first for sep in ",;\t") and ":" not in first and not first.startswith(("#", "-", "%")):
         return "csv"
     return "yaml"
 

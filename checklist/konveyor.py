@@ -35,6 +35,7 @@ import io
 import itertools
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -481,9 +482,15 @@ def explicit_answers(app: Application, questionnaire: Questionnaire) -> tuple[di
         else:
             problems.append(Problem(app.id, message))
 
+    first: int | None = None
     for i, entry in enumerate(app.questionnaires):
         if entry.get("name") != questionnaire.name:
             continue
+        if first is not None:  # the interview edits the first entry: a second one would silently compete
+            problem((i, "name"), f"questionnaire {questionnaire.name!r} is already answered in questionnaires[{first}]"
+                                 "; put all its answers in that one entry")
+            continue
+        first = i
         for key, value in (entry.get("answers") or {}).items():
             if not isinstance(key, str):
                 problem((i, "answers", key), f"write the question key in quotes, \"S.Q\" (YAML read {key!r} as a "
@@ -500,7 +507,11 @@ def explicit_answers(app: Application, questionnaire: Questionnaire) -> tuple[di
             if answer is None:
                 options = ", ".join(f"{a.text!r} ({a.order})" for a in question.answers)
                 hint = did_you_mean(str(value), [a.text for a in question.answers])
-                problem((i, "answers", key), f"{value!r} is not an answer to {question.text!r}{hint}; "
+                shown = repr(value)
+                if isinstance(value, bool):  # Python's True is not what the user wrote
+                    shown = (f"{str(value).lower()} (YAML reads an unquoted yes, no, on or off as true or false: "
+                             "quote the answer)")
+                problem((i, "answers", key), f"{shown} is not an answer to {question.text!r}{hint}; "
                                              f"expected a text or an order: {options}")
                 continue
             chosen[question.key] = answer
@@ -802,8 +813,10 @@ DIRECTIONS = ("northbound", "southbound")
 
 
 def slug(name: str) -> str:
-    """An application id from a name: lowercase letters and digits joined by '-'."""
-    text = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    """An application id from a name: lowercase letters and digits joined by '-'.
+    Accented letters keep their base letter (``Über`` → ``uber``), not a gap."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
     return text or "app"
 
 
@@ -829,18 +842,26 @@ def read_application_csv(text: str, display: str) -> CsvImport:
     A header whose 16th column names a tag category (the older layout without
     owner and contributors) moves the tag pairs to start there.
     """
-    rows = list(csv.reader(io.StringIO(text)))
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows: list[tuple[int, list[str]]] = []  # (the line the row starts on, its cells)
+    start = 1
+    try:
+        for cells in reader:  # a quoted cell may hold line breaks, so rows and lines differ
+            rows.append((start, cells))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise ChecklistError(Problem(display, f"invalid CSV: {exc}", start, 1)) from None
     problems: list[Problem] = []
     if not rows:
         raise ChecklistError(Problem(display, "empty file; expected Konveyor's application CSV", 1, 1))
-    header = [cell.strip().lower() for cell in rows[0]]
+    header = [cell.strip().lower() for cell in rows[0][1]]
     tags_from = 15 if len(header) > 15 and header[15].startswith("tag") else len(APP_COLUMNS)
     apps: list[dict[str, Any]] = []
     by_name: dict[str, tuple[dict[str, Any], int]] = {}
     links: list[tuple[int, int, str, str, str]] = []  # (line, column, app name, dependency name, direction)
     used: set[str] = set()
     renamed: list[tuple[str, str, str]] = []
-    for line, row in enumerate(rows[1:], 2):
+    for line, row in rows[1:]:
         row = [cell.strip() for cell in row]
         if not any(row):
             continue

@@ -74,8 +74,11 @@ class Progress:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
         console = self._console or Console(file=sys.stderr)
+        # redirect_stdout=False: rich would otherwise send everything written to
+        # standard output to its console on standard error while the bar shows,
+        # so `assess … -f json > out.json` would leave out.json empty.
         self._bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                             TimeElapsedColumn(), console=console, transient=True)
+                             TimeElapsedColumn(), console=console, transient=True, redirect_stdout=False)
         self._bar.start()
         self._task = self._bar.add_task(self._description, total=self._total)
 

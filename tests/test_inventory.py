@@ -413,12 +413,15 @@ _ENVELOPE = st.fixed_dictionaries({}, optional={
     "organization": st.fixed_dictionaries({}, optional={"name": _ANY, "answers": _ANY}) | _ANY,
     "applications": st.lists(st.fixed_dictionaries({"id": _ANY}, optional={
         "name": _ANY, "criticality": _ANY, "depends_on": _ANY, "footprint": _ANY, "tags": _ANY, "answers": _ANY,
+        "questionnaires": st.lists(st.fixed_dictionaries({}, optional={"name": _ANY, "answers": _ANY}) | _ANY,
+                                   max_size=2) | _ANY,
     }) | _ANY, max_size=2) | _ANY,
 }) | _ANY
 
 VALID_APP = {"id": "web", "name": "Web", "owner": "ops", "criticality": "high", "depends_on": ["db"],
              "footprint": {"vm_count": 2, "vcpu": 4.5, "memory_gb": 0, "disk_gb": 10, "avg_cpu_utilization": 1},
-             "tags": ["Language/Java"], "answers": {"os_family": "linux"}}
+             "tags": ["Language/Java"], "answers": {"os_family": "linux"},
+             "questionnaires": [{"name": "Cloud Native", "answers": {"1.2": "No", "1.3": 1, "2.2": True}}]}
 VALID_ENVELOPE = {"version": 1, "organization": {"name": "Acme", "answers": {}},
                   "applications": [VALID_APP, {"id": "db"}]}
 
@@ -444,6 +447,17 @@ NEAR_MISSES: list[tuple[tuple[Any, ...], Any, Any]] = [
     ((), "organization", {}), (("applications", 0), "name", None), (("applications", 0), "footprint", None),
     (("applications", 0), "id", DELETE), (("applications", 0), "name", DELETE), (("organization",), "name", DELETE),
     ((), "version", DELETE), ((), "applications", DELETE), ((), "organization", DELETE),
+    (("applications", 0), "questionnaires", []), (("applications", 0), "questionnaires", {}),
+    (("applications", 0), "questionnaires", ["x"]), (("applications", 0), "questionnaires", [{"name": "x"}]),
+    (("applications", 0), "questionnaires", [{"answers": {}}]), (("applications", 0), "questionnaires", [{"name": ""}]),
+    (("applications", 0), "questionnaires", [{"name": 3}]), (("applications", 0, "questionnaires", 0), "colour", 1),
+    (("applications", 0, "questionnaires", 0), "answers", []),
+    (("applications", 0, "questionnaires", 0), "answers", None),
+    (("applications", 0, "questionnaires", 0, "answers"), "1.2", None),
+    (("applications", 0, "questionnaires", 0, "answers"), "1.2", 1.5),
+    (("applications", 0, "questionnaires", 0, "answers"), "1.2", 2.0),
+    (("applications", 0, "questionnaires", 0, "answers"), "1.2", ["No"]),
+    (("applications", 0), "questionnaires", DELETE),
 ]
 
 

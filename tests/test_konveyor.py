@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -347,6 +348,8 @@ def test_the_pdf_report_shows_the_konveyor_risk(tmp_path: Path) -> None:
     ('{"1.9": "yes"}', '"1.9"', "no question '1.9' in questionnaire 'Cloud Native'"),
     ('{1.2: "yes"}', "1.2", "write the question key in quotes"),
     ('{"1.2": 7}', "7", "expected a text or an order: 'Yes' (0), 'No' (1), 'Unknown' (2)"),
+    ('{"1.3": on}', "on}", "true (YAML reads an unquoted yes, no, on or off as true or false: quote the answer) "
+                          "is not an answer to 'What implementation of JAX-WS"),
 ])
 def test_bad_answers_in_the_inventory_are_located(tmp_path: Path, answers: str, needle: str, message: str) -> None:
     text = INVENTORY.replace('{"1.2": "no", "2.2": 1}', answers)
@@ -357,6 +360,19 @@ def test_bad_answers_in_the_inventory_are_located(tmp_path: Path, answers: str, 
     assert f"{inventory}:{line}:{column}:" in result.output
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_questionnaire_answered_twice_by_one_application_is_an_error(tmp_path: Path) -> None:
+    # Two entries could disagree, and the interview saves into the first while the
+    # second would win: which answer counts must not depend on that.
+    text = INVENTORY.replace('answers: {"1.2": "no", "2.2": 1}', 'answers: {"1.2": "no", "2.2": 1}\n'
+                             '          - name: Cloud Native\n            answers: {"1.2": "yes"}')
+    inventory = write_file(tmp_path / "inv.yaml", text)
+    result = cli("assess", inventory, "--questionnaire", SAMPLE)
+    assert result.exit_code == 2
+    line, column = position(Path(inventory).read_text(), "Cloud Native", 2)
+    assert result.stderr.startswith(f"{inventory}:{line}:{column}: applications[0].questionnaires[1].name: ")
+    assert "questionnaires[0]" in result.stderr and "Traceback" not in result.output
 
 
 def test_answers_by_text_ignore_case_and_by_order() -> None:
@@ -417,6 +433,17 @@ def test_exported_answers_carry_rationale_and_mitigation_from_the_rules(default_
     assert windows["mitigation"] == rule.remediation
     assert "(rule platform-windows)" in windows["rationale"]
     assert all(q["answers"][-1]["risk"] == "unknown" for s in document["sections"] for q in s["questions"])
+
+
+def test_export_never_writes_into_the_catalog_it_reads(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    shutil.copytree(REPO / "rules", rules)
+    before = (rules / "fit.yaml").read_text()
+    for target in (rules / "fit.yaml", rules / "konveyor.yaml"):  # overwritten, or read as a rule file next time
+        result = cli("export", "konveyor", "--rules", rules, "-o", target)
+        assert result.exit_code == 2
+        assert result.stderr.startswith(f"{target}: is inside the catalog directory {rules}")
+    assert (rules / "fit.yaml").read_text() == before and not (rules / "konveyor.yaml").exists()
 
 
 def test_the_exported_catalog_scores_an_inventory(tmp_path: Path) -> None:
@@ -505,6 +532,23 @@ def test_csv_mistakes_name_their_line_and_column(tmp_path: Path, row: str, colum
     assert not (tmp_path / "out.yaml").exists()
 
 
+def test_csv_lines_count_the_lines_inside_quoted_cells(tmp_path: Path) -> None:
+    # Konveyor descriptions and comments may span lines: the message names the line in the file.
+    source = write_file(tmp_path / "apps.csv", HEADER + '\n1,Customers,"Serves\ncustomers\nand orders",,,,,,,,,,,,,,\n'
+                        "1,Gateway,,,,Nowhere,southbound,,,,,,,,,,\n")
+    result = cli("import", "konveyor-csv", source, "-o", tmp_path / "out.yaml")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{source}:5:6: "), result.stderr
+
+
+def test_a_csv_the_csv_module_cannot_read_is_one_located_error(tmp_path: Path) -> None:
+    source = write_file(tmp_path / "apps.csv", HEADER + '\n1,Customers,"' + "x" * 200_000 + '",,,,,,,,,,,,,,\n')
+    result = cli("import", "konveyor-csv", source, "-o", tmp_path / "out.yaml")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"{source}:2:1: invalid CSV: field larger than field limit"), result.stderr
+    assert not (tmp_path / "out.yaml").exists()
+
+
 def test_import_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
     source = write_file(tmp_path / "apps.csv", CSV)
     out = write_file(tmp_path / "inventory.yaml", "version: 1\n")
@@ -514,7 +558,8 @@ def test_import_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("name", "expected"), [
-    ("Customers", "customers"), ("API Gateway (v2)", "api-gateway-v2"), ("  --  ", "app"), ("Ünïcode", "n-code"),
+    ("Customers", "customers"), ("API Gateway (v2)", "api-gateway-v2"), ("  --  ", "app"),
+    ("Ünïcode", "unicode"), ("Zahlungsverkehr Über Ämter", "zahlungsverkehr-uber-amter"), ("日本語", "app"),
 ])
 def test_slugs(name: str, expected: str) -> None:
     assert slug(name) == expected
@@ -534,6 +579,13 @@ def test_validate_lists_every_problem_in_questionnaires_and_answers(tmp_path: Pa
     ok = cli("validate", write_file(tmp_path / "ok.yaml", INVENTORY), "--questionnaire", SAMPLE)
     assert ok.exit_code == 0, ok.output
     assert "ok (Konveyor questionnaire 'Cloud Native')" in ok.output
+
+
+def test_validate_does_not_call_an_inventory_ok_whose_answers_it_could_not_check(tmp_path: Path) -> None:
+    inventory = write_file(tmp_path / "inv.yaml", INVENTORY.replace('"1.2": "no"', '"1.2": maybe'))
+    result = cli("validate", inventory, "--questionnaire", write_file(tmp_path / "q.yaml", BROKEN))
+    assert result.exit_code == 2
+    assert "ok" not in result.stdout
 
 
 def test_a_questionnaire_name_is_used_once(tmp_path: Path) -> None:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pytest
 from helpers import REPO
 from rich.console import Console
 from typer.testing import CliRunner
 
 from checklist.cli import app
+from checklist.output import emit
 from checklist.progress import Progress
 
 
@@ -58,3 +60,15 @@ def test_quiet_runs_print_nothing_on_stderr(tmp_path: Path) -> None:
         assert result.exit_code == 0, result.output
         assert result.stderr == ""
     assert (tmp_path / "out.json").is_file() and (tmp_path / "out.md").is_file()
+
+
+def test_output_written_while_the_bar_shows_goes_to_stdout_not_the_terminal(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # `checklist assess big.json -f json > out.json` on a terminal: the bar is on
+    # stderr, and every byte of the result must still reach the redirected stdout.
+    console, screen = terminal()
+    with Progress(enabled=True, delay=0, console=console) as progress:
+        progress.stage("Assessing", 1)(1)
+        emit(progress.track(['{"applications":', "[]}\n"], "Writing", 2), None)
+    assert capsys.readouterr().out == '{"applications":[]}\n'
+    assert "applications" not in screen.getvalue()

@@ -166,10 +166,19 @@ def test_csv_on_standard_input_is_read_as_csv(tmp_path: Path) -> None:
     assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["web", "batch"]
 
 
+def test_a_semicolon_csv_on_standard_input_is_read_as_csv() -> None:
+    # Spreadsheets in many locales export with ';': read from a file it works, so it must from a pipe.
+    text = "id;name;os_family\nweb;Web;linux\n"
+    result = CliRunner().invoke(app, ["assess", "-", "--format", "jsonl"], input=text)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["name"] == "Web"
+
+
 @pytest.mark.parametrize(("text", "kind"), [
     ('{"applications": []}', "json"), ("\ufeff[1]", "json"), ("id,name\nweb,Web\n", "csv"),
     ("applications:\n  - id: web\n", "yaml"), ("# apps, owned by ops\napplications: []\n", "yaml"),
     ("- id: a, b\n", "yaml"), ("---\napplications: []\n", "yaml"), ("id\nweb\n", "yaml"),
+    ("id;name\nweb;Web\n", "csv"), ("id\tname\nweb\tWeb\n", "csv"),
 ])
 def test_what_standard_input_is_read_as(text: str, kind: str) -> None:
     assert stdin_kind(text) == kind

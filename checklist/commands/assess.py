@@ -37,7 +37,9 @@ def run(
 
             assessment = with_questionnaires(assessment, inventory, questionnaires, app)
         data = renderer(fmt)(assessment, RenderOptions(color=color and output is None, width=width))
-        if not isinstance(data, str | bytes):  # streamed: count the applications as they are written
+        if (output is None or str(output) == "-") and sys.stdout.isatty():
+            progress.close()  # the result goes to the screen the bar is drawn on: clear the bar first
+        elif not isinstance(data, str | bytes):  # streamed: count the applications as they are written
             data = progress.track(data, "Writing", len(assessment.applications) + 2)
         emit(data, output, inventory.files)
     if fail_under is not None:

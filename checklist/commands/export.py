@@ -12,6 +12,7 @@ import yaml
 
 from checklist.catalog import load_catalog
 from checklist.commands import EXIT_OK
+from checklist.errors import ChecklistError, Problem
 from checklist.konveyor import export_questionnaire
 from checklist.output import emit
 from checklist.report.templating import default_templates_dir
@@ -24,7 +25,18 @@ def export_texts() -> dict[str, Any]:
     return texts
 
 
+def _refuse_catalog_directories(output: Path, rules: Sequence[Path]) -> None:
+    """An output in a --rules directory would overwrite a rule file, or be read as one next time."""
+    target = output.resolve()
+    for directory in rules:
+        if target.is_relative_to(directory.resolve()):
+            raise ChecklistError(Problem(str(output), f"is inside the catalog directory {directory}, whose YAML "
+                                                      "files are all read as the catalog; write it elsewhere"))
+
+
 def run(rules: Sequence[Path], output: Path | None) -> int:
+    if output is not None and str(output) != "-":
+        _refuse_catalog_directories(output, rules)
     catalog = load_catalog(rules)
     document = export_questionnaire(catalog, export_texts())
     if output is not None and output.suffix.lower() == ".json":

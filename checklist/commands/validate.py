@@ -34,7 +34,8 @@ def run(files: Sequence[str], rules: Sequence[Path], quiet: bool = False,
               f"{len(catalog.facts)} facts, {len(catalog.steps)} steps)")
     answers = _konveyor(inventory, questionnaires)  # the questionnaires, and the inventory's answers to them
     problems.extend(answers)
-    if inventory is not None and not any(p.file in inventory.files for p in answers):
+    # Any problem here may have stopped the inventory's answers to the questionnaires being checked.
+    if inventory is not None and not answers:
         apps = len(inventory.applications)
         print(f"{', '.join(inventory.files)}: ok ({apps} application{'s' if apps != 1 else ''})")
     for problem in problems:
