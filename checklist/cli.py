@@ -191,6 +191,9 @@ def assess(
     quiet: Quiet = False,
     questionnaire: Questionnaires = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing -o file of another kind.")] = False,
+    with_plan: Annotated[bool, typer.Option("--plan", help="JSON: add the plan (waves, effort, quick wins, "
+                                                           "business case), as `checklist plan -f json` gives it.")
+                         ] = False,
 ) -> None:
     """Score every application: verdict, strategy, blockers and what to fix first.
 
@@ -199,7 +202,7 @@ def assess(
     from checklist.commands import assess as command
 
     _run(lambda: command.run(files, rules or [], app_id, Format(fmt).value, output, fail_under, _color(), _width(),
-                                 quiet, questionnaire or [], force))
+                                 quiet, questionnaire or [], force, with_plan))
 
 
 @app.command()

@@ -814,6 +814,15 @@ class Plan:
     what_if: tuple[WhatIf, ...] = ()
 
 
+def plan_of(assessment: Assessment) -> Plan | None:
+    """The default plan of an assessed portfolio, as reports and `assess --plan` show it;
+    None when the catalog has no planning section or there is nothing to plan."""
+    if assessment.catalog.planning is None or not assessment.applications:
+        return None
+    inventory = Inventory(assessment.organization.organization, tuple(r.application for r in assessment.applications))
+    return make_plan(assessment.catalog, inventory, assessment=assessment)
+
+
 def make_plan(catalog: Catalog, inventory: Inventory, *, wave_size: int = 5, pilots: int = 3,
               what_if: Sequence[WhatIfChange] = (), assessment: Assessment | None = None) -> Plan:
     """The whole plan for `inventory` (with the `what_if` answers applied, if any)."""

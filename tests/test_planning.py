@@ -345,3 +345,12 @@ def test_report_gains_roadmap_quick_wins_and_business_case() -> None:
     for heading in ("<h2>Roadmap</h2>", "<h2>Quick wins</h2>", "<h2>Business case</h2>"):
         assert heading in html
     assert html.index("<h2>Roadmap</h2>") < html.index('id="app-billing-api"')
+
+
+def test_assess_json_carries_the_plan_only_when_asked() -> None:
+    runner = CliRunner()
+    planned = json.loads(runner.invoke(app, ["assess", str(SAMPLE), "-f", "json", "--plan"]).stdout)
+    alone = json.loads(runner.invoke(app, ["plan", str(SAMPLE), "-f", "json"]).stdout)
+    assert planned["plan"] == alone
+    plain = json.loads(runner.invoke(app, ["assess", str(SAMPLE), "-f", "json"]).stdout)
+    assert "plan" not in plain and plain["applications"] == planned["applications"]

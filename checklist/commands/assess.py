@@ -26,6 +26,7 @@ def run(
     quiet: bool = False,
     questionnaires: Sequence[Path] = (),
     force: bool = False,
+    plan: bool = False,
 ) -> int:
     if fmt == "pdf" and output is None and sys.stdout.isatty():
         raise UsageError("a PDF is not for the terminal: add -o FILE.pdf")
@@ -36,7 +37,8 @@ def run(
             from checklist.konveyor import with_questionnaires
 
             assessment = with_questionnaires(assessment, inventory, questionnaires, app)
-        data = renderer(fmt)(assessment, RenderOptions(color=color and output is None, width=width))
+        options = RenderOptions(color=color and output is None, width=width, plan=True if plan else None)
+        data = renderer(fmt)(assessment, options)
         if (output is None or str(output) == "-") and sys.stdout.isatty():
             progress.close()  # the result goes to the screen the bar is drawn on: clear the bar first
         elif not isinstance(data, str | bytes):  # streamed: count the applications as they are written

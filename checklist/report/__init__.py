@@ -34,7 +34,9 @@ class RenderOptions:
     template_dir: Path | None = None
     single: str | None = None  # the application a one-application report covers
     progress: Diff | None = None  # documents: the comparison with a baseline ("progress since")
-    plan: bool = True  # documents: include the roadmap, quick wins and business case
+    # include the plan (roadmap, quick wins, business case): None is the format's default,
+    # yes for documents, no for JSON (`assess --plan` asks for it)
+    plan: bool | None = None
 
 
 Renderer = Callable[["Assessment", RenderOptions], "Content"]

@@ -35,14 +35,10 @@ def render_template(assessment: Assessment, options: RenderOptions, name: str, *
     if options.template_dir is not None:
         check_template_dir(options.template_dir)
     plan = None
-    if options.plan and options.single is None and assessment.catalog.planning is not None \
-            and assessment.applications:
-        from checklist.inventory import Inventory
-        from checklist.planning import make_plan
+    if options.plan is not False and options.single is None:
+        from checklist.planning import plan_of
 
-        inventory = Inventory(assessment.organization.organization,
-                              tuple(r.application for r in assessment.applications))
-        plan = make_plan(assessment.catalog, inventory, assessment=assessment)
+        plan = plan_of(assessment)
     data = build(assessment, title=options.title, date=report_date(options), paper=options.paper, plan=plan,
                  progress=options.progress)
     if options.single is not None:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from checklist.engine import AppResult, Assessment, Finding, Remediation, StepStatus
+    from checklist.planning import Plan
     from checklist.report import RenderOptions
 
 SCHEMA_VERSION = 1
@@ -70,11 +71,11 @@ def application_document(result: AppResult) -> dict[str, Any]:
     return entry
 
 
-def document(assessment: Assessment) -> dict[str, Any]:
-    """The whole result document as plain data."""
+def document(assessment: Assessment, plan: Plan | None = None) -> dict[str, Any]:
+    """The whole result document as plain data; with `plan` (`assess --plan`) when given."""
     org = assessment.organization
     portfolio = assessment.portfolio
-    return {
+    doc = {
         "schema_version": SCHEMA_VERSION,
         "catalog": {"name": assessment.catalog.name, "version": assessment.catalog.version},
         "organization": {
@@ -95,6 +96,11 @@ def document(assessment: Assessment) -> dict[str, Any]:
             ],
         },
     }
+    if plan is not None:
+        from checklist.report.plan import plan_document
+
+        doc["plan"] = plan_document(plan)
+    return doc
 
 
 # Above this many applications the document is written compact and streamed:
@@ -162,9 +168,9 @@ def _konveyor(result: AppResult) -> str:
     return "," + _compact(result_document(result.konveyor))[1:-1]
 
 
-def stream(assessment: Assessment) -> Iterator[str]:
+def stream(assessment: Assessment, plan: Plan | None = None) -> Iterator[str]:
     """The compact document in pieces of one application each."""
-    frame = _compact(document(replace(assessment, applications=())))
+    frame = _compact(document(replace(assessment, applications=()), plan))
     cut = frame.index('"applications":[]') + len('"applications":[')
     yield frame[:cut]
     encoder = CompactEncoder()
@@ -174,6 +180,11 @@ def stream(assessment: Assessment) -> Iterator[str]:
 
 
 def render(assessment: Assessment, options: RenderOptions) -> str | Iterator[str]:
+    plan = None
+    if options.plan:
+        from checklist.planning import plan_of
+
+        plan = plan_of(assessment)
     if len(assessment.applications) > INDENT_UP_TO:
-        return stream(assessment)
-    return json.dumps(document(assessment), indent=2, ensure_ascii=False) + "\n"
+        return stream(assessment, plan)
+    return json.dumps(document(assessment, plan), indent=2, ensure_ascii=False) + "\n"
