@@ -29,10 +29,10 @@ from checklist.engine import (
     KNOWN,
     AppResult,
     Assessment,
+    Evaluator,
     Finding,
     Score,
     evaluate,
-    evaluate_application,
     evaluate_organization,
     evaluate_rule,
     strategy_for,
@@ -202,7 +202,7 @@ class _Rescorer:
     fact are evaluated again (with the engine's `evaluate_rule`, each distinct combination
     once); the score terms are then summed in the same order and with the same operations
     as `score_findings`, so the numbers are the engine's to the last bit.
-    `evaluate_application` still has the final word on what a plan reports."""
+    The engine's `Evaluator` still has the final word on what a plan reports."""
 
     def __init__(self, catalog: Catalog, result: AppResult, organization: Organization) -> None:
         self.scoring = catalog.scoring
@@ -305,7 +305,8 @@ def _subsets_by_cost(costs: Sequence[float]) -> Iterable[tuple[float, tuple[int,
 
 
 def find_quick_win(catalog: Catalog, result: AppResult, organization: Organization,
-                   limit: int = SEARCH_LIMIT, rescore: _Rescorer | None = None) -> QuickWin:
+                   limit: int = SEARCH_LIMIT, rescore: _Rescorer | None = None,
+                   assess: Evaluator | None = None) -> QuickWin:
     """The cheapest set (in person-days) of this application's remediations whose passing
     answers lift it at least one verdict band; failing blockers are always in the set."""
     assert catalog.planning is not None
@@ -371,7 +372,8 @@ def find_quick_win(catalog: Catalog, result: AppResult, organization: Organizati
         picked = _greedy(required, optional, target, outcome, days)
     # The final word is the engine's own evaluation of the changed application.
     merged = merge_answers((c for _, c in picked), answers, catalog.facts)
-    scored = _apply(catalog, result, organization, merged)
+    assess = assess or Evaluator(catalog, organization)
+    scored = assess(with_answers(result.application, merged, catalog))
     chosen_ids = {rule.id for rule, _ in picked}
     ranked = tuple(r.rule for r in result.remediations if r.rule.id in chosen_ids)
     return QuickWin(app.id, result.score.value, result.verdict, BANDS[target], rules=ranked, answers=merged,
@@ -399,10 +401,6 @@ def _greedy(required: list[tuple[Rule, dict[str, Any]]], optional: list[tuple[Ru
         if _reaches(trial, target):
             chosen.remove(item)
     return chosen
-
-
-def _apply(catalog: Catalog, result: AppResult, organization: Organization, change: Mapping[str, Any]) -> AppResult:
-    return evaluate_application(catalog, with_answers(result.application, change, catalog), organization)
 
 
 def with_answers(app: Application, change: Mapping[str, Any], catalog: Catalog) -> Application:
@@ -841,12 +839,14 @@ def make_plan(catalog: Catalog, inventory: Inventory, *, wave_size: int = 5, pil
     # One re-scorer per application, shared: it remembers the rule results it has seen.
     rescorers = {r.application.id: _Rescorer(catalog, r, org) for r in assessment.applications}
     not_ready = [r for r in assessment.applications if r.verdict != "ready"]
+    assess = Evaluator(catalog, org)  # compiled once for every application's final re-score
     limit = max(SEARCH_LIMIT, SEARCH_BUDGET // max(1, len(not_ready)))
     return Plan(
         assessment=assessment,
         planning=catalog.planning,
         effort=estimate_effort(assessment, catalog.planning),
-        quick_wins=tuple(find_quick_win(catalog, r, org, limit, rescorers[r.application.id]) for r in not_ready),
+        quick_wins=tuple(find_quick_win(catalog, r, org, limit, rescorers[r.application.id], assess)
+                         for r in not_ready),
         portfolio_wins=portfolio_wins(catalog, assessment, inventory, rescorers=rescorers),
         waves=waves,
         business_case=business_case(assessment, waves, catalog.planning),
