@@ -245,27 +245,24 @@ class AnswerReader:
 
     def known(self, answers: Mapping[str, Any]) -> dict[str, Any]:
         """As `known_answers`, for answers that passed `problems`."""
-        known = {k: v for k, v in answers.items() if v is not None and v != UNKNOWN}
-        for key in self.multi.intersection(known):
-            if known[key]:
-                known[key] = tuple(known[key])
-            else:  # an empty list says nothing
-                del known[key]
-        return known
+        return _normalised(answers, self.multi.intersection(answers))
 
 
 def known_answers(answers: Mapping[str, Any], facts: Mapping[str, Fact]) -> dict[str, Any]:
     """The answered facts only, normalised for evaluation (multi values as tuples)."""
-    known: dict[str, Any] = {}
-    for key, value in answers.items():
-        if value is None or value == UNKNOWN:
+    return _normalised(answers, [k for k in answers if k in facts and facts[k].type == "multi"])
+
+
+def _normalised(answers: Mapping[str, Any], multi: Iterable[str]) -> dict[str, Any]:
+    """`answers` without the unanswered ones, the `multi` keys' lists as tuples (an empty list says nothing)."""
+    known = {k: v for k, v in answers.items() if v is not None and v != UNKNOWN}
+    for key in multi:
+        if key not in known:
             continue
-        fact = facts.get(key)
-        if fact is not None and fact.type == "multi":
-            if not value:  # an empty list says nothing
-                continue
-            value = tuple(value)
-        known[key] = value
+        if known[key]:
+            known[key] = tuple(known[key])
+        else:
+            del known[key]
     return known
 
 
