@@ -27,3 +27,14 @@ def strip_escapes(value: str) -> str:
     if value.isprintable():
         return value
     return _CONTROLS_BUT_LINES.sub("", _ESCAPES.sub("", value))
+
+
+def answer_text(value: object) -> str:
+    """An answer as plans and diffs print it: lists in brackets, booleans as true/false."""
+    if value is None:
+        return "unanswered"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(map(str, value)) + "]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

@@ -12,21 +12,12 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from checklist.text import clean
+from checklist.text import answer_text, clean
 
 if TYPE_CHECKING:
     from checklist.diffing import AppChange, Diff
     from checklist.report import RenderOptions
 
-
-def _value(value: Any) -> str:
-    if value is None:
-        return "unanswered"
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(map(str, value)) + "]"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
 
 
 def diff_document(diff: Diff) -> dict[str, Any]:
@@ -55,7 +46,7 @@ def _row(c: AppChange) -> dict[str, Any]:
         "verdict_before": VERDICT_LABEL.get(c.verdict_before or "", "–"),
         "verdict_after": VERDICT_LABEL.get(c.verdict_after or "", "–"),
         "steps_done": list(c.steps_done), "steps_regressed": list(c.steps_regressed),
-        "facts": [f"{f}: {_value(b)} → {_value(a)}" for f, (b, a) in c.facts_changed.items()],
+        "facts": [f"{f}: {answer_text(b)} → {answer_text(a)}" for f, (b, a) in c.facts_changed.items()],
     }
 
 

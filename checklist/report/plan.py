@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from checklist.text import clean
+from checklist.text import answer_text, clean
 
 if TYPE_CHECKING:
     from checklist.planning import Estimate, Plan, QuickWin
@@ -195,7 +195,7 @@ def plan_data(plan: Plan) -> dict[str, Any]:
                             for a in case.assumptions.values()],
         },
         "what_if": [{"id": w.application, "name": name(w.application),
-                     "changes": ", ".join(f"{k} = {_value(v)}" for k, v in w.changes.items()),
+                     "changes": ", ".join(f"{k} = {answer_text(v)}" for k, v in w.changes.items()),
                      "before": w.before, "after": w.after,
                      "before_label": VERDICT_LABEL[w.before.verdict], "after_label": VERDICT_LABEL[w.after.verdict],
                      "before_strategy": STRATEGY_LABEL.get(w.before.strategy, w.before.strategy),
@@ -203,13 +203,6 @@ def plan_data(plan: Plan) -> dict[str, Any]:
                     for w in plan.what_if],
     }
 
-
-def _value(value: Any) -> str:
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(map(str, value)) + "]"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
 
 
 def _num(value: float | None) -> str:
