@@ -400,7 +400,7 @@ def stdin_kind(text: str) -> str:
     body = text.lstrip("\ufeff \t\r\n")
     if body.startswith(("{", "[")):
         return "json"
-    first = body.split("\n", 1)[0]
+    first = body[:4096].split("\n", 1)[0]  # the header is short; splitting all of a large input would copy it
     if any(sep in first for sep in ",;\t") and ":" not in first and not first.startswith(("#", "-", "%")):
         return "csv"
     return "yaml"

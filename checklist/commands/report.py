@@ -43,7 +43,7 @@ def run(
     force: bool = False,
 ) -> int:
     kind = choose_format(fmt, output)
-    check_target(output, kind, force, [*files, *([baseline] if baseline else [])])
+    check_target(output, kind, force, [*files, *([baseline] if baseline else [])])  # before any work
     if kind == "pdf" and (output is None or str(output) == "-") and sys.stdout.isatty():
         raise UsageError("a PDF is not for the terminal: add -o FILE.pdf")
     if template_dir is not None and not template_dir.is_dir():

@@ -18,8 +18,12 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 1
 
 
+def step_document(step: StepStatus) -> dict[str, Any]:
+    return {"step": step.step, "status": step.status}
+
+
 def _steps(steps: tuple[StepStatus, ...]) -> list[dict[str, Any]]:
-    return [{"step": s.step, "status": s.status} for s in steps]
+    return [step_document(s) for s in steps]
 
 
 def finding_document(finding: Finding) -> dict[str, Any]:
@@ -140,7 +144,7 @@ class CompactEncoder:
     def __init__(self) -> None:
         self._findings = _memo(finding_document)
         self._blockers = _memo(blocker_document)
-        self._steps = _memo(lambda step: {"step": step.step, "status": step.status})
+        self._steps = _memo(step_document)
         self._remediations = _memo(remediation_document)
 
     def application(self, result: AppResult) -> str:
