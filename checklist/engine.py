@@ -253,7 +253,7 @@ class _RuleSlot:
 
     A finding depends only on the values of the facts its rule reads, so
     across a portfolio it is computed once per distinct combination and
-    shared (findings are immutable). The score terms are kept beside it.
+    shared (findings are immutable).
     """
 
     __slots__ = ("blocker", "findings", "pick", "rule")
@@ -275,7 +275,6 @@ class Evaluator:
     """
 
     def __init__(self, catalog: Catalog, organization: Organization) -> None:
-        self.catalog = catalog
         self.scoring = catalog.scoring
         rules = [r for r in catalog.rules if r.scope == "application"]
         self.fact_ids = tuple(dict.fromkeys(f for r in rules for f in r.facts))
