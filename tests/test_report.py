@@ -219,6 +219,34 @@ def test_pdf_of_ten_applications_fits_the_page_budget_and_reads(ten_app_pdf: tup
     assert sum(1 for s in starts if s.startswith("Application ")) == 10
 
 
+def test_pdf_heatmap_rows_read_as_each_applications_step_statuses(ten_app_pdf: tuple[Path, Any]) -> None:
+    """The PDF draws a heatmap row as one line of symbols over coloured bands: the text of
+    each row must still be that application's status for each step, in step order."""
+    from pypdf import PdfReader
+
+    from checklist.report.model import STATUS_SYMBOL
+
+    path, assessment = ten_app_pdf
+    text = PdfReader(path).pages[2].extract_text()
+    rows = [line.split() for line in text.splitlines() if re.fullmatch(r"[✓◐✗?–]( [✓◐✗?–])+", line)]
+    numbers = sorted({s.step for r in assessment.applications for s in r.steps})
+    expected = [[STATUS_SYMBOL[{s.step: s.status for s in r.steps}.get(n, "not_applicable")] for n in numbers]
+                for r in assessment.applications]
+    assert rows == expected
+    assert "".join(str(n) for n in numbers) in text.replace(" ", "").replace("\n", "")  # the band headings
+
+
+def test_heatmap_bands_are_one_colour_band_per_step() -> None:
+    from checklist.report.charts import STATUS_COLOUR, stripes
+
+    style = stripes({1: "done", 3: "not_started"}, [1, 2, 3])
+    colours = re.findall(r"(#[0-9a-f]{6}) ([\d.]+)%", style)
+    assert colours == [(STATUS_COLOUR["done"], "0.000"), (STATUS_COLOUR["done"], "33.333"),
+                       (STATUS_COLOUR["not_applicable"], "33.333"), (STATUS_COLOUR["not_applicable"], "66.667"),
+                       (STATUS_COLOUR["not_started"], "66.667"), (STATUS_COLOUR["not_started"], "100.000")]
+    assert stripes({}, []) == ""
+
+
 def test_pdf_embeds_its_fonts_and_uses_a4(ten_app_pdf: tuple[Path, Any]) -> None:
     from pypdf import PdfReader
 

@@ -9,6 +9,8 @@ before each application page), the parts are rendered in worker processes
 and the PDFs joined with pypdf. Each part is told the page number it starts
 at and the total, so "Page N of M" runs on across the parts; the numbers are
 first guessed from the HTML and a part whose guess was wrong is rendered again.
+The workers start before the HTML is written, so that their import of
+WeasyPrint overlaps it.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from checklist.report.document import render_html
 from checklist.report.templating import default_templates_dir
 
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
     from checklist.engine import Assessment
     from checklist.report import RenderOptions
 
@@ -98,15 +102,23 @@ def split(html: str, workers: int) -> list[_Part]:
         return [_Part(html, "")]
     head = pieces[0][: body_tag.end()]
     pieces[0] = pieces[0][body_tag.end():]
-    target = sum(len(p) for p in pieces) / workers
+    costs = [_cost(p) for p in pieces]
+    target = sum(costs) / workers
     groups: list[list[str]] = [[]]
     size = 0
-    for piece in pieces:
+    for piece, cost in zip(pieces, costs, strict=True):
         if size >= target * len(groups) and len(groups) < workers:
             groups.append([])
         groups[-1].append(piece)
-        size += len(piece)
+        size += cost
     return [_Part(head, "".join(group)) for group in groups if group]
+
+
+def _cost(piece: str) -> int:
+    """About how long `piece` takes to render, in arbitrary units: its text and, weighted
+    alike on an application page, its elements (a table cell costs more than its bytes say,
+    and the front pages' heatmap is mostly cells)."""
+    return len(piece) + 39 * piece.count("<")
 
 
 def guess_pages(body: str, paper: str) -> int:
@@ -120,28 +132,43 @@ def _starts(pages: list[int]) -> list[int]:
     return [1 + sum(pages[:i]) for i in range(len(pages))]
 
 
-def render_parts(parts: list[_Part], roots: list[Path], paper: str) -> list[bytes]:
-    """Each part's PDF, rendered in parallel and numbered as pages of one document."""
+def _import_weasyprint() -> None:
+    import weasyprint  # noqa: F401  about a second
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+
+
+def start_workers(count: int) -> ProcessPoolExecutor:
+    """`count` worker processes, started now: each imports WeasyPrint while the caller
+    writes the HTML they will render."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    # Fork where there is fork: the workers inherit WeasyPrint already imported.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    pages = [guess_pages(part.body, paper) for part in parts]
-    with ProcessPoolExecutor(len(parts), mp_context=multiprocessing.get_context(method)) as pool:
-        def run(indexes: list[int]) -> dict[int, tuple[bytes, int]]:
-            starts, total = _starts(pages), sum(pages)
-            jobs = {i: pool.submit(_render, parts[i].numbered(starts[i], total), roots) for i in indexes}
-            return {i: job.result() for i, job in jobs.items()}
+    pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context(method),
+                               initializer=_import_weasyprint)
+    for _ in range(count):
+        pool.submit(int)  # the pool starts its processes at the first task
+    return pool
 
-        done = run(list(range(len(parts))))
-        actual = [done[i][1] for i in range(len(parts))]
-        if actual != pages:
-            # A wrong guess only moves page numbers: render again what carries a wrong one.
-            wrong = [i for i in range(len(parts))
-                     if sum(actual) != sum(pages) or _starts(actual)[i] != _starts(pages)[i]]
-            pages = actual
-            done.update(run(wrong))
+
+def render_parts(parts: list[_Part], roots: list[Path], paper: str, pool: ProcessPoolExecutor) -> list[bytes]:
+    """Each part's PDF, rendered in parallel and numbered as pages of one document."""
+    pages = [guess_pages(part.body, paper) for part in parts]
+
+    def run(indexes: list[int]) -> dict[int, tuple[bytes, int]]:
+        starts, total = _starts(pages), sum(pages)
+        jobs = {i: pool.submit(_render, parts[i].numbered(starts[i], total), roots) for i in indexes}
+        return {i: job.result() for i, job in jobs.items()}
+
+    done = run(list(range(len(parts))))
+    actual = [done[i][1] for i in range(len(parts))]
+    if actual != pages:
+        # A wrong guess only moves page numbers: render again what carries a wrong one.
+        wrong = [i for i in range(len(parts))
+                 if sum(actual) != sum(pages) or _starts(actual)[i] != _starts(pages)[i]]
+        pages = actual
+        done.update(run(wrong))
     return [done[i][0] for i in range(len(parts))]
 
 
@@ -161,14 +188,16 @@ def join(pdfs: list[bytes]) -> bytes:
 
 
 def render(assessment: Assessment, options: RenderOptions) -> bytes:
-    import weasyprint  # noqa: F401  imported here (about a second), and before the workers fork
-
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    html = render_html(assessment, options, pdf=True)
     roots = [default_templates_dir().resolve()]
     if options.template_dir is not None:
         roots.append(options.template_dir.resolve())
-    parts = split(html, _workers())
-    if len(parts) == 1:
-        return _render(html, roots)[0]
-    return join(render_parts(parts, roots, options.paper))
+    workers = _workers()
+    if workers < 2 or options.single is not None or len(assessment.applications) < MIN_PARTS:
+        _import_weasyprint()
+        return _render(render_html(assessment, options, pdf=True), roots)[0]
+    with start_workers(workers) as pool:
+        html = render_html(assessment, options, pdf=True)
+        parts = split(html, workers)
+        if len(parts) == 1:
+            return pool.submit(_render, html, roots).result()[0]
+        return join(render_parts(parts, roots, options.paper, pool))

@@ -156,6 +156,7 @@ def environment(template_dir: Path | None, *, markdown: bool) -> SandboxedEnviro
         verdict_bars=lambda verdicts: Markup(charts.verdict_bars(verdicts)),
         gauge=lambda score, verdict, label: Markup(charts.gauge(score, verdict, label)),
         share_bar=lambda done, total: Markup(charts.share_bar(done, total)),
+        stripes=charts.stripes,
         verdict_colour=charts.VERDICT_COLOUR,
     )
     return env
