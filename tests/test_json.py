@@ -24,7 +24,7 @@ def large_assessment(catalog: Catalog, count: int = INDENT_UP_TO + 50) -> Any:
     for i in range(count):
         answers = random_answers(catalog, rng, "application")
         apps.append(Application(f"app-{i}", NAMES[i % len(NAMES)] + str(i), answers,
-                                known_answers(answers, catalog.facts), owner=f"team-{i % 7}",
+                                known_answers(answers, catalog.facts), owner=f"team-{i % 7}" if i % 3 else None,
                                 criticality=rng.choice(["", "low", "high"])))
     org = Organization("Org ✓", org_answers, known_answers(org_answers, catalog.facts))
     return evaluate(catalog, Inventory(org, tuple(apps)))

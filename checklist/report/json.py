@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
+from json.encoder import encode_basestring  # the C encoder json.dumps uses for a str
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -116,6 +117,11 @@ def _compact(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+def _string(value: str | None) -> str:
+    """`_compact(value)` for a string or None, without json.dumps's per-call set-up."""
+    return "null" if value is None else encode_basestring(value)
+
+
 def _memo(make: Callable[[Any], dict[str, Any]]) -> Callable[[Iterable[Any]], str]:
     """The compact texts of `make`'s documents for several objects, joined with commas.
     Each object's text is encoded once, keyed by identity: the assessment keeps
@@ -151,15 +157,15 @@ class CompactEncoder:
         """The text of `application_document(result)`."""
         app = result.application
         return "".join((
-            '{"id":', _compact(app.id), ',"name":', _compact(app.name), ',"owner":', _compact(app.owner),
-            ',"criticality":', _compact(app.criticality),
+            '{"id":', _string(app.id), ',"name":', _string(app.name), ',"owner":', _string(app.owner),
+            ',"criticality":', _string(app.criticality),
             ',"score":', repr(result.score.value), ',"confidence":', repr(round(result.score.confidence, 2)),
-            ',"verdict":', _compact(result.verdict), ',"strategy":', _compact(result.strategy),
+            ',"verdict":', _string(result.verdict), ',"strategy":', _string(result.strategy),
             ',"blockers":[', self._blockers(result.blockers),
             '],"steps":[', self._steps(result.steps),
             '],"findings":[', self._findings(result.findings),
             '],"remediations":[', self._remediations(result.remediations),
-            '],"unknowns":', _compact(list(result.unknowns)), _konveyor(result), "}",
+            '],"unknowns":[', ",".join(map(encode_basestring, result.unknowns)), "]", _konveyor(result), "}",
         ))
 
 
