@@ -260,7 +260,9 @@ class _RuleSlot:
 
     def __init__(self, rule: Rule, positions: Mapping[str, int]) -> None:
         self.rule = rule
-        self.pick = _getter([positions[f] for f in rule.facts])
+        indexes = [positions[f] for f in rule.facts]
+        # The key of a finding: the values the rule reads (the bare value when it reads one).
+        self.pick = itemgetter(indexes[0]) if len(indexes) == 1 else _getter(indexes)
         self.blocker = rule.severity == "blocker"
         self.findings: dict[tuple[Any, ...], Finding] = {}
 
