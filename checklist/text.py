@@ -30,7 +30,8 @@ def strip_escapes(value: str) -> str:
 
 
 def answer_text(value: object) -> str:
-    """An answer as plans and diffs print it: lists in brackets, booleans as true/false."""
+    """An answer as `plan`, `diff` and `explain` print it: as an inventory would hold it,
+    lists in brackets, booleans as true/false, no answer as "unanswered"."""
     if value is None:
         return "unanswered"
     if isinstance(value, list | tuple):

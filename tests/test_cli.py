@@ -453,6 +453,14 @@ def test_explain_arithmetic_matches_the_table_and_the_json(
     assert f"Verdict    = {expected['verdict'].replace('_', ' ')}" in result.stdout
 
 
+def test_explain_shows_answers_as_plan_and_diff_do(inventory: Path) -> None:
+    """Booleans as the inventory writes them (true/false), a missing answer as "unanswered"."""
+    text = " ".join(cli("explain", inventory, "--app", "legacy-files").stdout.split())
+    assert "=true" in text or "=false" in text
+    assert "=unanswered" in text or "= unanswered" in text
+    assert "=—" not in text  # (some choice facts have the answers yes and no, so those words may appear)
+
+
 def test_explain_needs_an_app(inventory: Path) -> None:
     result = cli("explain", inventory)
     assert result.exit_code == 2

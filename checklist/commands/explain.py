@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from rich import box
 from rich.table import Table
@@ -17,19 +16,9 @@ from checklist.errors import UsageError
 from checklist.output import emit
 from checklist.report import RenderOptions
 from checklist.report.table import STATUS_WORD, VERDICT_STYLE, console_for, words
-from checklist.text import clean
+from checklist.text import answer_text, clean
 
 RESULT_STYLE = {"pass": "green", "partial": "yellow", "fail": "red", "unknown": "magenta", "not_applicable": "dim"}
-
-
-def _value(value: Any) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(map(str, value)) + "]"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return clean(value)
 
 
 def _num(value: float) -> str:
@@ -37,7 +26,7 @@ def _num(value: float) -> str:
 
 
 def _facts(finding: Finding) -> str:
-    return "; ".join(f"{k}={_value(v)}" for k, v in finding.facts.items())
+    return "; ".join(f"{k}={clean(answer_text(v))}" for k, v in finding.facts.items())
 
 
 def arithmetic(result: AppResult, assessment: Assessment) -> list[str]:
