@@ -595,3 +595,14 @@ def test_a_questionnaire_name_is_used_once(tmp_path: Path) -> None:
     [problem] = caught.value.problems
     assert (problem.file, problem.line, problem.path) == (str(copy), 1, "name")
     assert f"'Cloud Native' is already defined at {SAMPLE}:1" in problem.message
+
+
+def test_the_table_with_konveyor_keeps_every_application_id_whole() -> None:
+    """With the Konveyor column the table is wider; ids (what `explain --app` takes) must not be cut."""
+    sample = REPO / "samples" / "portfolio.yaml"
+    result = cli("assess", sample, "--questionnaire", SAMPLE)
+    assert result.exit_code == 0, result.output
+    assert "confidence" in result.stdout
+    ids = [a["id"] for a in yaml.safe_load(sample.read_text(encoding="utf-8"))["applications"]]
+    first_cells = {line.split()[0] for line in result.stdout.splitlines() if line.strip()}
+    assert set(ids) <= first_cells, set(ids) - first_cells

@@ -94,7 +94,9 @@ def plain_applications(assessment: Assessment, color: bool, width: int) -> str:
 
 def applications_table(assessment: Assessment) -> Table:
     table = Table(title="Applications", box=box.SIMPLE_HEAD, title_justify="left", expand=False)
-    table.add_column("Application", overflow="fold", ratio=3)
+    # Ids are what people copy into `explain --app`: the column is at least as wide as the longest.
+    longest = max((len(clean(r.application.id)) for r in assessment.applications), default=0)
+    table.add_column("Application", overflow="fold", ratio=3, min_width=min(longest, 40))
     table.add_column("Score", justify="right")
     table.add_column("Verdict", overflow="fold")
     table.add_column("Strategy", overflow="fold")
@@ -102,7 +104,7 @@ def applications_table(assessment: Assessment) -> Table:
     table.add_column("Blockers", no_wrap=True)
     konveyor = any(r.konveyor is not None for r in assessment.applications)  # only with --questionnaire
     if konveyor:
-        table.add_column("Konveyor", no_wrap=True)
+        table.add_column("Konveyor")  # two short lines, so that ids keep their width
     for result in ranked(assessment):
         app = result.application
         label = Text(clean(app.id))
@@ -118,7 +120,7 @@ def applications_table(assessment: Assessment) -> Table:
         ]
         if konveyor:
             k = result.konveyor
-            cells.append(Text(f"{k.risk}, confidence {k.confidence}", style=RISK_STYLE[k.risk]) if k else Text("—"))
+            cells.append(Text(f"{k.risk}\nconfidence {k.confidence}", style=RISK_STYLE[k.risk]) if k else Text("—"))
         table.add_row(*cells)
     return table
 
