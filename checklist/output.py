@@ -28,7 +28,18 @@ def _pieces(data: Content) -> Iterable[bytes]:
 def write_atomic(path: Path, data: Content) -> None:
     """Replace `path` with `data` in one step: a temporary file in the same
     directory is written, flushed to disk and renamed over the target, so a
-    failure at any point leaves the old file as it was."""
+    failure at any point leaves the old file as it was.
+
+    A symbolic link keeps pointing where it did (what it points to is
+    replaced). A device, pipe or socket (`/dev/null`, `/dev/stdout`, a FIFO)
+    is written in place: a file renamed over it would break it, and when run
+    as root would replace `/dev/null` for every program on the machine.
+    """
+    if path.exists() and not path.is_file() and not path.is_dir():
+        _write_in_place(path, data)
+        return
+    if path.is_symlink():
+        path = path.resolve()
     directory = path.parent if str(path.parent) else Path(".")
     try:
         fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
@@ -56,6 +67,15 @@ def write_atomic(path: Path, data: Content) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
+
+
+def _write_in_place(path: Path, data: Content) -> None:
+    try:
+        with path.open("wb") as handle:
+            for piece in _pieces(data):
+                handle.write(piece)
+    except OSError as exc:
+        raise ChecklistError(Problem(str(path), f"cannot write: {exc.strerror}")) from None
 
 
 def refuse_inputs(output: Path, inputs: Iterable[str]) -> None:

@@ -11,6 +11,7 @@ import json
 import os
 import shlex
 import shutil
+import stat
 import subprocess
 import sys
 import zipfile
@@ -272,3 +273,33 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path, mon
         write_atomic(target, "the new report\n")
     assert target.read_text() == "the old report\n"
     assert [p.name for p in tmp_path.iterdir()] == ["report.md"]
+
+
+def test_an_output_that_is_a_pipe_is_written_into_not_replaced(tmp_path: Path) -> None:
+    """`-o /dev/null`, `-o /dev/stdout` or a named pipe: renaming a file over it would break it
+    (as root, `/dev/null` itself). A FIFO stands in for them here."""
+    import threading
+
+    write_file(tmp_path / "inv.yaml", "applications:\n  - id: a\n")
+    fifo = tmp_path / "results.pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    done = run(["assess", "inv.yaml", "-f", "json", "-o", "results.pipe"], tmp_path)
+    reader.join(timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(b"".join(received))["applications"][0]["id"] == "a"
+    assert stat.S_ISFIFO(fifo.stat().st_mode)  # still a pipe
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["inv.yaml", "results.pipe"]  # no temporary left
+
+
+def test_an_output_through_a_symbolic_link_keeps_the_link(tmp_path: Path) -> None:
+    write_file(tmp_path / "inv.yaml", "applications:\n  - id: a\n")
+    (tmp_path / "reports").mkdir()
+    real = write_file(tmp_path / "reports" / "latest.md", "the previous report\n")
+    (tmp_path / "latest.md").symlink_to(real)
+    done = run(["assess", "inv.yaml", "-f", "md", "-o", "latest.md"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "latest.md").is_symlink()
+    assert "the previous report" not in real.read_text() and real.read_text().startswith("#")
