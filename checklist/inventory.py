@@ -219,6 +219,18 @@ def _answer_check(fact: Fact) -> Callable[[Any], bool]:
         low = -sys.float_info.max if fact.minimum is None else fact.minimum
         high = sys.float_info.max if fact.maximum is None else fact.maximum
         return lambda v: v is None or v == UNKNOWN or (_is_number(v) and low <= v <= high)
+    if fact.type == "multi":
+        values, exclusive = fact.values, frozenset(fact.exclusive)
+
+        def multi(v: Any) -> bool:
+            if v is None or v == UNKNOWN:
+                return True
+            if not _strings(v):
+                return False
+            items = set(v)
+            return len(items) == len(v) and items <= values and (len(v) < 2 or items.isdisjoint(exclusive))
+
+        return multi
     return lambda v: check_answer(fact, v) is None
 
 

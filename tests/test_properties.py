@@ -175,3 +175,50 @@ def test_any_condition_in_a_catalog_loads_or_is_located(raw: Any) -> None:
         except ChecklistError as exc:
             for problem in exc.problems:
                 assert problem.file.endswith("ours.yaml") and problem.line >= 1, problem
+
+
+# ---------------------------------------------------------------- compiled answer checks
+
+def _candidates(fact: Any) -> Any:
+    choices = sorted(fact.values) or ["x"]
+    return st.one_of(scalars, st.sampled_from(choices),
+                     st.lists(st.sampled_from([*choices, *fact.exclusive, "unknown"]), max_size=4),
+                     st.lists(st.one_of(st.sampled_from(choices), scalars), max_size=4),
+                     values)
+
+
+def _edge_cases(fact: Any) -> list[Any]:
+    """The answers most likely to split a compiled check from `check_answer`."""
+    first, *rest = sorted(fact.values) or ["x"]
+    other = rest[0] if rest else first
+    cases: list[Any] = [None, "unknown", "Unknown", "", first, [first], [first, first], [first, other], [],
+                        ["unknown"], [first, None], [[first]], [{first: 1}], (first,), True, False, 0, 1, -1,
+                        1.5, float("nan"), float("inf"), -float("inf"), 10**18, "1", "yes"]
+    for only in fact.exclusive:
+        cases += [[only], [only, other if other != only else first], [only, only]]
+    if fact.minimum is not None:
+        cases += [fact.minimum, fact.minimum - 1, fact.minimum - 0.001]
+    if fact.maximum is not None:
+        cases += [fact.maximum, fact.maximum + 1, fact.maximum + 0.001]
+    return cases
+
+
+def test_compiled_answer_checks_agree_with_check_answer_on_edge_cases() -> None:
+    from checklist.inventory import _answer_check, check_answer
+
+    for fact in CATALOG.facts.values():
+        check = _answer_check(fact)
+        for value in _edge_cases(fact):
+            assert check(value) == (check_answer(fact, value) is None), (fact.id, value)
+
+
+@given(st.data())
+@SETTINGS
+def test_compiled_answer_checks_agree_with_check_answer(data: st.DataObject) -> None:
+    """Valid answers pass a compiled check (the fast path of every inventory); whatever it
+    accepts must be exactly what `check_answer`, which gives the messages, accepts."""
+    from checklist.inventory import _answer_check, check_answer
+
+    for fact in CATALOG.facts.values():
+        value = data.draw(_candidates(fact), label=fact.id)
+        assert _answer_check(fact)(value) == (check_answer(fact, value) is None), (fact.id, value)
