@@ -327,3 +327,45 @@ def test_pdf_fetches_nothing_from_outside(tmp_path: Path) -> None:
             fetch.fetch(url)
     (tmp_path / "logo.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
     assert fetch.fetch((tmp_path / "logo.svg").as_uri()) is not None
+
+
+def test_ctrl_c_during_a_parallel_pdf_prints_one_line_and_leaves_no_worker(tmp_path: Path) -> None:
+    """The workers ignore Ctrl-C; the parent stops them and prints the usual line."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    sys.path.insert(0, str(REPO / "bench"))
+    from generate import portfolio, write
+
+    from checklist.catalog import load_catalog
+
+    inventory = tmp_path / "inv48.yaml"
+    write(portfolio(load_catalog(), 48), inventory)
+    out = tmp_path / "interrupted-report.pdf"
+
+    def ours() -> list[str]:  # forked workers keep the parent's command line, which names `out`
+        found = []
+        for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+            try:
+                if str(out).encode() in cmdline.read_bytes():
+                    found.append(cmdline.parent.name)
+            except OSError:
+                pass
+        return found
+
+    run = subprocess.Popen([sys.executable, "-m", "checklist", "report", str(inventory), "-o", str(out), "-q"],
+                           stderr=subprocess.PIPE, start_new_session=True,
+                           preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    deadline = time.monotonic() + 60
+    while len(ours()) < 2 and run.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)  # until the first worker exists: it is then importing WeasyPrint
+    os.killpg(run.pid, signal.SIGINT)
+    _, err = run.communicate(timeout=60)
+    assert (run.returncode, err.decode()) == (130, "checklist: interrupted\n")
+    assert not out.exists()
+    deadline = time.monotonic() + 10
+    while ours() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert ours() == []

@@ -15,11 +15,13 @@ WeasyPrint overlaps it.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import math
 import os
 import re
+import signal
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,7 +30,8 @@ from checklist.report.document import render_html
 from checklist.report.templating import default_templates_dir
 
 if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
+    from collections.abc import Iterator
+    from multiprocessing.pool import Pool
 
     from checklist.engine import Assessment
     from checklist.report import RenderOptions
@@ -115,9 +118,9 @@ def split(html: str, workers: int) -> list[_Part]:
 
 
 def _cost(piece: str) -> int:
-    """About how long `piece` takes to render, in arbitrary units: its text and, weighted
-    alike on an application page, its elements (a table cell costs more than its bytes say,
-    and the front pages' heatmap is mostly cells)."""
+    """About how long `piece` takes to render, in arbitrary units: its text and its
+    elements, weighted alike on an application page (an element costs the engine more
+    than its bytes say, and the front pages have the most elements for their size)."""
     return len(piece) + 39 * piece.count("<")
 
 
@@ -138,28 +141,59 @@ def _import_weasyprint() -> None:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
 
 
-def start_workers(count: int) -> ProcessPoolExecutor:
+# Set in a worker whose import of WeasyPrint failed, and raised by its first task: an
+# initializer that raises would make the pool start a new worker, forever.
+_import_error: Exception | None = None
+
+
+def _start_worker() -> None:
+    """Ignore Ctrl-C (the parent handles it and stops the workers) and import WeasyPrint."""
+    global _import_error
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        _import_weasyprint()
+    except Exception as exc:  # reported by the first task instead
+        _import_error = exc
+
+
+def _render_in_worker(html: str, roots: list[Path]) -> tuple[bytes, int]:
+    if _import_error is not None:
+        raise _import_error
+    return _render(html, roots)
+
+
+@contextlib.contextmanager
+def running_workers(count: int) -> Iterator[Pool]:
     """`count` worker processes, started now: each imports WeasyPrint while the caller
-    writes the HTML they will render."""
+    writes the HTML they will render. Leaving the block, normally or by an exception or
+    Ctrl-C, stops them; Ctrl-C is held back while they start, so that none is left behind."""
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context(method),
-                               initializer=_import_weasyprint)
-    for _ in range(count):
-        pool.submit(int)  # the pool starts its processes at the first task
-    return pool
+    mask = hasattr(signal, "pthread_sigmask")  # POSIX
+    if mask:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        pool = multiprocessing.get_context(method).Pool(count, initializer=_start_worker)
+    except BaseException:
+        if mask:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        raise
+    with pool:  # its exit terminates the workers
+        if mask:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # a Ctrl-C held back arrives here
+        yield pool
 
 
-def render_parts(parts: list[_Part], roots: list[Path], paper: str, pool: ProcessPoolExecutor) -> list[bytes]:
+def render_parts(parts: list[_Part], roots: list[Path], paper: str, pool: Pool) -> list[bytes]:
     """Each part's PDF, rendered in parallel and numbered as pages of one document."""
     pages = [guess_pages(part.body, paper) for part in parts]
 
     def run(indexes: list[int]) -> dict[int, tuple[bytes, int]]:
         starts, total = _starts(pages), sum(pages)
-        jobs = {i: pool.submit(_render, parts[i].numbered(starts[i], total), roots) for i in indexes}
-        return {i: job.result() for i, job in jobs.items()}
+        jobs = {i: pool.apply_async(_render_in_worker, (parts[i].numbered(starts[i], total), roots))
+                for i in indexes}
+        return {i: job.get() for i, job in jobs.items()}
 
     done = run(list(range(len(parts))))
     actual = [done[i][1] for i in range(len(parts))]
@@ -195,9 +229,9 @@ def render(assessment: Assessment, options: RenderOptions) -> bytes:
     if workers < 2 or options.single is not None or len(assessment.applications) < MIN_PARTS:
         _import_weasyprint()
         return _render(render_html(assessment, options, pdf=True), roots)[0]
-    with start_workers(workers) as pool:
+    with running_workers(workers) as pool:
         html = render_html(assessment, options, pdf=True)
         parts = split(html, workers)
-        if len(parts) == 1:
-            return pool.submit(_render, html, roots).result()[0]
+        if len(parts) == 1:  # a template without part marks
+            return pool.apply_async(_render_in_worker, (html, roots)).get()[0]
         return join(render_parts(parts, roots, options.paper, pool))
