@@ -9,6 +9,7 @@ import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 from checklist.errors import ChecklistError, Problem
 
@@ -17,12 +18,14 @@ from checklist.errors import ChecklistError, Problem
 Content = str | bytes | Iterable[str]
 
 
-def _pieces(data: Content) -> Iterable[bytes]:
+def _write_pieces(handle: BinaryIO, data: Content) -> None:
     if isinstance(data, bytes):
-        return (data,)
-    if isinstance(data, str):
-        return (data.encode("utf-8"),)
-    return (piece.encode("utf-8") for piece in data)
+        handle.write(data)
+    elif isinstance(data, str):
+        handle.write(data.encode("utf-8"))
+    else:
+        for piece in data:
+            handle.write(piece.encode("utf-8"))
 
 
 def write_atomic(path: Path, data: Content) -> None:
@@ -47,8 +50,7 @@ def write_atomic(path: Path, data: Content) -> None:
         raise ChecklistError(Problem(str(path), f"cannot write: {exc.strerror}")) from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            for piece in _pieces(data):
-                handle.write(piece)
+            _write_pieces(handle, data)
             handle.flush()
             os.fsync(handle.fileno())
         with contextlib.suppress(OSError):
@@ -72,8 +74,7 @@ def write_atomic(path: Path, data: Content) -> None:
 def _write_in_place(path: Path, data: Content) -> None:
     try:
         with path.open("wb") as handle:
-            for piece in _pieces(data):
-                handle.write(piece)
+            _write_pieces(handle, data)
     except OSError as exc:
         raise ChecklistError(Problem(str(path), f"cannot write: {exc.strerror}")) from None
 
@@ -86,15 +87,41 @@ def refuse_inputs(output: Path, inputs: Iterable[str]) -> None:
             raise ChecklistError(Problem(str(output), "is an input file; choose another --output"))
 
 
+# Names of streams that are already open: written to as they are (appending to
+# whatever the shell redirected them to), never replaced by a file.
+_STREAM = re.compile(r"/dev/(stdout|stderr|fd/\d+)|/proc/self/fd/\d+")
+
+
+def stream_fd(output: Path | None) -> int | None:
+    """The file descriptor `output` stands for (1 when there is none, or for "-"),
+    or None when it names a file."""
+    name = "-" if output is None else str(output)
+    if name in ("-", "/dev/stdout"):
+        return 1
+    if name == "/dev/stderr":
+        return 2
+    return int(name.rsplit("/", 1)[1]) if _STREAM.fullmatch(name) else None
+
+
 def emit(data: Content, output: Path | None, inputs: Iterable[str] = ()) -> None:
-    """Write to `output` (atomically) or to standard output."""
-    if output is None or str(output) == "-":
+    """Write to `output` (atomically), or to the stream it names (standard output by default)."""
+    fd = stream_fd(output)
+    if fd == 1:
         if isinstance(data, bytes):
             sys.stdout.buffer.write(data)
         else:
             sys.stdout.writelines((data,) if isinstance(data, str) else data)
         sys.stdout.flush()
         return
+    if fd is not None:
+        sys.stderr.flush()
+        try:
+            with open(os.dup(fd), "wb") as handle:
+                _write_pieces(handle, data)
+        except OSError as exc:
+            raise ChecklistError(Problem(str(output), f"cannot write: {exc.strerror}")) from None
+        return
+    assert output is not None
     refuse_inputs(output, inputs)
     write_atomic(output, data)
 
@@ -142,7 +169,7 @@ def file_kind(head: bytes) -> str:
 def check_target(output: Path | None, fmt: str, force: bool, inputs: Iterable[str] = ()) -> None:
     """Refuse, before any work, to write over an input, or over an existing file of another
     kind than `fmt` writes (re-generating a report in place is fine; --force allows that)."""
-    if output is None or str(output) == "-":
+    if output is None or stream_fd(output) is not None:
         return
     refuse_inputs(output, inputs)
     if force or not output.is_file():

@@ -287,7 +287,7 @@ def test_an_output_that_is_a_pipe_is_written_into_not_replaced(tmp_path: Path) -
     reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
     reader.start()
     done = run(["assess", "inv.yaml", "-f", "json", "-o", "results.pipe"], tmp_path)
-    reader.join(timeout=60)
+    reader.join(timeout=20)
     assert done.returncode == 0, done.stderr
     assert json.loads(b"".join(received))["applications"][0]["id"] == "a"
     assert stat.S_ISFIFO(fifo.stat().st_mode)  # still a pipe
@@ -303,3 +303,16 @@ def test_an_output_through_a_symbolic_link_keeps_the_link(tmp_path: Path) -> Non
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "latest.md").is_symlink()
     assert "the previous report" not in real.read_text() and real.read_text().startswith("#")
+
+
+@pytest.mark.parametrize("args", [["assess", "inv.yaml", "-f", "md"], ["report", "inv.yaml"]])
+def test_dev_stdout_appends_to_what_standard_output_was_redirected_to(tmp_path: Path, args: list[str]) -> None:
+    """`-o /dev/stdout >> log.txt` must add to the log, not replace it with a new file."""
+    write_file(tmp_path / "inv.yaml", "applications:\n  - id: a\n")
+    log = write_file(tmp_path / "log.txt", "an earlier line\n")
+    with log.open("ab") as appended:
+        done = subprocess.run([sys.executable, "-m", "checklist", *args, "-o", "/dev/stdout"], cwd=tmp_path,
+                              stdout=appended, stderr=subprocess.PIPE, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    text = log.read_text(encoding="utf-8")
+    assert text.startswith("an earlier line\n# ") and len(text.splitlines()) > 10

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from checklist.commands import EXIT_GATE, EXIT_OK, assess_inputs
 from checklist.errors import UsageError
-from checklist.output import check_target, emit
+from checklist.output import check_target, emit, stream_fd
 from checklist.progress import Progress
 from checklist.report import RenderOptions, renderer
 from checklist.text import clean
@@ -28,7 +28,7 @@ def run(
     force: bool = False,
     plan: bool = False,
 ) -> int:
-    if fmt == "pdf" and output is None and sys.stdout.isatty():
+    if fmt == "pdf" and stream_fd(output) == 1 and sys.stdout.isatty():
         raise UsageError("a PDF is not for the terminal: add -o FILE.pdf")
     check_target(output, fmt, force, files)
     with Progress.for_terminal(quiet) as progress:
@@ -39,7 +39,7 @@ def run(
             assessment = with_questionnaires(assessment, inventory, questionnaires, app)
         options = RenderOptions(color=color and output is None, width=width, plan=True if plan else None)
         data = renderer(fmt)(assessment, options)
-        if (output is None or str(output) == "-") and sys.stdout.isatty():
+        if stream_fd(output) == 1 and sys.stdout.isatty():
             progress.close()  # the result goes to the screen the bar is drawn on: clear the bar first
         elif not isinstance(data, str | bytes):  # streamed: count the applications as they are written
             data = progress.track(data, "Writing", len(assessment.applications) + 2)

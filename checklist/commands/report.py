@@ -9,7 +9,7 @@ from pathlib import Path
 
 from checklist.commands import EXIT_OK, assess_inputs
 from checklist.errors import UsageError
-from checklist.output import check_target, emit
+from checklist.output import check_target, emit, stream_fd
 from checklist.progress import Progress
 from checklist.report import DOCUMENTS, RenderOptions, renderer
 
@@ -22,7 +22,8 @@ def choose_format(fmt: str | None, output: Path | None) -> str:
         return fmt
     if output is not None and output.suffix.lower() in SUFFIX_FORMAT:
         return SUFFIX_FORMAT[output.suffix.lower()]
-    if output is not None and str(output) != "-":
+    if stream_fd(output) is None:
+        assert output is not None
         raise UsageError(f"cannot tell the format from {output.name!r}; add --format {'|'.join(DOCUMENTS)}")
     return "md"
 
@@ -44,7 +45,7 @@ def run(
 ) -> int:
     kind = choose_format(fmt, output)
     check_target(output, kind, force, [*files, *([baseline] if baseline else [])])  # before any work
-    if kind == "pdf" and (output is None or str(output) == "-") and sys.stdout.isatty():
+    if kind == "pdf" and stream_fd(output) == 1 and sys.stdout.isatty():
         raise UsageError("a PDF is not for the terminal: add -o FILE.pdf")
     if template_dir is not None and not template_dir.is_dir():
         raise UsageError(f"--template-dir {template_dir} is not a directory")
