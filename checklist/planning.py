@@ -45,9 +45,15 @@ BANDS = ("not_suitable", "needs_refactoring", "ready_with_changes", "ready")
 # Strategies that keep an application on VMs: it is listed apart, not planned in a wave.
 RETAINED = ("retain_on_vm", "rewrite")
 PILOT_CRITICALITIES = ("low", "medium")
-# Failing blockers with these strategies are never part of a quick win: their
-# remedy is the strategy itself (keep the application on VMs, or rewrite it).
-NOT_QUICK = {"retain_on_vm": "keeping it on VMs", "rewrite": "a rewrite"}
+# A blocker whose strategy is a rewrite is never part of a quick win: its remedy is
+# a new application, which no effort size in the catalog describes. (Blockers that
+# keep an app on VMs can have real fixes: a network licence, capabilities instead of
+# privileged mode, a managed database.)
+NOT_QUICK = frozenset({"rewrite"})
+
+
+def _not_quick(rule: Rule) -> bool:
+    return rule.severity == "blocker" and rule.strategy in NOT_QUICK
 SEARCH_LIMIT = 2000  # evaluations per application before the quick-win search turns greedy...
 SEARCH_BUDGET = 200_000  # ...or this many shared by the applications of a small portfolio
 PORTFOLIO_WINS = 10
@@ -331,11 +337,10 @@ def find_quick_win(catalog: Catalog, result: AppResult, organization: Organizati
     for remediation in result.remediations:
         rule = remediation.rule
         blocking = rule.severity == "blocker" and remediation.result == "fail"
-        if blocking and rule.strategy in NOT_QUICK:
-            # Answering differently here means a new platform or a new application,
-            # which no effort size in the catalog describes.
-            return without(BANDS[target], f"Its blocker {rule.id} calls for {NOT_QUICK[rule.strategy]}: "
-                                          "not a quick win.")
+        if _not_quick(rule):
+            if blocking:
+                return without(BANDS[target], f"Its blocker {rule.id} calls for a rewrite: not a quick win.")
+            continue
         change = passing_change(catalog, rule, answers, "application")
         if change is None:
             if blocking:
@@ -483,8 +488,8 @@ def portfolio_wins(catalog: Catalog, assessment: Assessment, inventory: Inventor
         for remediation in result.remediations:
             open_in.setdefault(remediation.rule.id, []).append(result)
     for rule in app_rules:
-        if rule.severity == "blocker" and rule.strategy in NOT_QUICK:
-            continue  # its remedy is its strategy, not a fix to count in days
+        if _not_quick(rule):
+            continue
         lifted, improved, applied = [], 0, 0
         for result in open_in.get(rule.id, []):
             rescore = rescorer(result)
