@@ -92,19 +92,24 @@ def plain_applications(assessment: Assessment, color: bool, width: int) -> str:
     return "\n".join(out) + "\n\n"
 
 
+ID_WIDTH = 24
+
+
 def applications_table(assessment: Assessment) -> Table:
     table = Table(title="Applications", box=box.SIMPLE_HEAD, title_justify="left", expand=False)
-    # Ids are what people copy into `explain --app`: the column is at least as wide as the longest.
+    # Ids are what people copy into `explain --app`: the column keeps ids of up to 24
+    # characters whole (wider would squeeze the blocker ids and the Konveyor column out).
     longest = max((len(clean(r.application.id)) for r in assessment.applications), default=0)
-    table.add_column("Application", overflow="fold", ratio=3, min_width=min(longest, 40))
+    table.add_column("Application", overflow="fold", ratio=3, min_width=min(longest, ID_WIDTH))
     table.add_column("Score", justify="right")
-    table.add_column("Verdict", overflow="fold")
-    table.add_column("Strategy", overflow="fold")
+    # Verdicts and strategies wrap between their words ("ready with / changes").
+    table.add_column("Verdict", overflow="fold", max_width=12)
+    table.add_column("Strategy", overflow="fold", max_width=12)
     table.add_column("Conf.", justify="right")
     table.add_column("Blockers", no_wrap=True)
     konveyor = any(r.konveyor is not None for r in assessment.applications)  # only with --questionnaire
     if konveyor:
-        table.add_column("Konveyor")  # two short lines, so that ids keep their width
+        table.add_column("Konveyor", min_width=9)  # two short lines: "yellow", "conf. 100"
     for result in ranked(assessment):
         app = result.application
         label = Text(clean(app.id))
@@ -120,7 +125,7 @@ def applications_table(assessment: Assessment) -> Table:
         ]
         if konveyor:
             k = result.konveyor
-            cells.append(Text(f"{k.risk}\nconfidence {k.confidence}", style=RISK_STYLE[k.risk]) if k else Text("—"))
+            cells.append(Text(f"{k.risk}\nconf. {k.confidence}", style=RISK_STYLE[k.risk]) if k else Text("—"))
         table.add_row(*cells)
     return table
 
