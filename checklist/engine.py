@@ -264,7 +264,7 @@ class _RuleSlot:
         # The key of a finding: the values the rule reads (the bare value when it reads one).
         self.pick = itemgetter(indexes[0]) if len(indexes) == 1 else _getter(indexes)
         self.blocker = rule.severity == "blocker"
-        self.findings: dict[tuple[Any, ...], Finding] = {}
+        self.findings: dict[Any, Finding] = {}  # by the value(s) the rule reads
 
 
 class Evaluator:

@@ -89,7 +89,7 @@ def share_bar(done: int, total: int, width: int = 50) -> str:
             f'<text x="{width + 4}" y="10" font-size="9">{label}</text></svg>')
 
 
-# The heatmap's colours; the same as the `s-…` classes of report.css.
+# The heatmap's colours, for the bands here and the `s-…` classes of report.css.
 STATUS_COLOUR = {
     "done": "#d1f0d9",
     "partly": "#fff1c2",

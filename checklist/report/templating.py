@@ -157,6 +157,7 @@ def environment(template_dir: Path | None, *, markdown: bool) -> SandboxedEnviro
         gauge=lambda score, verdict, label: Markup(charts.gauge(score, verdict, label)),
         share_bar=lambda done, total: Markup(charts.share_bar(done, total)),
         stripes=charts.stripes,
+        status_colour=charts.STATUS_COLOUR,
         verdict_colour=charts.VERDICT_COLOUR,
     )
     return env
