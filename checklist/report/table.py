@@ -102,12 +102,13 @@ def applications_table(assessment: Assessment) -> Table:
     longest = max((len(clean(r.application.id)) for r in assessment.applications), default=0)
     table.add_column("Application", overflow="fold", ratio=3, min_width=min(longest, ID_WIDTH))
     table.add_column("Score", justify="right")
-    # Verdicts and strategies wrap between their words ("ready with / changes").
-    table.add_column("Verdict", overflow="fold", max_width=12)
-    table.add_column("Strategy", overflow="fold", max_width=12)
+    konveyor = any(r.konveyor is not None for r in assessment.applications)  # only with --questionnaire
+    # With the Konveyor column, verdicts and strategies wrap between words ("ready with / changes").
+    narrow = 12 if konveyor else None
+    table.add_column("Verdict", overflow="fold", max_width=narrow)
+    table.add_column("Strategy", overflow="fold", max_width=narrow)
     table.add_column("Conf.", justify="right")
     table.add_column("Blockers", no_wrap=True)
-    konveyor = any(r.konveyor is not None for r in assessment.applications)  # only with --questionnaire
     if konveyor:
         table.add_column("Konveyor", min_width=9)  # two short lines: "yellow", "conf. 100"
     for result in ranked(assessment):
