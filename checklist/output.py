@@ -39,7 +39,7 @@ def write_atomic(path: Path, data: Content) -> None:
     as root would replace `/dev/null` for every program on the machine.
     """
     if path.exists() and not path.is_file() and not path.is_dir():
-        _write_in_place(path, data)
+        _write_in_place(path, str(path), data)
         return
     if path.is_symlink():
         path = path.resolve()
@@ -71,12 +71,13 @@ def write_atomic(path: Path, data: Content) -> None:
         raise
 
 
-def _write_in_place(path: Path, data: Content) -> None:
+def _write_in_place(target: Path | int, name: str, data: Content) -> None:
+    """Write `data` into a device, pipe or open file descriptor, as it is."""
     try:
-        with path.open("wb") as handle:
+        with open(target, "wb") as handle:
             _write_pieces(handle, data)
     except OSError as exc:
-        raise ChecklistError(Problem(str(path), f"cannot write: {exc.strerror}")) from None
+        raise ChecklistError(Problem(name, f"cannot write: {exc.strerror}")) from None
 
 
 def refuse_inputs(output: Path, inputs: Iterable[str]) -> None:
@@ -115,11 +116,7 @@ def emit(data: Content, output: Path | None, inputs: Iterable[str] = ()) -> None
         return
     if fd is not None:
         sys.stderr.flush()
-        try:
-            with open(os.dup(fd), "wb") as handle:
-                _write_pieces(handle, data)
-        except OSError as exc:
-            raise ChecklistError(Problem(str(output), f"cannot write: {exc.strerror}")) from None
+        _write_in_place(os.dup(fd), str(output), data)
         return
     assert output is not None
     refuse_inputs(output, inputs)
