@@ -182,6 +182,13 @@ def _tags(raw: Any) -> tuple[Tag, ...]:
     return tuple(Tag(t["category"], t["tag"]) for t in raw or ())
 
 
+def _repeats(seen: dict[Any, int], key: Any, index: int) -> int | None:
+    """The index where `key` was first seen, or None when this is the first time
+    (and then `key` is recorded at `index`)."""
+    first = seen.setdefault(key, index)
+    return None if first == index else first
+
+
 def _build_questionnaire(raw: Mapping[str, Any], source: Located, where: DocPath,
                          problems: list[Problem]) -> Questionnaire:
     """A validated questionnaire mapping as a Questionnaire; appends what the schema cannot say."""
@@ -190,22 +197,18 @@ def _build_questionnaire(raw: Mapping[str, Any], source: Located, where: DocPath
     for si, section_raw in enumerate(raw["sections"]):
         s_where = (*where, "sections", si)
         s_order = section_raw["order"]
-        if s_order in seen_sections:
-            first = seen_sections[s_order]
+        if (first := _repeats(seen_sections, s_order, si)) is not None:
             problems.append(source.problem((*s_where, "order"), f"section order {s_order} is also used by "
                                            f"sections[{first}]; answers name questions by section and question "
                                            "order, so each must be unique"))
-        seen_sections.setdefault(s_order, si)
         questions: list[Question] = []
         seen_questions: dict[int, int] = {}
         for qi, question_raw in enumerate(section_raw["questions"]):
             q_where = (*s_where, "questions", qi)
             q_order = question_raw["order"]
-            if q_order in seen_questions:
-                first = seen_questions[q_order]
+            if (first := _repeats(seen_questions, q_order, qi)) is not None:
                 problems.append(source.problem((*q_where, "order"), f"question order {q_order} is also used by "
                                                f"questions[{first}] of this section; each must be unique"))
-            seen_questions.setdefault(q_order, qi)
             if question_raw.get("includeFor") and question_raw.get("excludeFor"):
                 problems.append(source.problem((*q_where, "excludeFor"),
                                                "a question has includeFor or excludeFor, not both", key=True))
@@ -214,17 +217,14 @@ def _build_questionnaire(raw: Mapping[str, Any], source: Located, where: DocPath
             orders: dict[int, int] = {}
             for ai, answer_raw in enumerate(question_raw["answers"]):
                 a_where = (*q_where, "answers", ai)
-                folded = answer_raw["text"].strip().casefold()
-                if folded in texts:
+                if (first := _repeats(texts, answer_raw["text"].strip().casefold(), ai)) is not None:
                     problems.append(source.problem((*a_where, "text"),
-                                                   f"answer {answer_raw['text']!r} repeats answers[{texts[folded]}] "
+                                                   f"answer {answer_raw['text']!r} repeats answers[{first}] "
                                                    "(texts are compared ignoring case)"))
-                if answer_raw["order"] in orders:
+                if (first := _repeats(orders, answer_raw["order"], ai)) is not None:
                     problems.append(source.problem((*a_where, "order"),
                                                    f"answer order {answer_raw['order']} is also used by "
-                                                   f"answers[{orders[answer_raw['order']]}]"))
-                texts.setdefault(folded, ai)
-                orders.setdefault(answer_raw["order"], ai)
+                                                   f"answers[{first}]"))
                 answers.append(Answer(
                     order=answer_raw["order"], text=answer_raw["text"], risk=answer_raw["risk"],
                     rationale=answer_raw.get("rationale") or "", mitigation=answer_raw.get("mitigation") or "",
