@@ -7,6 +7,7 @@ traceback. Commands import their modules lazily so that --help stays fast.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sys
@@ -18,6 +19,7 @@ from typing import Annotated, Optional
 import typer
 
 from checklist import __version__
+from checklist.errors import INTERRUPTED
 from checklist.report import FORMATS
 
 app = typer.Typer(
@@ -135,7 +137,7 @@ def _run(call: Callable[[], int]) -> None:
         code = 2
     except KeyboardInterrupt:
         print("checklist: interrupted", file=sys.stderr)
-        code = 130
+        code = INTERRUPTED
     except BrokenPipeError:
         code = 0
     except Exception:
@@ -441,4 +443,16 @@ def main() -> None:
     import gc
 
     gc.set_threshold(*GC_THRESHOLD)
-    app(prog_name="checklist")
+    try:
+        app(prog_name="checklist")
+    except SystemExit as exc:
+        if exc.code == INTERRUPTED:
+            # Everything is cleaned up by now. Leave at once: CPython 3.11 remembers a
+            # Ctrl-C that arrived inside exec() of a string (as dataclasses and
+            # namedtuple do while a module is imported), even though it was caught,
+            # and would then end the process by SIGINT instead of this exit code.
+            for stream in (sys.stdout, sys.stderr):
+                with contextlib.suppress(Exception):
+                    stream.flush()
+            os._exit(INTERRUPTED)
+        raise

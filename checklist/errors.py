@@ -11,6 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 PathPart = str | int
+
+INTERRUPTED = 130  # the exit code of a run stopped by Ctrl-C, as shells report it (128 + SIGINT)
 DocPath = tuple[PathPart, ...]
 
 

@@ -102,6 +102,22 @@ def test_version_as_a_process(tmp_path: Path) -> None:
     assert done.stderr == ""
 
 
+
+def test_ctrl_c_while_a_module_loads_still_exits_130(inventory: Path, tmp_path: Path) -> None:
+    """A Ctrl-C that lands while Python builds a dataclass (an exec() of generated code)
+    is reported like any other: one line and exit code 130, not death by SIGINT.
+    Run with -m, as `python -m checklist` is: that is where CPython 3.11 gets it wrong."""
+    (tmp_path / "interrupted_run.py").write_text(
+        "import sys\n"
+        "from checklist import cli\n"
+        "from checklist.commands import assess\n"
+        "assess.run = lambda *args, **kwargs: exec('raise KeyboardInterrupt')\n"
+        f"sys.argv = ['checklist', 'assess', {str(inventory)!r}]\n"
+        "cli.main()\n")
+    done = subprocess.run([sys.executable, "-m", "interrupted_run"], cwd=tmp_path, capture_output=True, text=True)
+    assert (done.returncode, done.stderr, done.stdout) == (130, "checklist: interrupted\n", "")
+
+
 # ---------------------------------------------------------------- assess --format json: the contract
 
 

@@ -11,7 +11,7 @@ from checklist.catalog import Catalog, load_catalog
 from checklist.commands import EXIT_OK
 from checklist.editing import InventoryDocument
 from checklist.engine import Assessment, evaluate
-from checklist.errors import UsageError
+from checklist.errors import INTERRUPTED, UsageError
 from checklist.interview import (
     Progress,
     Prompter,
@@ -94,7 +94,7 @@ def _konveyor(catalog: Catalog, path: Path, app: str | None, only_missing: bool,
         prompter.show("")
         prompter.show(f"Paused: {progress.saved} answer(s) saved to {path}. "
                       "Run the same command to continue where you stopped.", "yellow")
-        return 130
+        return INTERRUPTED
     result = assess_inventory(load_inventory([str(path)], catalog), questionnaires, only=app_id)[app_id]
     prompter.show("")
     for item in result.questionnaires:
@@ -158,7 +158,7 @@ def run(
         prompter.show("")
         prompter.show(f"Paused: {progress.saved} answer(s) saved to {path}. "
                       "Run the same command to continue where you stopped.", "yellow")
-        return 130
+        return INTERRUPTED
     # Assessed once here; the summary and any saved report both use it.
     assessment = evaluate(catalog, load_inventory([str(path)], catalog), only=app_id)
     _summary(assessment, app_id, prompter)
