@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
-from operator import itemgetter
+from itertools import groupby
+from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any
 
 from checklist.catalog import UNKNOWN, Catalog, Rule, Scoring
@@ -73,6 +74,11 @@ class Remediation:
     rule: Rule
     result: str  # fail or partial: what fixing it changes
     gain: float  # score points the application gains if this rule passed
+    # How remediations are ranked: larger gain first, then the more severe rule
+    rank: tuple[float, int] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "rank", (-self.gain, SEVERITY_ORDER[self.rule.severity]))
 
     @property
     def text(self) -> str:
@@ -89,17 +95,16 @@ class AppResult:
     blockers: tuple[Finding, ...]
     steps: tuple[StepStatus, ...]
     remediations: tuple[Remediation, ...]
+    # The findings again, as the engine's shared groups of them (`Evaluator`): encoders and
+    # counters over a portfolio handle each distinct group once.
+    parts: tuple[Part, ...] = field(compare=False, repr=False)
     # Set only by `assess --questionnaire` (checklist.konveyor.attach); renderers show it when present.
     konveyor: KonveyorResult | None = None
 
     @property
     def unknowns(self) -> tuple[str, ...]:
         """Facts whose answers would raise confidence, in catalog order."""
-        missing: dict[str, None] = {}
-        for finding in self.findings:
-            if finding.result == UNKNOWN:
-                missing.update((f, None) for f, v in finding.facts.items() if v is None)
-        return tuple(missing)
+        return tuple(dict.fromkeys(f for part in self.parts for f in part.unknowns))
 
 
 @dataclass(frozen=True)
@@ -234,8 +239,11 @@ def remediations_for(findings: Sequence[Finding], score: Score, scoring: Scoring
     """Failing and partial rules, ranked by the score the app gains if each passed."""
     items = [Remediation(f.rule, f.result, _remediation_gain(score, f.rule.weight, f.result, scoring))
              for f in findings if f.result in ("fail", "partial")]
-    items.sort(key=lambda r: (-r.gain, SEVERITY_ORDER[r.rule.severity]))
+    items.sort(key=RANK)
     return tuple(items)
+
+
+RANK = attrgetter("rank")
 
 
 def _getter(indexes: Sequence[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
@@ -266,14 +274,89 @@ class _RuleSlot:
         self.blocker = rule.severity == "blocker"
         self.findings: dict[Any, Finding] = {}  # by the value(s) the rule reads
 
+    def finding(self, vector: Sequence[Any], answers: Mapping[str, Any]) -> Finding:
+        key = self.pick(vector)
+        found = self.findings.get(key)
+        if found is None:
+            found = self.findings[key] = _finding(self.rule, answers)
+        return found
+
+
+class Part:
+    """What a run of consecutive rules finds for one combination of the values they read,
+    summed up once and shared by every application that gives those values."""
+
+    __slots__ = ("applicable", "blockers", "earned", "failing", "findings", "fixes", "known", "results", "status",
+                 "unknowns")
+
+    def __init__(self, findings: tuple[Finding, ...], blocking: Sequence[bool], credit: Mapping[str, float],
+                 step: int | None) -> None:
+        self.findings = findings
+        self.results = tuple(f.result for f in findings)
+        self.earned = self.known = self.applicable = 0.0
+        fixes: list[tuple[float, Rule, str]] = []
+        blockers: list[Finding] = []
+        missing: dict[str, None] = {}
+        for finding, blocker in zip(findings, blocking, strict=True):
+            result = finding.result
+            if result == "not_applicable":
+                continue
+            weight = finding.rule.weight
+            self.applicable += weight
+            if result in KNOWN:
+                self.known += weight
+                self.earned += weight * credit[result]
+                if result != "pass":
+                    # what passing would add to the score's earned weight, and the rule
+                    fixes.append((weight * (credit["pass"] - credit[result]), finding.rule, result))
+                    if blocker and result == "fail":
+                        blockers.append(finding)
+            else:
+                missing.update((f, None) for f, v in finding.facts.items() if v is None)
+        self.fixes, self.blockers, self.unknowns = tuple(fixes), tuple(blockers), tuple(missing)
+        self.failing = tuple(f.rule for f in findings if f.result == "fail")
+        # The step's status, when these are all the rules of one step
+        self.status = None if step is None else StepStatus(step, _step_status(self.results))
+
+
+class _Group:
+    """Consecutive rules evaluated together: their findings depend only on the values of
+    the facts they read, so each distinct combination is worked out once per portfolio."""
+
+    __slots__ = ("blocking", "parts", "pick", "slots", "step")
+
+    def __init__(self, slots: list[_RuleSlot], positions: Mapping[str, int], step: int | None) -> None:
+        self.slots = slots
+        self.blocking = [slot.blocker for slot in slots]
+        indexes = [positions[f] for f in dict.fromkeys(f for slot in slots for f in slot.rule.facts)]
+        self.pick = itemgetter(indexes[0]) if len(indexes) == 1 else _getter(indexes)
+        self.step = step  # the step whose rules are exactly these, or None
+        self.parts: dict[Any, Part] = {}  # by the value(s) the rules read
+
+    def part(self, vector: Sequence[Any], answers: Mapping[str, Any], credit: Mapping[str, float]) -> Part:
+        findings = tuple(slot.finding(vector, answers) for slot in self.slots)
+        self.parts[self.pick(vector)] = part = Part(findings, self.blocking, credit, self.step)
+        return part
+
+
+def _sums_exact(rules: Sequence[Rule], credit: Mapping[str, float]) -> bool:
+    """Whether every weight and weight × credit is a multiple of 1/1024 and their total is
+    far below 2**53: then floats add them exactly, in whatever order or grouping."""
+    terms = [r.weight for r in rules] + [r.weight * c for r in rules for c in credit.values()]
+    return all((t * 1024).is_integer() for t in terms) and sum(map(abs, terms)) < 2**40
+
 
 class Evaluator:
     """Every application rule of a catalog, compiled once and applied to many applications.
 
     Produces exactly what `evaluate_application` defines, only faster: an
-    application's answers are read once into a vector, each rule picks its
-    facts from it, and findings and step statuses are shared between
-    applications that give the same answers.
+    application's answers are read once into a vector; consecutive rules of
+    one step are evaluated together as a group, and what a group finds (its
+    findings, score terms, step status) is computed once per distinct
+    combination of the answers it reads and shared between applications.
+    Groups span several rules only when the score terms add up exactly in any
+    order (whole-number weights do): otherwise each rule is its own group, so
+    a score never depends on how the rules were grouped.
     """
 
     def __init__(self, catalog: Catalog, organization: Organization) -> None:
@@ -281,44 +364,44 @@ class Evaluator:
         rules = [r for r in catalog.rules if r.scope == "application"]
         self.fact_ids = tuple(dict.fromkeys(f for r in rules for f in r.facts))
         positions = {f: i for i, f in enumerate(self.fact_ids)}
-        self.slots = [_RuleSlot(rule, positions) for rule in rules]
+        slots = [_RuleSlot(rule, positions) for rule in rules]
         self.organization = organization
-        # per step with application rules: its number, how to pick its rules' results, statuses seen
+        numbers = [step.number for step in catalog.steps if any(r.step == step.number for r in rules)]
+        if _sums_exact(rules, self.scoring.credit):
+            runs = [list(run) for _, run in groupby(slots, key=lambda slot: slot.rule.step)]
+        else:
+            runs = [[slot] for slot in slots]
+        # Each group's step status is the step's when the groups are the steps, in step order.
+        whole = [run[0].rule.step for run in runs] == numbers
+        self.groups = [_Group(run, positions, run[0].rule.step if whole else None) for run in runs]
+        # otherwise: per step, its number, how to pick its rules' results, statuses seen
         self.steps: list[tuple[int, Callable[[Sequence[Any]], tuple[Any, ...]], dict[tuple[Any, ...], StepStatus]]]
-        self.steps = [
-            (step.number, _getter([i for i, r in enumerate(rules) if r.step == step.number]), {})
-            for step in catalog.steps if any(r.step == step.number for r in rules)
+        self.steps = [] if whole else [
+            (number, _getter([i for i, r in enumerate(rules) if r.step == number]), {}) for number in numbers
         ]
         self.remediations: dict[tuple[str, str, float], Remediation] = {}
+        self.gains: dict[tuple[float, float], dict[float, float]] = {}  # per score: the gain of each lift
 
     def __call__(self, app: Application) -> AppResult:
         answers = {**self.organization.known, **app.known}
         vector = list(map(answers.get, self.fact_ids))
         credit = self.scoring.credit
-        findings = []
-        results = []
-        to_fix = []  # failing and partial findings
-        blockers = []
+        parts = []
+        for group in self.groups:
+            part = group.parts.get(group.pick(vector))
+            parts.append(part or group.part(vector, answers, credit))
         earned = known = applicable = 0.0
-        for slot in self.slots:
-            key = slot.pick(vector)
-            finding = slot.findings.get(key)
-            if finding is None:
-                finding = slot.findings[key] = _finding(slot.rule, answers)
-            findings.append(finding)
-            result = finding.result
-            results.append(result)
-            if result == "not_applicable":
-                continue
-            weight = slot.rule.weight
-            applicable += weight
-            if result in KNOWN:
-                known += weight
-                earned += weight * credit[result]
-                if result != "pass":
-                    to_fix.append(finding)
-                    if slot.blocker and result == "fail":
-                        blockers.append(finding)
+        findings: list[Finding] = []
+        fixes: list[tuple[float, Rule, str]] = []
+        blockers: list[Finding] = []
+        for part in parts:
+            earned += part.earned
+            known += part.known
+            applicable += part.applicable
+            findings += part.findings
+            if part.fixes:
+                fixes += part.fixes
+                blockers += part.blockers
         score = Score(earned, known, applicable)
         verdict = verdict_for(score, blockers, self.scoring)
         return AppResult(
@@ -328,11 +411,15 @@ class Evaluator:
             verdict=verdict,
             strategy=strategy_for(verdict, blockers, self.scoring),
             blockers=tuple(blockers),
-            steps=self._steps(results),
-            remediations=self._remediations(to_fix, score),
+            steps=self._steps(parts),
+            remediations=self._remediations(fixes, score),
+            parts=tuple(parts),
         )
 
-    def _steps(self, results: Sequence[str]) -> tuple[StepStatus, ...]:
+    def _steps(self, parts: Sequence[Part]) -> tuple[StepStatus, ...]:
+        if not self.steps:
+            return tuple(part.status for part in parts)  # type: ignore[misc]
+        results = [r for part in parts for r in part.results]
         statuses = []
         for number, pick, seen in self.steps:
             key = pick(results)
@@ -342,21 +429,22 @@ class Evaluator:
             statuses.append(status)
         return tuple(statuses)
 
-    def _remediations(self, to_fix: Sequence[Finding], score: Score) -> tuple[Remediation, ...]:
-        # `_remediation_gain`, inlined with the same arithmetic: this runs for every failing rule of every app
-        items = []
+    def _remediations(self, fixes: Sequence[tuple[float, Rule, str]], score: Score) -> tuple[Remediation, ...]:
+        # `_remediation_gain` with the same arithmetic, each gain worked out once per score
         earned, known, value = score.earned, score.known_weight, score.value
-        credit = self.scoring.credit
-        for finding in to_fix:
-            result = finding.result
-            rule = finding.rule
-            gain = round(round(100 * (earned + rule.weight * (credit["pass"] - credit[result])) / known, 1) - value, 1)
-            key = (rule.id, result, gain)
-            item = self.remediations.get(key)
+        gains = self.gains.get((earned, known))
+        if gains is None:
+            gains = self.gains[earned, known] = {}
+        items = []
+        for lift, rule, result in fixes:
+            gain = gains.get(lift)
+            if gain is None:
+                gain = gains[lift] = round(round(100 * (earned + lift) / known, 1) - value, 1)
+            item = self.remediations.get((rule.id, result, gain))
             if item is None:
-                item = self.remediations[key] = Remediation(rule, result, gain)
+                item = self.remediations[rule.id, result, gain] = Remediation(rule, result, gain)
             items.append(item)
-        items.sort(key=lambda r: (-r.gain, SEVERITY_ORDER[r.rule.severity]))
+        items.sort(key=RANK)
         return tuple(items)
 
 
@@ -383,11 +471,12 @@ def summarize(results: Sequence[AppResult]) -> Portfolio:
     strategies = Counter(r.strategy for r in results)
     failing: Counter[str] = Counter()
     rules: dict[str, Rule] = {}
-    for result in results:
-        for finding in result.findings:
-            if finding.result == "fail":
-                failing[finding.rule.id] += 1
-                rules[finding.rule.id] = finding.rule
+    # counted a shared group of findings at a time, in order of first appearance: ties rank as
+    # they would counting each application's findings in turn
+    for part, count in Counter(part for result in results for part in result.parts).items():
+        for rule in part.failing:
+            failing[rule.id] += count
+            rules[rule.id] = rule
     average = round(sum(r.score.value for r in results) / len(results), 1) if results else 0.0
     return Portfolio(
         applications=len(results),

@@ -14,6 +14,8 @@ Then expert expectations on the default catalog, with full answer sets.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -23,6 +25,7 @@ from checklist.catalog import Catalog, load_catalog
 from checklist.engine import (
     AppResult,
     Assessment,
+    Evaluator,
     evaluate,
     evaluate_application,
     evaluate_rule,
@@ -480,19 +483,44 @@ def random_answers(catalog: Catalog, rng: random.Random, scope: str) -> dict[str
     return answers
 
 
-def test_shared_findings_give_what_each_application_alone_gives(default_catalog: Catalog) -> None:
-    """`evaluate` shares findings and step statuses between applications with equal answers;
-    every result must still be what the definitions give for that application alone."""
+def _shipped(catalog: Catalog) -> Catalog:
+    return catalog
+
+
+def _tenths(catalog: Catalog) -> Catalog:
+    """The catalog with weights in tenths (1.3, 0.7…), which floats do not add exactly."""
+    return replace(catalog, rules=tuple(replace(r, weight=round(r.weight * 1.3 + 0.1 * (i % 7), 1))
+                                        for i, r in enumerate(catalog.rules)))
+
+
+def _shuffled(catalog: Catalog) -> Catalog:
+    """The catalog with its rules out of step order, each step's rules scattered."""
+    return replace(catalog, rules=tuple(random.Random(3).sample(catalog.rules, len(catalog.rules))))
+
+
+@pytest.mark.parametrize("variant", [_shipped, _tenths, _shuffled], ids=["shipped", "tenths", "shuffled"])
+def test_shared_findings_give_what_each_application_alone_gives(
+        default_catalog: Catalog, variant: Callable[[Catalog], Catalog]) -> None:
+    """`evaluate` shares findings, score terms and step statuses between applications that
+    give the same answers, a rule or a whole step at a time; every result must still be what
+    the definitions give for that application alone - also with weights that floats do not
+    add exactly and with a step's rules scattered through the catalog."""
+    catalog = variant(default_catalog)
     rng = random.Random(7)
-    org_answers = random_answers(default_catalog, rng, "organization")
-    org = Organization("Org", org_answers, known_answers(org_answers, default_catalog.facts))
+    org_answers = random_answers(catalog, rng, "organization")
+    org = Organization("Org", org_answers, known_answers(org_answers, catalog.facts))
     apps = []
     for i in range(400):
-        answers = random_answers(default_catalog, rng, "application")
-        apps.append(Application(f"app-{i}", f"App {i}", answers, known_answers(answers, default_catalog.facts)))
-    assessment = evaluate(default_catalog, Inventory(org, tuple(apps)))
-    app_rules = [r for r in default_catalog.rules if r.scope == "application"]
-    numbers = [s.number for s in default_catalog.steps]
+        answers = random_answers(catalog, rng, "application")
+        apps.append(Application(f"app-{i}", f"App {i}", answers, known_answers(answers, catalog.facts)))
+    assessment = evaluate(catalog, Inventory(org, tuple(apps)))
+    app_rules = [r for r in catalog.rules if r.scope == "application"]
+    numbers = [s.number for s in catalog.steps]
+    engine = Evaluator(catalog, org)  # each variant takes its own way through it:
+    ways = {"_shipped": (len({r.step for r in app_rules}), False),  # a group per step, statuses shared
+            "_tenths": (len(app_rules), True),  # a group per rule, statuses per step
+            "_shuffled": (len(engine.groups), True)}  # groups of the same step, statuses per step
+    assert (len(engine.groups), bool(engine.steps)) == ways[variant.__name__]
     verdicts = set()
     for result in assessment.applications:
         answers = {**org.known, **result.application.known}
@@ -500,11 +528,14 @@ def test_shared_findings_give_what_each_application_alone_gives(default_catalog:
         assert [(f.result, f.message) for f in result.findings] == expected
         assert all(f.facts == {k: (list(answers[k]) if isinstance(answers.get(k), tuple) else answers.get(k))
                                for k in f.rule.facts} for f in result.findings)
-        score = score_findings(result.findings, default_catalog.scoring)
+        score = score_findings(result.findings, catalog.scoring)
         assert result.score == score
+        assert result.score.value == score.value
         assert result.steps == step_statuses(result.findings, numbers)
-        assert result.remediations == remediations_for(result.findings, score, default_catalog.scoring)
+        assert result.remediations == remediations_for(result.findings, score, catalog.scoring)
         assert [b.rule.id for b in result.blockers] == [
             f.rule.id for f in result.findings if f.rule.severity == "blocker" and f.result == "fail"]
+        assert result.unknowns == tuple(dict.fromkeys(
+            k for f in result.findings if f.result == "unknown" for k in f.rule.facts if k not in answers))
         verdicts.add(result.verdict)
     assert len(verdicts) >= 3  # the random answers reach several verdicts, so the check means something
