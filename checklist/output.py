@@ -13,19 +13,18 @@ from typing import BinaryIO
 
 from checklist.errors import ChecklistError, Problem
 
-# What a renderer produces: the whole text or bytes, or text in pieces that are
-# written as they come (a portfolio's JSON can be larger than it should take memory).
-Content = str | bytes | Iterable[str]
+# What a renderer produces: the whole text or bytes (UTF-8), or pieces of either that
+# are written as they come (a portfolio's JSON can be larger than it should take memory).
+Content = str | bytes | Iterable[str | bytes]
+
+
+def _pieces(data: Content) -> Iterable[str | bytes]:
+    return (data,) if isinstance(data, str | bytes) else data
 
 
 def _write_pieces(handle: BinaryIO, data: Content) -> None:
-    if isinstance(data, bytes):
-        handle.write(data)
-    elif isinstance(data, str):
-        handle.write(data.encode("utf-8"))
-    else:
-        for piece in data:
-            handle.write(piece.encode("utf-8"))
+    for piece in _pieces(data):
+        handle.write(piece if isinstance(piece, bytes) else piece.encode("utf-8"))
 
 
 def write_atomic(path: Path, data: Content) -> None:
@@ -108,10 +107,16 @@ def emit(data: Content, output: Path | None, inputs: Iterable[str] = ()) -> None
     """Write to `output` (atomically), or to the stream it names (standard output by default)."""
     fd = stream_fd(output)
     if fd == 1:
-        if isinstance(data, bytes):
-            sys.stdout.buffer.write(data)
-        else:
-            sys.stdout.writelines((data,) if isinstance(data, str) else data)
+        text_pending = True  # anything printed before
+        for piece in _pieces(data):
+            if isinstance(piece, str):
+                sys.stdout.write(piece)
+                text_pending = True
+                continue
+            if text_pending:
+                sys.stdout.flush()
+                text_pending = False
+            sys.stdout.buffer.write(piece)
         sys.stdout.flush()
         return
     if fd is not None:

@@ -34,14 +34,14 @@ def test_a_large_portfolio_is_streamed_as_the_compact_form_of_the_same_document(
     assessment = large_assessment(default_catalog)
     pieces = renderer("json")(assessment, RenderOptions())
     assert not isinstance(pieces, str | bytes)  # written piece by piece, never held whole
-    text = "".join(pieces)
+    text = b"".join(pieces).decode("utf-8")  # UTF-8 pieces, as written
     assert text == json.dumps(document(assessment), ensure_ascii=False, separators=(",", ":")) + "\n"
     assert len(json.loads(text)["applications"]) == len(assessment.applications)
 
 
 def test_jsonl_lines_are_the_applications_of_the_document(default_catalog: Catalog) -> None:
     assessment = large_assessment(default_catalog, 60)
-    lines = "".join(renderer("jsonl")(assessment, RenderOptions())).splitlines()
+    lines = b"".join(renderer("jsonl")(assessment, RenderOptions())).decode("utf-8").splitlines()
     assert [json.loads(line) for line in lines] == document(assessment)["applications"]
 
 

@@ -117,79 +117,89 @@ def _compact(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _string(value: str | None) -> str:
-    """`_compact(value)` for a string or None, without json.dumps's per-call set-up."""
-    return "null" if value is None else encode_basestring(value)
+def _string(value: str | None) -> bytes:
+    """`_compact(value)` in UTF-8 for a string or None, without json.dumps's per-call set-up."""
+    return b"null" if value is None else encode_basestring(value).encode()
 
 
-def _memo(make: Callable[[Any], dict[str, Any]]) -> Callable[[Iterable[Any]], str]:
-    """The compact texts of `make`'s documents for several objects, joined with commas.
-    Each object's text is encoded once, keyed by identity: the assessment keeps
-    every object alive while its text is produced."""
-    seen: dict[int, str] = {}
+def _memo(encode: Callable[[Any], bytes]) -> Callable[[Iterable[Any]], bytes]:
+    """The texts `encode` gives for several objects, joined with commas. Each object's
+    text is encoded once, keyed by identity: the assessment keeps every object alive
+    while its text is produced."""
+    seen: dict[int, bytes] = {}
 
-    def texts(objects: Iterable[Any]) -> str:
+    def texts(objects: Iterable[Any]) -> bytes:
         found = list(map(seen.get, map(id, objects)))
         if None in found:
             for i, obj in enumerate(objects):
                 if found[i] is None:
-                    found[i] = seen[id(obj)] = _compact(make(obj))
-        return ",".join(found)  # type: ignore[arg-type]
+                    found[i] = seen[id(obj)] = encode(obj)
+        return b",".join(found)  # type: ignore[arg-type]
 
     return texts
 
 
-class CompactEncoder:
-    """Compact JSON text of applications, identical to ``json.dumps`` of their documents.
+def _compact_memo(make: Callable[[Any], dict[str, Any]]) -> Callable[[Iterable[Any]], bytes]:
+    """`_memo` of the compact text of `make`'s document, in UTF-8."""
+    return _memo(lambda obj: _compact(make(obj)).encode())
 
-    Findings, step statuses and remediations are shared between applications
-    (the engine computes each distinct one once), so each is encoded once
-    here too and an application's text is mostly joined from ready pieces.
+
+class CompactEncoder:
+    """Compact JSON text of applications, in UTF-8, identical to ``json.dumps`` of their
+    documents. It is built as bytes, the way it is written: text would be copied once
+    more, and as wide characters whenever one piece held a character beyond Latin-1.
+
+    Findings (in the engine's groups of them), step statuses and remediations
+    are shared between applications (the engine computes each distinct one
+    once), so each is encoded once here too and an application's text is
+    mostly joined from ready pieces.
     """
 
     def __init__(self) -> None:
-        self._findings = _memo(finding_document)
-        self._blockers = _memo(blocker_document)
-        self._steps = _memo(step_document)
-        self._remediations = _memo(remediation_document)
+        findings = _compact_memo(finding_document)
+        self._parts = _memo(lambda part: findings(part.findings))
+        self._blockers = _compact_memo(blocker_document)
+        self._steps = _compact_memo(step_document)
+        self._remediations = _compact_memo(remediation_document)
 
-    def application(self, result: AppResult) -> str:
+    def application(self, result: AppResult) -> bytes:
         """The text of `application_document(result)`."""
         app = result.application
-        return "".join((
-            '{"id":', _string(app.id), ',"name":', _string(app.name), ',"owner":', _string(app.owner),
-            ',"criticality":', _string(app.criticality),
-            ',"score":', repr(result.score.value), ',"confidence":', repr(round(result.score.confidence, 2)),
-            ',"verdict":', _string(result.verdict), ',"strategy":', _string(result.strategy),
-            ',"blockers":[', self._blockers(result.blockers),
-            '],"steps":[', self._steps(result.steps),
-            '],"findings":[', self._findings(result.findings),
-            '],"remediations":[', self._remediations(result.remediations),
-            '],"unknowns":[', ",".join(map(encode_basestring, result.unknowns)), "]", _konveyor(result), "}",
+        return b"".join((
+            b'{"id":', _string(app.id), b',"name":', _string(app.name), b',"owner":', _string(app.owner),
+            b',"criticality":', _string(app.criticality),
+            b',"score":', repr(result.score.value).encode(),
+            b',"confidence":', repr(round(result.score.confidence, 2)).encode(),
+            b',"verdict":', _string(result.verdict), b',"strategy":', _string(result.strategy),
+            b',"blockers":[', self._blockers(result.blockers),
+            b'],"steps":[', self._steps(result.steps),
+            b'],"findings":[', self._parts(result.parts),
+            b'],"remediations":[', self._remediations(result.remediations),
+            b'],"unknowns":[', b",".join(map(_string, result.unknowns)), b"]", _konveyor(result), b"}",
         ))
 
 
-def _konveyor(result: AppResult) -> str:
+def _konveyor(result: AppResult) -> bytes:
     """The Konveyor fields of `application_document`, as compact text after a comma, or nothing."""
     if result.konveyor is None:
-        return ""
+        return b""
     from checklist.konveyor import result_document
 
-    return "," + _compact(result_document(result.konveyor))[1:-1]
+    return b"," + _compact(result_document(result.konveyor))[1:-1].encode()
 
 
-def stream(assessment: Assessment, plan: Plan | None = None) -> Iterator[str]:
-    """The compact document in pieces of one application each."""
-    frame = _compact(document(replace(assessment, applications=()), plan))
-    cut = frame.index('"applications":[]') + len('"applications":[')
+def stream(assessment: Assessment, plan: Plan | None = None) -> Iterator[bytes]:
+    """The compact document in UTF-8, in pieces of one application each."""
+    frame = _compact(document(replace(assessment, applications=()), plan)).encode()
+    cut = frame.index(b'"applications":[]') + len(b'"applications":[')
     yield frame[:cut]
     encoder = CompactEncoder()
     for i, result in enumerate(assessment.applications):
-        yield ("," if i else "") + encoder.application(result)
-    yield frame[cut:] + "\n"
+        yield (b"," if i else b"") + encoder.application(result)
+    yield frame[cut:] + b"\n"
 
 
-def render(assessment: Assessment, options: RenderOptions) -> str | Iterator[str]:
+def render(assessment: Assessment, options: RenderOptions) -> str | Iterator[bytes]:
     plan = None
     if options.plan:
         from checklist.planning import plan_of

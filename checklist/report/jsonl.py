@@ -13,6 +13,6 @@ if TYPE_CHECKING:
     from checklist.report import RenderOptions
 
 
-def render(assessment: Assessment, options: RenderOptions) -> Iterator[str]:
+def render(assessment: Assessment, options: RenderOptions) -> Iterator[bytes]:
     encoder = CompactEncoder()
-    return (encoder.application(result) + "\n" for result in assessment.applications)
+    return (encoder.application(result) + b"\n" for result in assessment.applications)
