@@ -387,14 +387,13 @@ class Evaluator:
         vector = list(map(answers.get, self.fact_ids))
         credit = self.scoring.credit
         parts = []
-        for group in self.groups:
-            part = group.parts.get(group.pick(vector))
-            parts.append(part or group.part(vector, answers, credit))
         earned = known = applicable = 0.0
         findings: list[Finding] = []
         fixes: list[tuple[float, Rule, str]] = []
         blockers: list[Finding] = []
-        for part in parts:
+        for group in self.groups:
+            part = group.parts.get(group.pick(vector)) or group.part(vector, answers, credit)
+            parts.append(part)
             earned += part.earned
             known += part.known
             applicable += part.applicable
