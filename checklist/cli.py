@@ -447,12 +447,19 @@ def main() -> None:
         app(prog_name="checklist")
     except SystemExit as exc:
         if exc.code == INTERRUPTED:
-            # Everything is cleaned up by now. Leave at once: CPython 3.11 remembers a
-            # Ctrl-C that arrived inside exec() of a string (as dataclasses and
-            # namedtuple do while a module is imported), even though it was caught,
-            # and would then end the process by SIGINT instead of this exit code.
+            # CPython 3.11 remembers a Ctrl-C that arrived inside exec() of a string (as
+            # dataclasses and namedtuple do while a module is imported), even though it was
+            # caught, and would end the process by SIGINT instead of this exit code once it
+            # has shut down. So shut down here: free what only the collector frees (some
+            # of it removes temporary files, as WeasyPrint's fonts do), run the exit
+            # handlers, flush, and leave with the code.
+            import atexit
+
+            with contextlib.suppress(BaseException):
+                gc.collect()
+                atexit._run_exitfuncs()
             for stream in (sys.stdout, sys.stderr):
-                with contextlib.suppress(Exception):
+                with contextlib.suppress(BaseException):
                     stream.flush()
             os._exit(INTERRUPTED)
         raise

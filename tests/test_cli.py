@@ -103,19 +103,30 @@ def test_version_as_a_process(tmp_path: Path) -> None:
 
 
 
-def test_ctrl_c_while_a_module_loads_still_exits_130(inventory: Path, tmp_path: Path) -> None:
+def test_ctrl_c_while_a_module_loads_still_exits_130_and_cleans_up(inventory: Path, tmp_path: Path) -> None:
     """A Ctrl-C that lands while Python builds a dataclass (an exec() of generated code)
-    is reported like any other: one line and exit code 130, not death by SIGINT.
-    Run with -m, as `python -m checklist` is: that is where CPython 3.11 gets it wrong."""
+    is reported like any other: one line and exit code 130, not death by SIGINT. Run with
+    -m, as `python -m checklist` is: that is where CPython 3.11 gets it wrong. Exit
+    handlers still run, and objects in reference cycles are still freed (WeasyPrint
+    removes a temporary folder of fonts that way)."""
     (tmp_path / "interrupted_run.py").write_text(
-        "import sys\n"
+        "import atexit, sys\n"
+        "from pathlib import Path\n"
         "from checklist import cli\n"
         "from checklist.commands import assess\n"
+        "class Cycle:\n"
+        "    def __del__(self):\n"
+        "        Path('freed').touch()\n"
+        "cycle = Cycle()\n"
+        "cycle.me = cycle\n"
+        "del cycle\n"
+        "atexit.register(Path('exit-handler-ran').touch)\n"
         "assess.run = lambda *args, **kwargs: exec('raise KeyboardInterrupt')\n"
         f"sys.argv = ['checklist', 'assess', {str(inventory)!r}]\n"
         "cli.main()\n")
     done = subprocess.run([sys.executable, "-m", "interrupted_run"], cwd=tmp_path, capture_output=True, text=True)
     assert (done.returncode, done.stderr, done.stdout) == (130, "checklist: interrupted\n", "")
+    assert (tmp_path / "freed").exists() and (tmp_path / "exit-handler-ran").exists()
 
 
 # ---------------------------------------------------------------- assess --format json: the contract
