@@ -475,7 +475,7 @@ def parse(text: str, display: str, kind: str) -> Source:
             _refuse(text, display, "depth")
             raise ChecklistError(Problem(display, "invalid JSON: nested too deeply", 1, 1)) from None
         check_limits(data, text, display, aliases=False)
-        return Source(display, text, data, kind)
+        return _without_lone_surrogates(Source(display, text, data, kind))
     try:
         data = yaml.load(text, Loader=StrictLoader)
     except yaml.YAMLError as exc:
@@ -484,7 +484,51 @@ def parse(text: str, display: str, kind: str) -> Source:
         _refuse(text, display, "depth")
         raise ChecklistError(Problem(display, "invalid YAML: nested too deeply", 1, 1)) from None
     check_limits(data, text, display)
-    return Source(display, text, data, kind)
+    return _without_lone_surrogates(Source(display, text, data, kind))
+
+
+# An escape of a UTF-16 surrogate (JSON `\ud83d`, YAML `\U0000dc80`): a pair of them is how
+# JSON writes an emoji, but one alone is not a character and cannot be written out as UTF-8.
+_SURROGATE_ESCAPE = re.compile(r"\\(?:u|U0000)[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _without_lone_surrogates(source: Source) -> Source:
+    """`source`, or the located problem of its first text holding an unpaired surrogate.
+    Only a file that writes a surrogate escape is walked (a valid pair is one character
+    once parsed, so only a lone one is left as a surrogate)."""
+    if _SURROGATE_ESCAPE.search(source.text) is None:
+        return source
+    # Located in a copy whose surrogate escapes are an ordinary letter, as long: the
+    # YAML composer that finds positions refuses a lone surrogate itself.
+    plain = _SURROGATE_ESCAPE.sub(lambda m: m.group(0)[:-4] + "0041", source.text)
+    located = Source(source.name, plain, source.data, source.kind)
+    stack: list[tuple[Any, DocPath]] = [(source.data, ())]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, dict):
+            for key, item in reversed(value.items()):
+                if isinstance(key, str) and _lone_surrogate(key):
+                    raise ChecklistError(located.problem((*path, key), _surrogate_message(key), key=True))
+                stack.append((item, (*path, key)))
+        elif isinstance(value, list):
+            stack.extend((item, (*path, i)) for i, item in reversed(list(enumerate(value))))
+        elif isinstance(value, str) and _lone_surrogate(value):
+            raise ChecklistError(located.problem(path, _surrogate_message(value)))
+    return source
+
+
+def _lone_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _surrogate_message(text: str) -> str:
+    char = next(c for c in text if "\ud800" <= c <= "\udfff")
+    return (f"\\u{ord(char):04x} is half of a UTF-16 surrogate pair, not a character: "
+            "write the character itself, or both halves of the pair")
 
 
 def _duplicate_key_problem(source: Source) -> Problem:

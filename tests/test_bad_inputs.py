@@ -211,6 +211,8 @@ GOOD = [
     pytest.param("cycle.yaml", b"applications:\n  - {id: a, depends_on: [b]}\n  - {id: b, depends_on: [c]}\n"
                                b"  - {id: c, depends_on: [a]}\n", id="dependency-cycle-is-a-move-group"),
     pytest.param("merge.yaml", MERGE, id="merge-key"),
+    pytest.param("pair.json", b'{"applications": [{"id": "a", "name": "Smile \\ud83d\\ude00, not \\\\udc80"}]}',
+                 id="json-surrogate-pair-and-escaped-backslash"),
 ]
 
 
