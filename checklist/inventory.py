@@ -478,15 +478,18 @@ def load_inventory(inputs: Sequence[str], catalog: Catalog, tick: Callable[[int]
             else:
                 org_answers = org_raw.get("answers") or {}
                 where_org: DocPath = ("organization", "answers")
-                problems.extend(org_reader.problems(org_answers, source, where_org))
-                organization = Organization(
-                    name=org_raw.get("name", ""), answers=org_answers, known=org_reader.known(org_answers)
+                found = org_reader.problems(org_answers, source, where_org)
+                problems.extend(found)
+                organization = Organization(  # invalid answers are not normalised: the load fails anyway
+                    name=org_raw.get("name", ""), answers=org_answers,
+                    known={} if found else org_reader.known(org_answers),
                 )
                 org_source = source
         for i, raw in enumerate(data.get("applications") or []):
             where: DocPath = ("applications", i)
             app_answers = raw.get("answers") or {}
-            problems.extend(app_reader.problems(app_answers, source, (*where, "answers")))
+            found = app_reader.problems(app_answers, source, (*where, "answers"))
+            problems.extend(found)
             app_id = raw["id"]
             if app_id in first_defined:
                 message = f"application id {app_id!r} is already used at {_place(*first_defined[app_id])}"
@@ -496,7 +499,7 @@ def load_inventory(inputs: Sequence[str], catalog: Catalog, tick: Callable[[int]
             apps.append(
                 Application(
                     id=app_id, name=raw.get("name") or app_id, answers=app_answers,
-                    known=app_reader.known(app_answers), owner=raw.get("owner", ""),
+                    known={} if found else app_reader.known(app_answers), owner=raw.get("owner", ""),
                     criticality=raw.get("criticality", ""), depends_on=tuple(raw.get("depends_on", ())),
                     footprint=dict(raw.get("footprint") or {}), tags=tuple(raw.get("tags", ())), source=source,
                     index=i, questionnaires=tuple(raw.get("questionnaires") or ()),
