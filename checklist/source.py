@@ -490,6 +490,7 @@ def parse(text: str, display: str, kind: str) -> Source:
 # An escape of a UTF-16 surrogate (JSON `\ud83d`, YAML `\U0000dc80`): a pair of them is how
 # JSON writes an emoji, but one alone is not a character and cannot be written out as UTF-8.
 _SURROGATE_ESCAPE = re.compile(r"\\(?:u|U0000)[dD][89a-fA-F][0-9a-fA-F]{2}")
+_SURROGATE = re.compile("[\ud800-\udfff]")  # once parsed, a surrogate is always a lone one
 
 
 def _without_lone_surrogates(source: Source) -> Source:
@@ -498,35 +499,30 @@ def _without_lone_surrogates(source: Source) -> Source:
     once parsed, so only a lone one is left as a surrogate)."""
     if _SURROGATE_ESCAPE.search(source.text) is None:
         return source
-    # Located in a copy whose surrogate escapes are an ordinary letter, as long: the
-    # YAML composer that finds positions refuses a lone surrogate itself.
+    # Located in a copy whose surrogate escapes are the letter A, written as long: the YAML
+    # composer that finds positions refuses a lone surrogate itself.
     plain = _SURROGATE_ESCAPE.sub(lambda m: m.group(0)[:-4] + "0041", source.text)
     located = Source(source.name, plain, source.data, source.kind)
-    stack: list[tuple[Any, DocPath]] = [(source.data, ())]
-    while stack:
-        value, path = stack.pop()
+
+    def problem(path: DocPath, text: str, key: bool) -> Problem:
+        line, column = located.locate([_SURROGATE.sub("A", p) if isinstance(p, str) else p for p in path], key=key)
+        return Problem(source.name, _surrogate_message(text), line, column, format_path(path))
+
+    stack: list[tuple[Any, DocPath, bool]] = [(source.data, (), False)]  # (value or key, path, is a key)
+    while stack:  # in document order: each key before its value
+        value, path, key = stack.pop()
         if isinstance(value, dict):
-            for key, item in reversed(value.items()):
-                if isinstance(key, str) and _lone_surrogate(key):
-                    raise ChecklistError(located.problem((*path, key), _surrogate_message(key), key=True))
-                stack.append((item, (*path, key)))
+            for name, item in reversed(value.items()):
+                stack += [(item, (*path, name), False), (name, (*path, name), True)]
         elif isinstance(value, list):
-            stack.extend((item, (*path, i)) for i, item in reversed(list(enumerate(value))))
-        elif isinstance(value, str) and _lone_surrogate(value):
-            raise ChecklistError(located.problem(path, _surrogate_message(value)))
+            stack.extend((item, (*path, i), False) for i, item in reversed(list(enumerate(value))))
+        elif isinstance(value, str) and _SURROGATE.search(value):
+            raise ChecklistError(problem(path, value, key))
     return source
 
 
-def _lone_surrogate(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
-
-
 def _surrogate_message(text: str) -> str:
-    char = next(c for c in text if "\ud800" <= c <= "\udfff")
+    char = _SURROGATE.findall(text)[0]
     return (f"\\u{ord(char):04x} is half of a UTF-16 surrogate pair, not a character: "
             "write the character itself, or both halves of the pair")
 

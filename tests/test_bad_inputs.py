@@ -318,3 +318,12 @@ def test_dev_stdout_appends_to_what_standard_output_was_redirected_to(tmp_path: 
     assert done.returncode == 0, done.stderr
     text = log.read_text(encoding="utf-8")
     assert text.startswith("an earlier line\n# ") and len(text.splitlines()) > 10
+
+
+def test_the_first_lone_surrogate_in_the_file_is_the_one_reported(tmp_path: Path) -> None:
+    """A key is checked before its value, and both in the order the file has them."""
+    write_file(tmp_path / "inv.json", '{\n  "applications": [\n'
+                                      '    {"id": "a", "x\\udc80": 1, "name": "\\udc81"}\n  ]\n}\n')
+    line = assert_refused(run(["assess", "inv.json", "-o", "out.json"], tmp_path), files_in(tmp_path), tmp_path)
+    assert line.startswith("inv.json:3:17: applications[0].x"), line
+    assert "\\udc80 is half of a UTF-16 surrogate pair" in line
