@@ -16,6 +16,7 @@ from checklist.catalog import Catalog, load_catalog
 from checklist.conditions import LEAF_OPERATORS, compile_condition
 from checklist.errors import ChecklistError, DocPath, Problem, format_path
 from checklist.inventory import Inventory, load_inventory
+from checklist.inventory_fields import CRITICALITIES
 
 CATALOG: Catalog = load_catalog()
 APP_FACTS = [f.id for f in CATALOG.facts_for("application")]
@@ -222,3 +223,64 @@ def test_compiled_answer_checks_agree_with_check_answer(data: st.DataObject) -> 
     for fact in CATALOG.facts.values():
         value = data.draw(_candidates(fact), label=fact.id)
         assert _answer_check(fact)(value) == (check_answer(fact, value) is None), (fact.id, value)
+
+
+# Inventories that are valid by construction: every answer one the question allows (or
+# "unknown"), any text at all in names and owners.
+def _valid_answer(fact: Any) -> Any:
+    if fact.type == "choice":
+        return st.sampled_from([*sorted(fact.values), "unknown"])
+    if fact.type == "multi":
+        plain = sorted(fact.values - set(fact.exclusive))
+        return st.one_of(st.lists(st.sampled_from(plain), min_size=1, max_size=3, unique=True),
+                         st.sampled_from([[only] for only in fact.exclusive] or [[]]), st.just("unknown"))
+    if fact.type == "bool":
+        return st.one_of(st.booleans(), st.just("unknown"))
+    low = int(fact.minimum) if fact.minimum is not None else 0
+    high = int(fact.maximum) if fact.maximum is not None else 10**6
+    return st.one_of(st.integers(low, high), st.just("unknown"))
+
+
+def _valid_answers(scope: str) -> Any:
+    return st.fixed_dictionaries({}, optional={f.id: _valid_answer(f) for f in CATALOG.facts_for(scope)})
+
+
+valid_documents = st.fixed_dictionaries({"applications": st.lists(st.fixed_dictionaries(
+    {"id": st.from_regex(r"[a-z0-9][a-z0-9._-]{0,30}", fullmatch=True)},
+    optional={"name": st.text(max_size=40), "owner": st.text(max_size=20),
+              "criticality": st.sampled_from(CRITICALITIES), "answers": _valid_answers("application"),
+              "tags": st.lists(st.text(max_size=10), max_size=3),
+              "footprint": st.fixed_dictionaries({}, optional={k: st.integers(0, 4096) for k in
+                                                               ("vm_count", "vcpu", "memory_gb", "disk_gb")})}),
+    min_size=1, max_size=6, unique_by=lambda app: app["id"])},
+    optional={"organization": st.fixed_dictionaries({"name": st.text(max_size=40)},
+                                                     optional={"answers": _valid_answers("organization")})})
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(valid_documents)
+def test_any_valid_inventory_is_assessed_planned_and_rendered_in_every_format(document: Any) -> None:
+    """No answer mix, name or owner makes an assessment, a plan or a renderer fail
+    (PDF aside, for time: it renders the HTML checked here)."""
+    import datetime as dt
+
+    from checklist.engine import evaluate
+    from checklist.planning import plan_of
+    from checklist.report import RenderOptions, renderer
+    from checklist.report.plan import render_md, render_table
+
+    inventory = load_text("inv.json", json.dumps(document))
+    assert isinstance(inventory, Inventory), inventory  # valid by construction
+    assessment = evaluate(CATALOG, inventory)
+    options = RenderOptions(date=dt.date(2026, 1, 1))
+    for fmt in ("table", "json", "jsonl", "csv", "md", "html"):
+        out = renderer(fmt)(assessment, options)
+        text = out if isinstance(out, str | bytes) else b"".join(
+            p if isinstance(p, bytes) else p.encode() for p in out)
+        assert text  # every format says something about every portfolio
+    first = assessment.applications[0].application.id
+    assert first in renderer("html")(assessment, RenderOptions(date=dt.date(2026, 1, 1), single=first))
+    plan = plan_of(assessment)
+    if plan is not None:
+        render_md(plan, options)
+        render_table(plan, options)
