@@ -11,9 +11,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 PathPart = str | int
+DocPath = tuple[PathPart, ...]
 
 INTERRUPTED = 130  # the exit code of a run stopped by Ctrl-C, as shells report it (128 + SIGINT)
-DocPath = tuple[PathPart, ...]
 
 
 def format_path(path: Sequence[PathPart]) -> str:

@@ -51,12 +51,13 @@ PILOT_CRITICALITIES = ("low", "medium")
 # privileged mode, a managed database.)
 NOT_QUICK = frozenset({"rewrite"})
 
-
-def _not_quick(rule: Rule) -> bool:
-    return rule.severity == "blocker" and rule.strategy in NOT_QUICK
 SEARCH_LIMIT = 2000  # evaluations per application before the quick-win search turns greedy...
 SEARCH_BUDGET = 200_000  # ...or this many shared by the applications of a small portfolio
 PORTFOLIO_WINS = 10
+
+
+def _not_quick(rule: Rule) -> bool:
+    return rule.severity == "blocker" and rule.strategy in NOT_QUICK
 
 
 def band(verdict: str) -> int | None:

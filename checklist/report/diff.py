@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from checklist.report import RenderOptions
 
 
-
 def diff_document(diff: Diff) -> dict[str, Any]:
     """The shape `checklist diff --format json` prints."""
     return {

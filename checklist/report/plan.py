@@ -204,7 +204,6 @@ def plan_data(plan: Plan) -> dict[str, Any]:
     }
 
 
-
 def _num(value: float | None) -> str:
     if value is None:
         return "—"
