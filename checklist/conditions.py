@@ -51,8 +51,44 @@ class Condition:
 
 def did_you_mean(word: str, options: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` when a close option exists, else an empty string."""
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return Suggestions(options)(word)
+
+
+class Suggestions:
+    """`did_you_mean` for any number of words against one set of options.
+
+    difflib compares a word with every option, which is fine for a catalog's
+    values and facts but not for thousands of application ids: a portfolio
+    with a thousand dangling `depends_on` took minutes. Above `SMALL` options,
+    only the options one edit away (a character changed, added, dropped or
+    two swapped) are compared, found through an index of each option with one
+    character deleted, built on the first call.
+    """
+
+    SMALL = 200
+
+    def __init__(self, options: Iterable[str]) -> None:
+        self.options = list(options)
+        self._index: dict[str, list[str]] | None = None
+
+    def __call__(self, word: str) -> str:
+        options = self.options if len(self.options) <= self.SMALL else self._near(word)
+        close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+        return f" (did you mean {close[0]!r}?)" if close else ""
+
+    def _near(self, word: str) -> list[str]:
+        if self._index is None:
+            self._index = {}
+            for option in dict.fromkeys(self.options):
+                for variant in _deletions(option):
+                    self._index.setdefault(variant, []).append(option)
+        near = (self._index.get(variant, ()) for variant in _deletions(word))
+        return list(dict.fromkeys(option for options in near for option in options))
+
+
+def _deletions(word: str) -> set[str]:
+    """`word` itself and each string made by deleting one of its characters."""
+    return {word, *(word[:i] + word[i + 1:] for i in range(len(word)))}
 
 
 def compile_condition(

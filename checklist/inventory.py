@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from checklist.catalog import UNKNOWN, Catalog, Fact
-from checklist.conditions import did_you_mean
+from checklist.conditions import Suggestions, did_you_mean
 from checklist.errors import ChecklistError, DocPath, Problem
 from checklist.inventory_fields import APP_ID_PATTERN, CRITICALITIES, FOOTPRINT_FIELDS
 from checklist.schemas import describe, schema_problems, validator_for
@@ -512,12 +512,10 @@ def load_inventory(inputs: Sequence[str], catalog: Catalog, tick: Callable[[int]
                     dependencies.append((source, (*where, "depends_on", j), dep))
         if tick is not None:
             tick(len(data.get("applications") or ()))
-    known_ids = set(first_defined)
+    hint = Suggestions(first_defined)
     for source, where, dep in dependencies:
-        if dep not in known_ids:
-            problems.append(source.problem(
-                where, f"{dep!r} is not an application in the inventory{did_you_mean(dep, known_ids)}"
-            ))
+        if dep not in first_defined:
+            problems.append(source.problem(where, f"{dep!r} is not an application in the inventory{hint(dep)}"))
     if problems:
         problems.sort(key=lambda p: (names.index(p.file) if p.file in names else 0, p.line, p.column))
         raise ChecklistError(problems)

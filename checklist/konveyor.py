@@ -42,7 +42,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from checklist.conditions import did_you_mean
+from checklist.conditions import Suggestions, did_you_mean
 from checklist.errors import ChecklistError, DocPath, Problem
 from checklist.source import Located, Source, load_file
 
@@ -923,6 +923,7 @@ def read_application_csv(text: str, display: str) -> CsvImport:
         apps.append(app)
         by_name[folded] = (app, line)
     dependencies = 0
+    names = Suggestions([a["name"] for a in apps])
     for line, column, name, other, direction in links:
         if not other or not direction:
             missing = "dependency" if not other else "dependency direction"
@@ -937,7 +938,7 @@ def read_application_csv(text: str, display: str) -> CsvImport:
         for end, col in ((name, 2), (other, column)):
             found = by_name.get(end.casefold())
             if found is None:
-                hint = did_you_mean(end, [a["name"] for a in apps])
+                hint = names(end)
                 problems.append(Problem(display, f"no application {end!r} in this file{hint}", line, col))
             ends.append(found[0] if found else None)
         app_entry, dep_entry = ends

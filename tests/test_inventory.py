@@ -7,6 +7,7 @@ column are counted by hand in the text shown.
 from __future__ import annotations
 
 import copy
+import difflib
 import functools
 from collections.abc import Callable
 from pathlib import Path
@@ -183,6 +184,22 @@ def test_depends_on_a_missing_app(write: Writer, default_catalog: Catalog) -> No
     check(one_problem([inventory], default_catalog), inventory, 4, 29,
           "'order-db' is not an application in the inventory", "did you mean 'orders-db'?",
           path="applications[1].depends_on[1]")
+
+
+def test_dangling_dependencies_in_a_large_portfolio_get_the_same_hints(
+        write: Writer, default_catalog: Catalog) -> None:
+    # Above 200 ids the hints come from an index of the ids one edit away, not from
+    # comparing each missing id with every id (minutes for a thousand of them).
+    ids = [f"service-{i:04d}" for i in range(1000)] + ["billing-api", "orders-db", "inventory-sync"]
+    wanted = {"biling-api": "billing-api", "billing-apis": "billing-api",  # a letter dropped, added
+              "ordres-db": "orders-db", "inventory-synk": "inventory-sync",  # two swapped, one changed
+              "legacy-crm": None}  # nothing near
+    lines = ["applications:", *(f"  - id: {i}" for i in ids), "  - id: caller",
+             f"    depends_on: [{', '.join(wanted)}]"]
+    found = problems([write("inv.yaml", "\n".join(lines) + "\n")], default_catalog)
+    hints = {p.message.split("'")[1]: p.message.partition("(did you mean ")[2][1:-3] or None for p in found}
+    assert hints == wanted
+    assert all(hint == next(iter(difflib.get_close_matches(word, ids, n=1)), None) for word, hint in wanted.items())
 
 
 def test_depends_on_may_name_an_app_in_another_file(write: Writer, default_catalog: Catalog) -> None:
