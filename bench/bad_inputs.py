@@ -11,6 +11,7 @@ under 300 MB per case. Prints a Markdown table, slowest first.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shlex
 import shutil
@@ -22,6 +23,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "bad_inputs"
 WALL_TARGET = 2.0  # seconds
@@ -87,7 +89,33 @@ def _zip_bomb(directory: Path) -> list[str]:
     return ["assess", "bomb.xlsx", "-o", "out.json"]
 
 
+def _portfolio(count: int) -> dict[str, Any]:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from generate import portfolio  # bench/generate.py
+
+    from checklist.catalog import load_catalog
+
+    return portfolio(load_catalog(), count)
+
+
+def _late_typo(directory: Path) -> list[str]:
+    data = _portfolio(10_000)
+    data["applications"][-1]["answers"]["os_family"] = "linx"
+    (directory / "apps.json").write_text(json.dumps(data, indent=2))
+    return ["assess", "apps.json", "-o", "out.json"]
+
+
+def _dangling(directory: Path) -> list[str]:
+    data = _portfolio(10_000)
+    for i, app in enumerate(data["applications"][::10]):  # as if the other half of the CMDB were missing
+        app["depends_on"] = [f"app-{10_000 + i:06d}"]
+    (directory / "apps.json").write_text(json.dumps(data, separators=(",", ":")))
+    return ["assess", "apps.json", "-o", "out.json"]
+
+
 GENERATED: dict[str, Callable[[Path], list[str]]] = {
+    "generated: 10,000 applications, a typo in the last (JSON)": _late_typo,
+    "generated: 10,000 applications, 1,000 dangling depends_on (JSON, one line)": _dangling,
     "generated: 200 MB sparse file": _sparse,
     "generated: 10,000 nested YAML lists": _deep_yaml,
     "generated: 10,000 nested JSON lists": _deep_json,

@@ -83,12 +83,25 @@ class Suggestions:
                 for variant in _deletions(option):
                     self._index.setdefault(variant, []).append(option)
         near = (self._index.get(variant, ()) for variant in _deletions(word))
-        return list(dict.fromkeys(option for options in near for option in options))
+        options = list(dict.fromkeys(option for options in near for option in options))
+        # Sharing a deletion also matches a character moved; when some option is one edit
+        # away, only those are ranked (ids like app-000123 have dozens of near neighbours).
+        return [option for option in options if _one_edit(word, option)] or options
 
 
 def _deletions(word: str) -> set[str]:
     """`word` itself and each string made by deleting one of its characters."""
     return {word, *(word[:i] + word[i + 1:] for i in range(len(word)))}
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """`a` and `b` differ by one character changed, added or dropped, or two neighbours swapped."""
+    if len(a) < len(b):
+        a, b = b, a
+    i = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), len(b))
+    if len(a) != len(b):
+        return len(a) == len(b) + 1 and a[i + 1:] == b[i:]
+    return a[i + 1:] == b[i + 1:] or (a[i + 2:] == b[i + 2:] and a[i:i + 2] == b[i:i + 2][::-1])
 
 
 def compile_condition(

@@ -202,6 +202,17 @@ def test_dangling_dependencies_in_a_large_portfolio_get_the_same_hints(
     assert all(hint == next(iter(difflib.get_close_matches(word, ids, n=1)), None) for word, hint in wanted.items())
 
 
+def test_problems_after_an_escaped_emoji_in_json_are_located(write: Writer, default_catalog: Catalog) -> None:
+    # json.dumps writes an emoji as a pair of \\u escapes by default; this once sent every position to 1:1
+    inventory = write("inv.json", """\
+        {"applications": [
+          {"id": "a", "name": "rocket \\ud83d\\ude80",
+           "answers": {"os_family": "linx"}}]}
+        """)
+    check(one_problem([inventory], default_catalog), inventory, 3, 29, "'linx' is not an answer",
+          path="applications[0].answers.os_family")
+
+
 def test_depends_on_may_name_an_app_in_another_file(write: Writer, default_catalog: Catalog) -> None:
     first = write("a.yaml", "applications:\n  - id: billing-api\n    depends_on: [orders-db]\n")
     second = write("b.yaml", "applications:\n  - id: orders-db\n")
