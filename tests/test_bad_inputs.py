@@ -15,12 +15,15 @@ import stat
 import subprocess
 import sys
 import zipfile
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from helpers import write_file
+
+from checklist.errors import ChecklistError
 
 CORPUS = Path(__file__).parent / "bad_inputs"
 CASES = sorted(p for p in CORPUS.iterdir() if p.is_dir())
@@ -262,7 +265,6 @@ def test_force_never_overwrites_an_input(tmp_path: Path) -> None:
 
 
 def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from checklist.errors import ChecklistError
     from checklist.output import write_atomic
 
     target = write_file(tmp_path / "report.md", "the old report\n")
@@ -275,6 +277,46 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path, mon
         write_atomic(target, "the new report\n")
     assert target.read_text() == "the old report\n"
     assert [p.name for p in tmp_path.iterdir()] == ["report.md"]
+
+
+def test_a_large_output_is_sent_to_disk_while_written_and_whole_at_the_end(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from checklist import output
+
+    target = write_file(tmp_path / "result.json", "the old result\n")
+    synced: list[int] = []  # the file's size at each background sync
+    seen = threading.Event()
+    fdatasync = os.fdatasync
+
+    def record(fd: int) -> None:
+        synced.append(os.fstat(fd).st_size)
+        fdatasync(fd)
+        seen.set()
+
+    monkeypatch.setattr(output._Syncer, "STEP", 1000)
+    monkeypatch.setattr(os, "fdatasync", record)
+    pieces = [f"{i:05d}".encode() * 50 for i in range(200)]  # 50 kB in pieces of 250 bytes
+
+    def slow(fail: bool = False) -> Iterator[bytes]:
+        yield from pieces[:100]
+        seen.wait(timeout=30)  # the application after this one takes a while to assess
+        if fail:
+            raise OSError(28, "No space left on device")
+        yield from pieces[100:]
+
+    output.write_atomic(target, slow())
+    assert target.read_bytes() == b"".join(pieces)
+    assert synced and synced[0] <= 25_000  # the first half was on its way to disk before the rest came
+    assert threading.active_count() == 1
+
+    seen.clear()
+    with pytest.raises(ChecklistError, match="No space left on device"):
+        output.write_atomic(target, slow(fail=True))
+    assert target.read_bytes() == b"".join(pieces)
+    assert [p.name for p in tmp_path.iterdir()] == ["result.json"]
+    assert threading.active_count() == 1
 
 
 def test_an_output_that_is_a_pipe_is_written_into_not_replaced(tmp_path: Path) -> None:
