@@ -367,7 +367,8 @@ class Evaluator:
         slots = [_RuleSlot(rule, positions) for rule in rules]
         self.organization = organization
         numbers = [step.number for step in catalog.steps if any(r.step == step.number for r in rules)]
-        if _sums_exact(rules, self.scoring.credit):
+        self.exact = _sums_exact(rules, self.scoring.credit)
+        if self.exact:
             runs = [list(run) for _, run in groupby(slots, key=lambda slot: slot.rule.step)]
         else:
             runs = [[slot] for slot in slots]
@@ -381,10 +382,24 @@ class Evaluator:
         ]
         self.remediations: dict[tuple[str, str, float], Remediation] = {}
         self.gains: dict[tuple[float, float], dict[float, float]] = {}  # per score: the gain of each lift
+        self.positions = positions
+        self.readers: dict[str, list[int]] = {}  # fact id → the groups whose rules read it
+        for number, group in enumerate(self.groups):
+            for fact in dict.fromkeys(f for slot in group.slots for f in slot.rule.facts):
+                self.readers.setdefault(fact, []).append(number)
+
+    def vector(self, answers: Mapping[str, Any]) -> list[Any]:
+        """The values of the facts the rules read, in the order the groups pick them."""
+        return list(map(answers.get, self.fact_ids))
+
+    def part(self, number: int, vector: Sequence[Any], answers: Mapping[str, Any]) -> Part:
+        """What group `number` finds for these answers (`vector` made from `answers`)."""
+        group = self.groups[number]
+        return group.parts.get(group.pick(vector)) or group.part(vector, answers, self.scoring.credit)
 
     def __call__(self, app: Application) -> AppResult:
         answers = {**self.organization.known, **app.known}
-        vector = list(map(answers.get, self.fact_ids))
+        vector = self.vector(answers)
         credit = self.scoring.credit
         parts = []
         earned = known = applicable = 0.0

@@ -188,7 +188,7 @@ def merge_answers(changes: Iterable[Mapping[str, Any]], current: Mapping[str, An
                 bucket.extend(v for v in value if v not in have and v not in bucket)
             else:
                 merged[fid] = value
-    for fid in set(removed) | set(added):
+    for fid in dict.fromkeys([*removed, *added]):  # in the order the changes name them, not a set's
         fact = facts[fid]
         values = [v for v in (current.get(fid) or ()) if v not in removed.get(fid, set())]
         values += [v for v in added.get(fid, []) if v not in values]
@@ -208,16 +208,30 @@ class Rescored:
 
 
 class _Rescorer:
-    """Re-scores one application with changed answers. Only the rules that read a changed
-    fact are evaluated again (with the engine's `evaluate_rule`, each distinct combination
-    once); the score terms are then summed in the same order and with the same operations
-    as `score_findings`, so the numbers are the engine's to the last bit.
+    """Re-scores one application with changed answers, to the engine's last bit.
+
+    When the catalog's weights and credits add up exactly in any order (the
+    engine's own test for evaluating a step's rules together), only the groups
+    of rules that read a changed fact are looked up again, in the evaluator's
+    shared table of what each combination of answers finds, and their score
+    terms replace the old ones. Otherwise only the rules that read a changed
+    fact are evaluated again (each distinct combination once), and every term
+    is summed again in the order of `score_findings`.
     The engine's `Evaluator` still has the final word on what a plan reports."""
 
-    def __init__(self, catalog: Catalog, result: AppResult, organization: Organization) -> None:
+    def __init__(self, catalog: Catalog, result: AppResult, organization: Organization,
+                 assess: Evaluator | None = None) -> None:
         self.scoring = catalog.scoring
         self.findings = result.findings
         self.answers = {**organization.known, **result.application.known}
+        self.evaluations = 0
+        self.assess = assess if assess is not None else Evaluator(catalog, organization)
+        if self.assess.exact:
+            self.vector = self.assess.vector(self.answers)
+            self.parts = [self.assess.part(n, self.vector, self.answers) for n in range(len(self.assess.groups))]
+            self.score = result.score
+            self.blockers = list(result.blockers)
+            return
         self.results = [f.result for f in result.findings]
         self.readers: dict[str, list[int]] = {}
         for i, finding in enumerate(result.findings):
@@ -226,11 +240,42 @@ class _Rescorer:
         self.weights = [f.rule.weight for f in result.findings]
         self.blocking = [f.rule.severity == "blocker" for f in result.findings]
         self.known_results: dict[tuple[int, tuple[Any, ...]], str] = {}
-        self.evaluations = 0
 
     def __call__(self, known_changes: Mapping[str, Any]) -> Rescored:
         self.evaluations += 1
         answers = {**self.answers, **known_changes}
+        if self.assess.exact:
+            score, blockers = self._by_parts(known_changes, answers)
+        else:
+            score, blockers = self._by_rules(known_changes, answers)
+        verdict = verdict_for(score, blockers, self.scoring)
+        return Rescored(score.value, verdict, strategy_for(verdict, blockers, self.scoring))
+
+    def _by_parts(self, known_changes: Mapping[str, Any], answers: Mapping[str, Any]) -> tuple[Score, list[Finding]]:
+        # The terms are multiples of 1/1024 far below 2**53, so taking a part's terms out
+        # and putting another's in gives the very sum the engine makes over all parts.
+        assess, vector = self.assess, list(self.vector)
+        for fid, value in known_changes.items():
+            if fid in assess.positions:
+                vector[assess.positions[fid]] = value
+        score, blockers = self.score, self.blockers
+        earned, known, applicable = score.earned, score.known_weight, score.applicable_weight
+        parts = self.parts
+        for number in {n for fid in known_changes for n in assess.readers.get(fid, ())}:
+            old, new = self.parts[number], assess.part(number, vector, answers)
+            if new is old:
+                continue
+            earned += new.earned - old.earned
+            known += new.known - old.known
+            applicable += new.applicable - old.applicable
+            if old.blockers or new.blockers:
+                parts = parts if parts is not self.parts else list(parts)
+                parts[number] = new
+        if parts is not self.parts:
+            blockers = [b for part in parts for b in part.blockers]
+        return Score(earned, known, applicable), blockers
+
+    def _by_rules(self, known_changes: Mapping[str, Any], answers: Mapping[str, Any]) -> tuple[Score, list[Finding]]:
         results = list(self.results)
         for i in {i for fid in known_changes for i in self.readers.get(fid, ())}:
             rule = self.findings[i].rule
@@ -250,9 +295,7 @@ class _Rescorer:
                 earned += weight * credit[result]
                 if blocking and result == "fail":
                     blockers.append(self.findings[i])
-        score = Score(earned, known, applicable)
-        verdict = verdict_for(score, blockers, self.scoring)
-        return Rescored(score.value, verdict, strategy_for(verdict, blockers, self.scoring))
+        return Score(earned, known, applicable), blockers
 
 
 def _known(change: Mapping[str, Any], facts: Mapping[str, Fact]) -> dict[str, Any]:
@@ -329,7 +372,8 @@ def find_quick_win(catalog: Catalog, result: AppResult, organization: Organizati
     if rank is None:
         return without(None, "Too few answers to place it in a band: answer the open questions first.")
     target = rank + 1
-    rescore = rescore or _Rescorer(catalog, result, organization)
+    assess = assess or (rescore.assess if rescore else Evaluator(catalog, organization))
+    rescore = rescore or _Rescorer(catalog, result, organization, assess)
     limit += rescore.evaluations
     answers = rescore.answers
     days = catalog.planning.person_days
@@ -386,7 +430,6 @@ def find_quick_win(catalog: Catalog, result: AppResult, organization: Organizati
         picked = _greedy(required, optional, target, outcome, days)
     # The final word is the engine's own evaluation of the changed application.
     merged = merge_answers((c for _, c in picked), answers, catalog.facts)
-    assess = assess or Evaluator(catalog, organization)
     scored = assess(with_answers(result.application, merged, catalog))
     chosen_ids = {rule.id for rule, _ in picked}
     ranked = tuple(r.rule for r in result.remediations if r.rule.id in chosen_ids)
@@ -452,11 +495,12 @@ def portfolio_wins(catalog: Catalog, assessment: Assessment, inventory: Inventor
     org = inventory.organization
     wins: list[PortfolioWin] = []
     rescorers = {} if rescorers is None else rescorers
+    assess = Evaluator(catalog, org)
 
     def rescorer(result: AppResult) -> _Rescorer:
         app_id = result.application.id
         if app_id not in rescorers:
-            rescorers[app_id] = _Rescorer(catalog, result, org)
+            rescorers[app_id] = _Rescorer(catalog, result, org, assess)
         return rescorers[app_id]
 
     app_rules = [r for r in catalog.rules if r.scope == "application"]
@@ -618,17 +662,14 @@ def plan_waves(assessment: Assessment, wave_size: int, pilots: int) -> Waves:
     groups = _components(moving, deps)
     group_of = {member: g for g in groups for member in g}
     needs = {g: {group_of[d] for m in g for d in deps[m]} - {g} for g in groups}
-    # A dependency inherits the readiness of the readiest application waiting for it.
+    # A dependency inherits the readiness of the readiest application waiting for it. The
+    # components come dependencies first, so walking them backwards passes each priority on
+    # after everything waiting for that group has passed on its own.
     own = {g: max(_readiness(results[m]) for m in g) for g in groups}
     priority = dict(own)
-    changed = True
-    while changed:
-        changed = False
-        for g in groups:
-            for need in needs[g]:
-                if priority[g] > priority[need]:
-                    priority[need] = priority[g]
-                    changed = True
+    for g in reversed(groups):
+        for need in needs[g]:
+            priority[need] = max(priority[need], priority[g])
 
     placed: dict[tuple[str, ...], int] = {}
     waves: list[list[str]] = []
@@ -642,22 +683,36 @@ def plan_waves(assessment: Assessment, wave_size: int, pilots: int) -> Waves:
             pilot.append(g[0])
             placed[g] = 0
     waves.append(pilot)
+    # Each wave takes, again and again, the best-ranked group whose needs have moved (in an
+    # earlier wave or this one) and that still fits; a group that does not fit waits for the
+    # next wave, as the wave only fills up.
     rank = {g: (tuple(-x for x in priority[g]), tuple(-x for x in own[g]), position[g[0]]) for g in groups}
-    remaining = sorted((g for g in groups if g not in placed), key=rank.__getitem__)
-    while remaining:
+    waiting_for = {g: len(needs[g] - placed.keys()) for g in groups if g not in placed}
+    needed_by: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for g in waiting_for:
+        for need in needs[g]:
+            needed_by.setdefault(need, []).append(g)
+    movable = [(rank[g], g) for g, count in waiting_for.items() if not count]
+    heapq.heapify(movable)
+    while movable:
         number = len(waves)
         wave: list[str] = []
-        progress = True
-        while progress:
-            progress = False
-            for g in remaining:
-                if all(n in placed for n in needs[g]) and (not wave or len(wave) + len(g) <= wave_size):
-                    wave.extend(g)
-                    placed[g] = number
-                    remaining.remove(g)
-                    progress = True
-                    break
+        later = []
+        while movable and len(wave) < wave_size:
+            item = heapq.heappop(movable)
+            g = item[1]
+            if wave and len(wave) + len(g) > wave_size:
+                later.append(item)
+                continue
+            wave.extend(g)
+            placed[g] = number
+            for waiting in needed_by.get(g, ()):
+                waiting_for[waiting] -= 1
+                if not waiting_for[waiting]:
+                    heapq.heappush(movable, (rank[waiting], waiting))
         waves.append(wave)
+        for item in later:
+            heapq.heappush(movable, item)
     callers: dict[str, list[str]] = {}
     for i in moving:
         for dep in results[i].application.depends_on:
@@ -751,6 +806,7 @@ def business_case(assessment: Assessment, waves: Waves, planning: Planning) -> B
     moving = {a for w in waves.waves for a in w.applications}
     apps = [r.application for r in assessment.applications if r.application.id in moving]
     estimated = [a for a in apps if all(k in a.footprint for k in REQUIRED_FOOTPRINT)]
+    estimated_ids = {a.id for a in estimated}
     a = planning.assumptions
     cases = {name: {k: getattr(v, name) for k, v in a.items()} for name in ("conservative", "default", "optimistic")}
     return BusinessCase(
@@ -760,7 +816,7 @@ def business_case(assessment: Assessment, waves: Waves, planning: Planning) -> B
         expected=_estimate(estimated, cases["default"]),
         high=_estimate(estimated, cases["optimistic"]),
         estimated=tuple(x.id for x in estimated),
-        not_estimated=tuple(x.id for x in apps if x not in estimated),
+        not_estimated=tuple(x.id for x in apps if x.id not in estimated_ids),
         measured_utilization=sum("avg_cpu_utilization" in x.footprint for x in estimated),
     )
 
@@ -853,9 +909,9 @@ def make_plan(catalog: Catalog, inventory: Inventory, *, wave_size: int = 5, pil
     waves = plan_waves(assessment, wave_size, pilots)
     org = inventory.organization
     # One re-scorer per application, shared: it remembers the rule results it has seen.
-    rescorers = {r.application.id: _Rescorer(catalog, r, org) for r in assessment.applications}
+    assess = Evaluator(catalog, org)  # compiled once, its table of findings shared by every re-score
+    rescorers = {r.application.id: _Rescorer(catalog, r, org, assess) for r in assessment.applications}
     not_ready = [r for r in assessment.applications if r.verdict != "ready"]
-    assess = Evaluator(catalog, org)  # compiled once for every application's final re-score
     limit = max(SEARCH_LIMIT, SEARCH_BUDGET // max(1, len(not_ready)))
     return Plan(
         assessment=assessment,
