@@ -9,6 +9,7 @@ unknown — never guessed. Several files merge into one portfolio.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import sys
@@ -286,8 +287,7 @@ def answer_problems(
     for key, value in answers.items():
         fact = catalog.facts.get(key)
         if fact is None:
-            scoped = [f.id for f in catalog.facts_for(scope)]
-            message = f"unknown fact {key!r}{did_you_mean(str(key), scoped)}"
+            message = f"unknown fact {key!r}{_fact_hint(tuple(f.id for f in catalog.facts_for(scope)), str(key))}"
             problems.append(source.problem((*where, key), message, key=True))
             continue
         if fact.scope != scope:
@@ -299,6 +299,12 @@ def answer_problems(
         if error:
             problems.append(source.problem((*where, key), error))
     return problems
+
+
+@functools.lru_cache(maxsize=256)
+def _fact_hint(facts: tuple[str, ...], key: str) -> str:
+    """`did_you_mean` for an unknown fact, once per key: an export may repeat one in every application."""
+    return did_you_mean(key, facts)
 
 
 _APP_ID = re.compile(APP_ID_PATTERN)
@@ -517,6 +523,7 @@ def load_inventory(inputs: Sequence[str], catalog: Catalog, tick: Callable[[int]
         if dep not in first_defined:
             problems.append(source.problem(where, f"{dep!r} is not an application in the inventory{hint(dep)}"))
     if problems:
-        problems.sort(key=lambda p: (names.index(p.file) if p.file in names else 0, p.line, p.column))
+        order = {name: i for i, name in reversed(list(enumerate(names)))}
+        problems.sort(key=lambda p: (order.get(p.file, 0), p.line, p.column))
         raise ChecklistError(problems)
     return Inventory(organization or Organization(), tuple(apps), tuple(names))

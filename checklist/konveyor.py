@@ -860,6 +860,7 @@ def read_application_csv(text: str, display: str) -> CsvImport:
     by_name: dict[str, tuple[dict[str, Any], int]] = {}
     links: list[tuple[int, int, str, str, str]] = []  # (line, column, app name, dependency name, direction)
     used: set[str] = set()
+    suffixes: dict[str, int] = {}  # the last number given to each slug that was taken
     renamed: list[tuple[str, str, str]] = []
     for line, row in rows[1:]:
         row = [cell.strip() for cell in row]
@@ -888,10 +889,11 @@ def read_application_csv(text: str, display: str) -> CsvImport:
                                     line, 2, "application name"))
             continue
         base = slug(name)
-        app_id, n = base, 1
+        app_id, n = base, suffixes.get(base, 1)  # the numbers below n were taken when last tried
         while app_id in used:
             n += 1
             app_id = f"{base}-{n}"
+        suffixes[base] = n
         if app_id != base:
             renamed.append((name, base, app_id))
         used.add(app_id)
