@@ -113,7 +113,14 @@ def _dangling(directory: Path) -> list[str]:
     return ["assess", "apps.json", "-o", "out.json"]
 
 
+def _many_values(directory: Path) -> list[str]:
+    tags = ",".join(['"t"'] * 5_100_000)  # over the 5 million values allowed, in one list
+    (directory / "tags.json").write_text('{"version": 1, "applications": [{"id": "a", "tags": [' + tags + "]}]}")
+    return ["validate", "tags.json"]
+
+
 GENERATED: dict[str, Callable[[Path], list[str]]] = {
+    "generated: 5.1 million values in one JSON list": _many_values,
     "generated: 10,000 applications, a typo in the last (JSON)": _late_typo,
     "generated: 10,000 applications, 1,000 dangling depends_on (JSON, one line)": _dangling,
     "generated: 200 MB sparse file": _sparse,

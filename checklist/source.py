@@ -12,7 +12,7 @@ import bisect
 import json
 import os
 import re
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
@@ -310,6 +310,11 @@ class _DuplicateJsonKey(Exception):
 _SPACE = re.compile(r"[ \t\n\r]*")
 
 
+_SPACE_CHARS = frozenset(" \t\n\r")
+# 256 array elements that are strings or other scalars, each with its comma (_JsonLocator.STRIDE)
+_SCALARS = re.compile(r'(?:(?:"(?:[^"\\]|\\.)*"|[^\s,\[\]{}"]+)[ \t\n\r]*,[ \t\n\r]*){256}')
+
+
 class _JsonLocator:
     """Where parts of a valid JSON text start, found with the json module's own C
     scanner: values before the one wanted are skipped at parsing speed, and the
@@ -318,10 +323,14 @@ class _JsonLocator:
     YAML node tree of such a file took 7 s and 300 MB.)
     """
 
+    STRIDE = 256
+
     def __init__(self, text: str) -> None:
         self.text = text
         self.skip = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
-        self.elements: dict[tuple[PathPart, ...], list[int]] = {}  # array path → starts of elements seen
+        # array path → where every STRIDE-th element starts, as far as seen, and the furthest one seen
+        self.elements: dict[tuple[PathPart, ...], list[int]] = {}
+        self.furthest: dict[tuple[PathPart, ...], tuple[int, int]] = {}
         # (offset, its line, where that line starts), sorted: a position is worked out from
         # the nearest one before it, so a thousand problems do not each count from the top
         self.lines = [(0, 1, 0)]
@@ -336,6 +345,8 @@ class _JsonLocator:
         return line, offset - line_start + 1
 
     def _space(self, pos: int) -> int:
+        if self.text[pos:pos + 1] not in _SPACE_CHARS:  # compact JSON: no space to skip
+            return pos
         return _SPACE.match(self.text, pos).end()  # type: ignore[union-attr]
 
     def offset(self, path: Sequence[PathPart], key: bool) -> int:
@@ -378,18 +389,32 @@ class _JsonLocator:
     def _element(self, pos: int, array: tuple[PathPart, ...], wanted: int) -> int | None:
         """The offset of element `wanted` of the array at `pos` (whose path is `array`)."""
         text = self.text
-        starts = self.elements.setdefault(array, [])
+        starts = self.elements.setdefault(array, [])  # of elements 0, STRIDE, 2 × STRIDE…
         if not starts:
             first = self._space(pos + 1)
             if text.startswith("]", first):
                 return None
             starts.append(first)
-        while len(starts) <= wanted:
-            after = self._space(self.skip(text, starts[-1])[1])
+        index, at = self.furthest.get(array, (0, starts[0]))
+        checkpoint = min(wanted // self.STRIDE, len(starts) - 1) * self.STRIDE
+        if index > wanted or checkpoint > index:
+            index, at = checkpoint, starts[checkpoint // self.STRIDE]
+        while index < wanted:
+            if not index % self.STRIDE and wanted - index >= self.STRIDE:
+                hop = _SCALARS.match(text, at)  # a run of plain values, hopped over in C
+                if hop is not None:
+                    index, at = index + self.STRIDE, hop.end()
+                    if index == len(starts) * self.STRIDE:
+                        starts.append(at)
+                    continue
+            after = self._space(self.skip(text, at)[1])
             if not text.startswith(",", after):
                 return None
-            starts.append(self._space(after + 1))
-        return starts[wanted]
+            index, at = index + 1, self._space(after + 1)
+            if index == len(starts) * self.STRIDE:
+                starts.append(at)
+        self.furthest[array] = max(self.furthest.get(array, (0, 0)), (index, at))
+        return at
 
 
 class Located(Protocol):
@@ -520,23 +545,63 @@ def _shape(data: Any, aliases: bool = True) -> tuple[int, int, int]:
 
 
 def check_limits(data: Any, text: str, display: str, *, aliases: bool = True) -> None:
-    """Refuse data nested too deeply or too big once YAML aliases are expanded."""
+    """Refuse data nested too deeply or too big once YAML aliases are expanded.
+    (`aliases` False: the text is JSON, which has none.)"""
     depth, written, total = _shape(data, aliases)
-    if depth > LIMITS.max_depth:
-        _refuse(text, display, "depth")
-    if total - written > LIMITS.max_alias_nodes:
-        _refuse(text, display, "aliases")
-    if total > LIMITS.max_nodes:
-        _refuse(text, display, "nodes")
+    kind = "depth" if depth > LIMITS.max_depth else "aliases" if total - written > LIMITS.max_alias_nodes \
+        else "nodes" if total > LIMITS.max_nodes else None
+    if kind is None:
+        return
+    if not aliases:  # the place is found in the parsed data, then in the text (YAML events are slow)
+        kind, where = _first_over(data, kind)
+        locator = _JsonLocator(text)
+        _refuse(text, display, kind, (kind, *locator.line_column(locator.offset(where, False)), where))
+    _refuse(text, display, kind)
 
 
-def _refuse(text: str, display: str, kind: str) -> None:
-    """Raise the located problem for an exceeded limit (`kind` if the scan cannot tell)."""
-    scan = _Scan(text).run()
+def _first_over(data: Any, kind: str) -> tuple[str, DocPath]:
+    """(which limit, path) of the first value, in document order, nested too deep or beyond the
+    number of values allowed: where a streaming scan of the text (`_Scan`) would stop."""
+    count = 1
+    stack: list[tuple[DocPath, Iterator[tuple[PathPart, Any]]]] = [((), _members(data))]  # per open container:
+    # its path and the members not yet visited
+    while stack:
+        path, members = stack[-1]
+        for name, value in members:
+            here = (*path, name)
+            count += 1
+            nested = isinstance(value, dict | list)
+            if nested and len(here) >= LIMITS.max_depth:
+                return "depth", here
+            if count > LIMITS.max_nodes:
+                return "nodes", here
+            if nested:
+                stack.append((here, _members(value)))
+                break
+        else:
+            stack.pop()
+    return kind, ()
+
+
+def _members(value: Any) -> Iterator[tuple[PathPart, Any]]:
+    if isinstance(value, dict):
+        return iter(value.items())
+    return enumerate(value) if isinstance(value, list) else iter(())
+
+
+def _refuse(text: str, display: str, kind: str,
+            found: tuple[str, int, int, DocPath] | None = None) -> None:
+    """Raise the located problem for an exceeded limit (`kind` if the scan cannot tell);
+    `found` is (kind, line, column, path) when the place is already known."""
     line, column, path = 1, 1, ""
-    if scan.exceeded is not None:
-        kind, mark, where = scan.exceeded
-        line, column, path = mark.line + 1, mark.column + 1, format_path(where)
+    if found is None:
+        scan = _Scan(text).run()
+        if scan.exceeded is not None:
+            kind, mark, where = scan.exceeded
+            line, column, path = mark.line + 1, mark.column + 1, format_path(where)
+    else:
+        kind, line, column, where = found
+        path = format_path(where)
     if len(path) > 80:
         path = path[:38] + "…" + path[-38:]
     message = {

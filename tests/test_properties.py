@@ -4,6 +4,7 @@ condition evaluator either succeed or raise ChecklistError naming where the prob
 from __future__ import annotations
 
 import json
+import random
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -121,6 +122,26 @@ def test_json_positions_are_those_of_the_yaml_node_tree(document: Any, indent: i
     fast, reference = Source("a.json", text, document, "json"), Source("a.json", text, document, "yaml")
     for path, key in _paths(document):
         assert fast.locate(path, key=key) == reference.locate(path, key=key), (path, key)
+
+
+def test_json_positions_in_long_arrays_are_those_of_the_yaml_node_tree() -> None:
+    # long arrays are walked with checkpoints every 256 elements and hops over runs of plain
+    # values; asked in any order, every element must still be where the node tree puts it
+    rng = random.Random(5)
+    items: list[Any] = []
+    for i in range(2000):
+        roll = rng.random()
+        nested = i > 1400 and roll > 0.9  # runs of plain values first, then some containers among them
+        items.append({"k": [i, "x"]} if nested and roll > 0.95 else [i] if nested else i if roll < 0.3 else
+                     f'a "quoted", [bracketed] \\ {i}' if roll < 0.6 else None if roll < 0.7 else f"s{i}")
+    document = {"applications": [{"id": "a", "tags": items}]}
+    for indent in (None, 1):
+        text = json.dumps(document, indent=indent)
+        fast, reference = Source("a.json", text, document, "json"), Source("a.json", text, document, "yaml")
+        wanted = [*rng.sample(range(2000), 300), 1999, 0, 256, 255, 257, 2000]
+        for i in wanted:
+            path = ("applications", 0, "tags", i)
+            assert fast.locate(path) == reference.locate(path), i
 
 
 cells = st.one_of(st.sampled_from([*VALUES, "", "yes", "maybe", "12", "1e3", "nan", "a;b", "local_disk;stateless",
