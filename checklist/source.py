@@ -371,6 +371,38 @@ class _JsonLocator:
                 break
         return pos
 
+    def first_duplicate(self) -> tuple[int, DocPath, str] | None:
+        """(offset, path of the object, key) of the first key, in document order, that its
+        object already has; None if there is none."""
+        text = self.text
+        frames: list[tuple[DocPath, set[str] | None, list[int]]] = []  # per open container:
+        # its path, the keys seen (an object) or None (an array), the next index
+        path: DocPath = ()
+        pos = self._space(0)
+        while True:
+            char = text[pos:pos + 1]
+            if char in ("{", "[") and not text.startswith("}" if char == "{" else "]", self._space(pos + 1)):
+                frames.append((path, set() if char == "{" else None, [0]))  # step into the container
+                pos = self._space(pos + 1)
+            else:  # a scalar or an empty container: step over it, and out of the containers ending here
+                pos = self._space(self.skip(text, pos)[1])
+                while frames and not text.startswith(",", pos):
+                    frames.pop()
+                    pos = self._space(pos + 1)
+                if not frames:
+                    return None
+                pos = self._space(pos + 1)
+            parent, keys, index = frames[-1]
+            if keys is None:
+                path = (*parent, index[0])
+                index[0] += 1
+                continue
+            name, end = json.decoder.scanstring(text, pos + 1)  # type: ignore[attr-defined]
+            if name in keys:
+                return pos, parent, name
+            keys.add(name)
+            path, pos = (*parent, name), self._space(self._space(end) + 1)
+
     def _member(self, pos: int, name: str) -> tuple[int, int] | None:
         """(offset of the key, offset of the value) of member `name` of the object at `pos`."""
         text = self.text
@@ -683,31 +715,14 @@ def _surrogate_message(text: str) -> str:
 
 
 def _duplicate_key_problem(source: Source) -> Problem:
-    """Find the first repeated key in a JSON document's node tree."""
-    stack: list[tuple[yaml.Node, DocPath]] = []
-    root = source.root()
-    if root is not None:
-        stack.append((root, ()))
-    while stack:
-        node, path = stack.pop()
-        if isinstance(node, yaml.MappingNode):
-            seen: set[str] = set()
-            for key_node, value_node in node.value:
-                name = str(key_node.value)
-                if name in seen:
-                    mark = key_node.start_mark
-                    return Problem(
-                        source.name,
-                        f"duplicate key {name!r}",
-                        mark.line + 1,
-                        mark.column + 1,
-                        format_path(path),
-                    )
-                seen.add(name)
-                stack.append((value_node, (*path, name)))
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend((child, (*path, i)) for i, child in enumerate(node.value))
-    return Problem(source.name, "invalid JSON: duplicate key", 1, 1)
+    """The first repeated key of a JSON document, located."""
+    locator = _JsonLocator(source.text)
+    found = locator.first_duplicate()
+    if found is None:
+        return Problem(source.name, "invalid JSON: duplicate key", 1, 1)
+    offset, path, name = found
+    line, column = locator.line_column(offset)
+    return Problem(source.name, f"duplicate key {name!r}", line, column, format_path(path))
 
 
 def load_file(path: Path, display: str | None = None) -> Source:

@@ -268,6 +268,20 @@ def test_duplicate_json_key(write: Writer, default_catalog: Catalog) -> None:
     check(one_problem([inventory], default_catalog), inventory, 5, 5, "duplicate key 'id'")
 
 
+def test_the_first_duplicate_json_key_in_the_file_is_the_one_reported(write: Writer, default_catalog: Catalog) -> None:
+    inventory = write("inv.json", """\
+        {"version": 1,
+         "applications": [
+           {"id": "a", "tags": [[], {}, {"x": 1, "y": [1, {"z": 2}]}], "answers": {"os_family": "linux",
+            "os_family": "windows"}},
+           {"id": "b", "id": "c"}
+         ],
+         "version": 2}
+        """)
+    check(one_problem([inventory], default_catalog), inventory, 4, 5, "duplicate key 'os_family'",
+          path="applications[0].answers")
+
+
 def test_invalid_yaml_syntax(write: Writer, default_catalog: Catalog) -> None:
     inventory = write("inv.yaml", "version: 1\napplications:\n  - id: a\n\tname: tabbed\n")
     check(one_problem([inventory], default_catalog), inventory, 4, 1, "invalid YAML")
