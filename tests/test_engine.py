@@ -483,6 +483,17 @@ def random_answers(catalog: Catalog, rng: random.Random, scope: str) -> dict[str
     return answers
 
 
+def random_inventory(catalog: Catalog, rng: random.Random, count: int) -> Inventory:
+    """An organisation and `count` applications with `random_answers`."""
+    org_answers = random_answers(catalog, rng, "organization")
+    org = Organization("Org", org_answers, known_answers(org_answers, catalog.facts))
+    apps = []
+    for i in range(count):
+        answers = random_answers(catalog, rng, "application")
+        apps.append(Application(f"app-{i}", f"App {i}", answers, known_answers(answers, catalog.facts)))
+    return Inventory(org, tuple(apps))
+
+
 def _shipped(catalog: Catalog) -> Catalog:
     return catalog
 
@@ -506,14 +517,9 @@ def test_shared_findings_give_what_each_application_alone_gives(
     the definitions give for that application alone - also with weights that floats do not
     add exactly and with a step's rules scattered through the catalog."""
     catalog = variant(default_catalog)
-    rng = random.Random(7)
-    org_answers = random_answers(catalog, rng, "organization")
-    org = Organization("Org", org_answers, known_answers(org_answers, catalog.facts))
-    apps = []
-    for i in range(400):
-        answers = random_answers(catalog, rng, "application")
-        apps.append(Application(f"app-{i}", f"App {i}", answers, known_answers(answers, catalog.facts)))
-    assessment = evaluate(catalog, Inventory(org, tuple(apps)))
+    inventory = random_inventory(catalog, random.Random(7), 400)
+    org = inventory.organization
+    assessment = evaluate(catalog, inventory)
     app_rules = [r for r in catalog.rules if r.scope == "application"]
     numbers = [s.number for s in catalog.steps]
     engine = Evaluator(catalog, org)  # each variant takes its own way through it:

@@ -449,20 +449,16 @@ def test_a_rescore_is_what_the_engine_gives_for_the_changed_answers(default_cata
     # Quick wins and portfolio wins re-score thousands of simulated changes: with the shipped
     # weights a step's terms are swapped in and out, with weights in tenths (which floats do
     # not add exactly) every term is summed again. Both must be the engine's to the last bit.
-    from test_engine import _tenths, random_answers
+    from test_engine import _tenths, random_answers, random_inventory
 
     from checklist.engine import Evaluator
     from checklist.planning import _known, _Rescorer, with_answers, with_org_answers
 
     catalog = _tenths(default_catalog) if variant == "tenths" else default_catalog
     rng = random.Random(11)
-    org_answers = random_answers(catalog, rng, "organization")
-    org = Organization("Org", org_answers, known_answers(org_answers, catalog.facts))
-    apps = []
-    for i in range(150):
-        answers = random_answers(catalog, rng, "application")
-        apps.append(Application(f"app-{i}", f"App {i}", answers, known_answers(answers, catalog.facts)))
-    assessment = evaluate(catalog, Inventory(org, tuple(apps)))
+    inventory = random_inventory(catalog, rng, 150)
+    org = inventory.organization
+    assessment = evaluate(catalog, inventory)
     engine = Evaluator(catalog, org)
     assert engine.exact == (variant == "shipped")
     seen = set()
