@@ -323,12 +323,13 @@ class _Group:
     """Consecutive rules evaluated together: their findings depend only on the values of
     the facts they read, so each distinct combination is worked out once per portfolio."""
 
-    __slots__ = ("blocking", "parts", "pick", "slots", "step")
+    __slots__ = ("blocking", "facts", "parts", "pick", "slots", "step")
 
     def __init__(self, slots: list[_RuleSlot], positions: Mapping[str, int], step: int | None) -> None:
         self.slots = slots
         self.blocking = [slot.blocker for slot in slots]
-        indexes = [positions[f] for f in dict.fromkeys(f for slot in slots for f in slot.rule.facts)]
+        self.facts = tuple(dict.fromkeys(f for slot in slots for f in slot.rule.facts))  # that its rules read
+        indexes = [positions[f] for f in self.facts]
         self.pick = itemgetter(indexes[0]) if len(indexes) == 1 else _getter(indexes)
         self.step = step  # the step whose rules are exactly these, or None
         self.parts: dict[Any, Part] = {}  # by the value(s) the rules read
@@ -385,7 +386,7 @@ class Evaluator:
         self.positions = positions
         self.readers: dict[str, list[int]] = {}  # fact id → the groups whose rules read it
         for number, group in enumerate(self.groups):
-            for fact in dict.fromkeys(f for slot in group.slots for f in slot.rule.facts):
+            for fact in group.facts:
                 self.readers.setdefault(fact, []).append(number)
 
     def vector(self, answers: Mapping[str, Any]) -> list[Any]:

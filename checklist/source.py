@@ -2,8 +2,9 @@
 
 Parsing is the fast path (libyaml's C parser when present, the json module
 for JSON); positions are worked out only when a problem has to be reported:
-in JSON with the json module's scanner, in YAML from the composed node tree. YAML is read with a safe loader that
-builds plain data only, rejects duplicate keys, and keeps dates as strings.
+in JSON with the json module's scanner, in YAML from the composed node tree.
+YAML is read with a safe loader that builds plain data only, rejects
+duplicate keys, and keeps dates as strings.
 """
 
 from __future__ import annotations
@@ -308,8 +309,6 @@ class _DuplicateJsonKey(Exception):
 
 
 _SPACE = re.compile(r"[ \t\n\r]*")
-
-
 _SPACE_CHARS = frozenset(" \t\n\r")
 # 256 array elements that are strings or other scalars, each with its comma (_JsonLocator.STRIDE)
 _SCALARS = re.compile(r'(?:(?:"(?:[^"\\]|\\.)*"|[^\s,\[\]{}"]+)[ \t\n\r]*,[ \t\n\r]*){256}')
@@ -317,8 +316,8 @@ _SCALARS = re.compile(r'(?:(?:"(?:[^"\\]|\\.)*"|[^\s,\[\]{}"]+)[ \t\n\r]*,[ \t\n
 
 class _JsonLocator:
     """Where parts of a valid JSON text start, found with the json module's own C
-    scanner: values before the one wanted are skipped at parsing speed, and the
-    start of each array element passed is kept, so that locating a thousand
+    scanner: values before the one wanted are skipped at parsing speed, and where
+    every 256th array element starts is kept, so that locating a thousand
     problems in a 10,000-application file walks it about once. (Composing the
     YAML node tree of such a file took 7 s and 300 MB.)
     """
@@ -587,7 +586,7 @@ def check_limits(data: Any, text: str, display: str, *, aliases: bool = True) ->
     if not aliases:  # the place is found in the parsed data, then in the text (YAML events are slow)
         kind, where = _first_over(data, kind)
         locator = _JsonLocator(text)
-        _refuse(text, display, kind, (kind, *locator.line_column(locator.offset(where, False)), where))
+        _refuse(text, display, kind, (*locator.line_column(locator.offset(where, False)), where))
     _refuse(text, display, kind)
 
 
@@ -621,19 +620,17 @@ def _members(value: Any) -> Iterator[tuple[PathPart, Any]]:
     return enumerate(value) if isinstance(value, list) else iter(())
 
 
-def _refuse(text: str, display: str, kind: str,
-            found: tuple[str, int, int, DocPath] | None = None) -> None:
-    """Raise the located problem for an exceeded limit (`kind` if the scan cannot tell);
-    `found` is (kind, line, column, path) when the place is already known."""
+def _refuse(text: str, display: str, kind: str, place: tuple[int, int, DocPath] | None = None) -> None:
+    """Raise the located problem for an exceeded limit; `place` (line, column, path) when
+    it is known, else found by scanning the text (`kind` if the scan cannot tell)."""
     line, column, path = 1, 1, ""
-    if found is None:
+    if place is not None:
+        line, column, path = place[0], place[1], format_path(place[2])
+    else:
         scan = _Scan(text).run()
         if scan.exceeded is not None:
             kind, mark, where = scan.exceeded
             line, column, path = mark.line + 1, mark.column + 1, format_path(where)
-    else:
-        kind, line, column, where = found
-        path = format_path(where)
     if len(path) > 80:
         path = path[:38] + "…" + path[-38:]
     message = {
@@ -686,13 +683,15 @@ def _without_lone_surrogates(source: Source) -> Source:
     once parsed, so only a lone one is left as a surrogate)."""
     if _SURROGATE_ESCAPE.search(source.text) is None:
         return source
-    # Located in a copy whose surrogate escapes are the letter A, written as long: the YAML
-    # composer that finds positions refuses a lone surrogate itself.
-    plain = _SURROGATE_ESCAPE.sub(lambda m: m.group(0)[:-4] + "0041", source.text)
-    located = Source(source.name, plain, source.data, source.kind)
 
     def problem(path: DocPath, text: str, key: bool) -> Problem:
-        line, column = located.locate([_SURROGATE.sub("A", p) if isinstance(p, str) else p for p in path], key=key)
+        if source.kind == "json":  # the json scanner reads a lone surrogate as the data holds it
+            line, column = source.locate(path, key=key)
+        else:  # the YAML composer refuses one: located in a copy whose surrogate escapes are "A"
+            plain = _SURROGATE_ESCAPE.sub(lambda m: m.group(0)[:-4] + "0041", source.text)
+            located = Source(source.name, plain, source.data, source.kind)
+            line, column = located.locate([_SURROGATE.sub("A", p) if isinstance(p, str) else p for p in path],
+                                          key=key)
         return Problem(source.name, _surrogate_message(text), line, column, format_path(path))
 
     stack: list[tuple[Any, DocPath, bool]] = [(source.data, (), False)]  # (value or key, path, is a key)
