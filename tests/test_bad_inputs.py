@@ -77,8 +77,11 @@ class Outcome:
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
     """Every case run once, several processes at a time (each is a whole interpreter start)."""
 
+    # made here, one after the other: pytest's numbered directories are not safe to make from threads
+    works = {case: tmp_path_factory.mktemp("case") / case.name for case in CASES}
+
     def one(case: Path) -> tuple[str, Outcome]:
-        work = tmp_path_factory.mktemp("case") / case.name
+        work = works[case]
         shutil.copytree(case, work)
         before = files_in(work)
         done = run(case_args(case), work)
