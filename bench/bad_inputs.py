@@ -5,13 +5,14 @@ process, as a user would run it; the process's own resource usage comes from
 os.wait4, so every case gets its own peak RSS. The target is under 2 s and
 under 300 MB per case. Prints a Markdown table, slowest first.
 
-    python3 bench/bad_inputs.py [--repeat N]
+    python3 bench/bad_inputs.py [--repeat N] [--generated]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import shlex
 import shutil
@@ -114,13 +115,34 @@ def _dangling(directory: Path) -> list[str]:
 
 
 def _many_values(directory: Path) -> list[str]:
-    tags = ",".join(['"t"'] * 5_100_000)  # over the 5 million values allowed, in one list
-    (directory / "tags.json").write_text('{"version": 1, "applications": [{"id": "a", "tags": [' + tags + "]}]}")
+    with (directory / "tags.json").open("w") as handle:  # over the 5 million values allowed, in one list
+        handle.write('{"version": 1, "applications": [{"id": "a", "tags": [')
+        for _ in range(51):
+            handle.write('"t",' * 100_000)
+        handle.write('"t"]}]}')
     return ["validate", "tags.json"]
+
+
+def _tiny_values(kind: str) -> Callable[[Path], list[str]]:
+    """About 48 MB of values that take 3 bytes each (empty lists, empty cells)."""
+    def prepare(directory: Path) -> list[str]:
+        name = f"tiny.{kind}"
+        head, piece, tail = {"json": ("[", "[]," * 1_000_000, "[]]"), "yaml": ("", "- []\n" * 600_000, ""),
+                             "csv": ("id,name\n", "," * 3_000_000, "\n")}[kind]
+        with (directory / name).open("w") as handle:
+            handle.write(head)
+            for _ in range(16):
+                handle.write(piece)
+            handle.write(tail)
+        return ["validate", name]
+    return prepare
 
 
 GENERATED: dict[str, Callable[[Path], list[str]]] = {
     "generated: 5.1 million values in one JSON list": _many_values,
+    "generated: 16 million empty JSON lists (48 MB)": _tiny_values("json"),
+    "generated: 9.6 million YAML lines '- []' (48 MB)": _tiny_values("yaml"),
+    "generated: a CSV row of 48 million empty cells": _tiny_values("csv"),
     "generated: 10,000 applications, a typo in the last (JSON)": _late_typo,
     "generated: 10,000 applications, 1,000 dangling depends_on (JSON, one line)": _dangling,
     "generated: 200 MB sparse file": _sparse,
@@ -131,10 +153,21 @@ GENERATED: dict[str, Callable[[Path], list[str]]] = {
 }
 
 
+def _in_child(prepare: Callable[[Path], list[str]], directory: Path) -> list[str]:
+    """`prepare(directory)` run in a forked process, so that building a giant does not grow
+    this one: a child's peak RSS starts at its parent's size when it forks."""
+    results: multiprocessing.SimpleQueue[list[str]] = multiprocessing.get_context("fork").SimpleQueue()
+    child = multiprocessing.get_context("fork").Process(target=lambda: results.put(prepare(directory)))
+    child.start()
+    args = results.get()
+    child.join()
+    return args
+
+
 def measure(name: str, prepare: Callable[[Path], list[str]], repeat: int) -> Measure:
     worst = Measure(name, 0, 0.0, 0.0, 0.0)
     with tempfile.TemporaryDirectory() as tmp:
-        args = prepare(Path(tmp))
+        args = _in_child(prepare, Path(tmp))
         for _ in range(repeat):
             code, wall, cpu, rss = run_once(args, Path(tmp))
             worst = Measure(name, code, max(worst.wall, wall), max(worst.cpu, cpu), max(worst.rss, rss))
@@ -144,6 +177,7 @@ def measure(name: str, prepare: Callable[[Path], list[str]], repeat: int) -> Mea
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=1, help="runs per case; the worst is reported")
+    parser.add_argument("--generated", action="store_true", help="only the generated giants, not the corpus")
     options = parser.parse_args()
 
     def corpus_case(case: Path) -> Callable[[Path], list[str]]:
@@ -152,7 +186,8 @@ def main() -> None:
             return corpus_args(case)
         return prepare
 
-    cases = {case.name: corpus_case(case) for case in sorted(CORPUS.iterdir()) if case.is_dir()}
+    cases = {} if options.generated else {case.name: corpus_case(case) for case in sorted(CORPUS.iterdir())
+                                          if case.is_dir()}
     cases.update(GENERATED)
     results = [measure(name, prepare, options.repeat) for name, prepare in cases.items()]
     results.sort(key=lambda m: -m.wall)

@@ -10,6 +10,7 @@ duplicate keys, and keeps dates as strings.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import json
 import os
 import re
@@ -192,6 +193,15 @@ def _yaml_problem(display: str, exc: yaml.YAMLError, text: str) -> Problem:
     return Problem(display, f"invalid YAML: {message}", mark.line + 1, mark.column + 1, format_path(path))
 
 
+# What `_Scan` does with each kind of YAML event.
+_SCALAR, _ALIAS, _START, _END, _OTHER, _DONE = range(6)
+_EVENT_KINDS: dict[type, int] = {
+    yaml.ScalarEvent: _SCALAR, yaml.AliasEvent: _ALIAS, yaml.MappingStartEvent: _START,
+    yaml.SequenceStartEvent: _START, yaml.MappingEndEvent: _END, yaml.SequenceEndEvent: _END,
+    type(None): _DONE, yaml.StreamEndEvent: _DONE,
+}
+
+
 class _Scan:
     """Walk a YAML (or JSON) text's events, keeping the document path of the current
     node, its depth and how many values it holds with aliases expanded.
@@ -244,57 +254,57 @@ class _Scan:
             frame[2] = True
 
     def run(self) -> _Scan:
+        # The hot loop of refusing a file of millions of values: events are taken straight
+        # from the parser and told apart by their type, not by isinstance checks.
+        loader = StrictLoader(self.text)
+        frames, anchors, stop = self.frames, self.anchors, self.stop
+        max_depth, max_aliased, max_nodes = LIMITS.max_depth, LIMITS.max_alias_nodes, LIMITS.max_nodes
         try:
-            for event in yaml.parse(self.text, Loader=StrictLoader):
+            while True:
+                event = loader.get_event()
+                kind = _EVENT_KINDS.get(type(event), _OTHER)
+                if kind == _DONE:
+                    break
                 mark: Any = event.start_mark
                 # Stop at the error; containers that end right there are closed first.
-                if self.stop is not None and (mark.line, mark.column) >= self.stop and not (
-                        (mark.line, mark.column) == self.stop and isinstance(event, yaml.CollectionEndEvent)):
+                if stop is not None and (mark.line, mark.column) >= stop and not (
+                        (mark.line, mark.column) == stop and kind == _END):
                     break
-                if isinstance(event, yaml.ScalarEvent | yaml.AliasEvent):
-                    is_key = self._begin()
+                if kind == _END:
+                    frame = frames.pop()
+                    if frame[4]:
+                        anchors[frame[4]] = frame[3] + 1
+                    self._complete(None, frame[3] + 1)
+                    continue
+                if kind == _OTHER:
+                    continue
+                is_key = self._begin()
+                if kind == _START:
+                    is_map = type(event) is yaml.MappingStartEvent
+                    frames.append([is_map, None if is_map else -1, True, 0, event.anchor])
+                    self.nodes += 1
+                    over = "depth" if len(frames) > max_depth else "nodes" if self.nodes > max_nodes else None
+                else:  # a scalar or an alias
                     size = 1
-                    if isinstance(event, yaml.AliasEvent):
-                        size = self.anchors.get(str(event.anchor), 1)
+                    if kind == _ALIAS:
+                        size = anchors.get(str(event.anchor), 1)
                         if not is_key:
                             self.aliased += size
                     elif event.anchor:
-                        self.anchors[event.anchor] = 1
+                        anchors[event.anchor] = 1
                     if not is_key:
                         self.nodes += size
-                    over = self._over() if self.stop is None else None
-                    if over is not None:  # located before the value completes, so the path names it
-                        self.exceeded = (over, mark, self.path)
-                        break
-                    self._complete(getattr(event, "value", None), size)
-                elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
-                    self._begin()
-                    is_map = isinstance(event, yaml.MappingStartEvent)
-                    self.frames.append([is_map, None if is_map else -1, True, 0, event.anchor])
-                    self.nodes += 1
-                elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
-                    frame = self.frames.pop()
-                    if frame[4]:
-                        self.anchors[frame[4]] = frame[3] + 1
-                    self._complete(None, frame[3] + 1)
-                else:
-                    continue
-                over = self._over() if self.stop is None else None
-                if over is not None:
+                    over = "aliases" if self.aliased > max_aliased else "nodes" if self.nodes > max_nodes else None
+                    if over is None or stop is not None:
+                        self._complete(getattr(event, "value", None), size)
+                if over is not None and stop is None:  # a value is located before it completes: the path names it
                     self.exceeded = (over, mark, self.path)
                     break
         except (yaml.YAMLError, RecursionError):
             pass
+        finally:
+            loader.dispose()
         return self
-
-    def _over(self) -> str | None:
-        if len(self.frames) > LIMITS.max_depth:
-            return "depth"
-        if self.aliased > LIMITS.max_alias_nodes:
-            return "aliases"
-        if self.nodes > LIMITS.max_nodes:
-            return "nodes"
-        return None
 
 
 def _json_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -614,6 +624,72 @@ def _first_over(data: Any, kind: str) -> tuple[str, DocPath]:
     return kind, ()
 
 
+# Counting the values of a JSON text without parsing it (`_json_values_over`): with escaped
+# backslashes and quotes blanked out, every '"' opens or closes a string, and outside
+# strings each ',' and each opener of a non-empty container starts one value.
+_JSON_STRING = re.compile(r'"[^"]*"')
+_JSON_SPACED_EMPTY = re.compile(r"[\[{][ \t\n\r]+[\]}]")
+_JSON_BRACKETS = re.compile(r"[ \t\n\r\[\]{}]*")  # a chunk ends after these, so no empty container is cut
+_JSON_STARTS = re.compile(r'"[^"]*"|[\[{][ \t\n\r]*[\]}]|[,\[{]')
+_JSON_KEY = re.compile(r'[ \t\n\r]*(?:"[^"]*"[ \t\n\r]*:[ \t\n\r]*)?')
+_CHUNK = 1 << 18
+
+
+def _json_values_over(text: str) -> int | None:
+    """The offset of the first value beyond LIMITS.max_nodes in a JSON text (the value a
+    streaming parse would stop at), or None when it has no more. Counted on the text at
+    C speed before parsing, so that a file of millions of tiny values (`[[],[],…]`, 3
+    bytes each) is refused before it becomes gigabytes of Python objects."""
+    limit = LIMITS.max_nodes
+    if len(text) < 2 * limit:  # each value after the first takes at least 2 characters
+        return None
+    if 1 + text.count(",") + text.count("[") + text.count("{") <= limit:  # strings counted too: an upper bound
+        return None
+    clean = text.replace("\\\\", "__").replace('\\"', "__") if "\\" in text else text  # same offsets
+    count, start, end_of_text = 1, 0, len(clean)
+    while start < end_of_text:
+        end = min(start + _CHUNK, end_of_text)
+        if clean.count('"', start, end) % 2:  # the chunk ends inside a string: end after it
+            close = clean.find('"', end)
+            end = end_of_text if close < 0 else close + 1
+        end = _JSON_BRACKETS.match(clean, end).end()  # type: ignore[union-attr]
+        piece = _JSON_STRING.sub("0", clean[start:end])  # a string is a value: "[\"\"]" is not empty
+        empty = piece.count("[]") + piece.count("{}") + len(_JSON_SPACED_EMPTY.findall(piece))
+        here = piece.count(",") + piece.count("[") + piece.count("{") - empty
+        if count + here > limit:
+            for match in _JSON_STARTS.finditer(clean, start, end):
+                if match.end() - match.start() == 1:  # a comma or an opener, not a string or an empty container
+                    count += 1
+                    if count > limit:
+                        return _JSON_KEY.match(clean, match.end()).end()  # type: ignore[union-attr]
+        count += here
+        start = end
+    return None
+
+
+def _yaml_limits(text: str, display: str) -> None:
+    """Refuse, before it is loaded, a YAML text with more values than LIMITS.max_nodes.
+
+    Every value but the first is introduced by one of `- : , [ { ?`, so their count in
+    the text bounds the values from above; real inventories stay well under the limit.
+    Above it, libyaml counts the events without building anything (a value is at
+    least one event), and only if there are too many are the values counted exactly
+    by a walk of the events, which also says where the limit is crossed.
+    """
+    limit = LIMITS.max_nodes
+    if len(text) <= limit or 1 + sum(text.count(c) for c in "-:,[{?") <= limit:
+        return
+    raw_parse = getattr(_Base(text), "raw_parse", None)  # libyaml only
+    if raw_parse is not None:
+        with contextlib.suppress(yaml.YAMLError):
+            if raw_parse() <= limit:
+                return
+    scan = _Scan(text).run()
+    if scan.exceeded is not None:
+        kind, mark, where = scan.exceeded
+        _refuse(text, display, kind, (mark.line + 1, mark.column + 1, where))
+
+
 def _members(value: Any) -> Iterator[tuple[PathPart, Any]]:
     if isinstance(value, dict):
         return iter(value.items())
@@ -646,6 +722,9 @@ def _refuse(text: str, display: str, kind: str, place: tuple[int, int, DocPath] 
 def parse(text: str, display: str, kind: str) -> Source:
     """Parse `text` as `kind` ("yaml" or "json") into a Source, or raise located errors."""
     if kind == "json":
+        over = _json_values_over(text)
+        if over is not None:
+            _refuse(text, display, "nodes", (*_line_column(text, over), ()))
         try:
             data = json.loads(text, object_pairs_hook=_json_pairs)
         except json.JSONDecodeError as exc:
@@ -660,6 +739,7 @@ def parse(text: str, display: str, kind: str) -> Source:
             raise ChecklistError(Problem(display, "invalid JSON: nested too deeply", 1, 1)) from None
         check_limits(data, text, display, aliases=False)
         return _without_lone_surrogates(Source(display, text, data, kind))
+    _yaml_limits(text, display)
     try:
         data = yaml.load(text, Loader=StrictLoader)
     except yaml.YAMLError as exc:

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from checklist.source import LIMITS, read_bytes
 
 # How much bigger than --max-input-mb a workbook may be once unpacked (XML compresses about 5 to 10 times).
 UNPACKED_RATIO = 5
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 TRUE = {"yes", "y", "true", "1"}
 FALSE = {"no", "n", "false", "0"}
 
@@ -149,14 +151,25 @@ def read_csv(text: str, name: str, catalog: Catalog) -> TableSource:
     """A CSV inventory (comma, semicolon or tab separated, detected from the header)."""
     first = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # Lines as StringIO(newline="") would give them, without its copy of the text at 4 bytes a character.
+    lines: Iterator[str] = (match.group() for match in _LINE.finditer(text))
+    limit = LIMITS.max_nodes
+    counting = text.count(delimiter) + text.count("\n") >= limit  # cells may be over the limit
+    if counting:
+        lines = _within_limit(lines, delimiter, name)
+    reader = csv.reader(lines, delimiter=delimiter)
     try:
         header = next(reader, None)
         if header is None:
             raise ChecklistError(Problem(name, "empty CSV file; expected a header row (id, name, …)", 1, 1))
         rows = []
         line = reader.line_num
+        cells_read = len(header)
         for cells in reader:
+            if counting:
+                cells_read += len(cells)
+                if cells_read > limit:
+                    raise ChecklistError(_too_many_cells(name, line + 1, len(cells) - (cells_read - limit) + 1))
             rows.append((line + 1, cells))
             line = reader.line_num
     except csv.Error as exc:
@@ -166,6 +179,20 @@ def read_csv(text: str, name: str, catalog: Catalog) -> TableSource:
                        "is a double quote (\") left open?")
         raise ChecklistError(Problem(name, message, reader.line_num or 1, 1)) from None
     return table_source(name, header, rows, catalog)
+
+
+def _within_limit(lines: Iterator[str], delimiter: str, name: str) -> Iterator[str]:
+    """`lines`, refusing one that alone holds more cells than a file may: the reader would
+    build its row whole (a line of 48 million commas was a list of 48 million cells)."""
+    for number, line in enumerate(lines, start=1):
+        if line.count(delimiter) >= LIMITS.max_nodes:
+            raise ChecklistError(_too_many_cells(name, number, LIMITS.max_nodes + 1))
+        yield line
+
+
+def _too_many_cells(name: str, line: int, column: int) -> Problem:
+    return Problem(name, f"more than {LIMITS.max_nodes:,} cells in one file; "
+                         "raise the limit with 'checklist --max-nodes N …'", line, column)
 
 
 def _text(value: Any) -> str:

@@ -14,6 +14,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import tracemalloc
 import zipfile
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -23,7 +24,10 @@ from pathlib import Path
 import pytest
 from helpers import write_file
 
+from checklist.catalog import load_catalog
 from checklist.errors import ChecklistError
+from checklist.source import LIMITS, parse
+from checklist.tabular import read_csv
 
 CORPUS = Path(__file__).parent / "bad_inputs"
 CASES = sorted(p for p in CORPUS.iterdir() if p.is_dir())
@@ -174,6 +178,48 @@ def test_the_node_limit(tmp_path: Path) -> None:
     line = refused(tmp_path, "--max-nodes", "1000", "assess", "many.yaml", "-o", "out.json")
     assert "more than 1,000 values in one file; raise the limit with 'checklist --max-nodes N …'" in line
     assert run(["assess", "many.yaml", "-o", "out.json"], tmp_path).returncode == 0
+
+
+@pytest.mark.parametrize(("kind", "text", "where"), [
+    ("json", "[" + ",".join(["[]"] * 2_000_000) + "]", "1:2999: "),
+    ("yaml", "- []\n" * 200_000, "1000:3: [999]: "),
+])
+def test_millions_of_tiny_values_are_refused_before_they_are_built(monkeypatch: pytest.MonkeyPatch, kind: str,
+                                                                    text: str, where: str) -> None:
+    # three bytes a value: parsed first, such a file took gigabytes (a 48 MB one, 1.5 GB as JSON
+    # and 11 GB as YAML) before the value limit refused it; the values are now counted on the text
+    monkeypatch.setattr(LIMITS, "max_nodes", 1000)
+    tracemalloc.start()
+    try:
+        with pytest.raises(ChecklistError) as refusal:
+            parse(text, f"big.{kind}", kind)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert str(refusal.value.problems[0]) == (f"big.{kind}:{where}more than 1,000 values in one file; "
+                                              "raise the limit with 'checklist --max-nodes N …'")
+    assert peak < 3 * len(text)
+
+
+@pytest.mark.parametrize(("text", "where"), [
+    ("id,name\n" + "," * 2_000_000 + "\n", "2:1001"),  # one row of two million empty cells
+    ("id,name\n" + "a,b\n" * 600, "501:1"),
+    ("id,name\n" + '"x\n,y",' * 3 + "\n" + ",,,\n" * 600, "254:3"),  # a quoted cell over two lines
+])
+def test_csv_cells_over_the_limit_are_refused_before_their_row_is_built(monkeypatch: pytest.MonkeyPatch, text: str,
+                                                                         where: str) -> None:
+    catalog = load_catalog()
+    monkeypatch.setattr(LIMITS, "max_nodes", 1000)
+    tracemalloc.start()
+    try:
+        with pytest.raises(ChecklistError) as refusal:
+            read_csv(text, "big.csv", catalog)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert str(refusal.value.problems[0]) == (f"big.csv:{where}: more than 1,000 cells in one file; "
+                                              "raise the limit with 'checklist --max-nodes N …'")
+    assert peak < 6 * len(text) + 1_000_000  # the reader's copy of the text; not a list of every cell
 
 
 def test_shared_answers_through_anchors_load_within_the_alias_limit(tmp_path: Path) -> None:

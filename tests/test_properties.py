@@ -13,12 +13,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from checklist import source
 from checklist.catalog import Catalog, load_catalog
 from checklist.conditions import LEAF_OPERATORS, compile_condition
 from checklist.errors import ChecklistError, DocPath, Problem, format_path
 from checklist.inventory import Inventory, load_inventory
 from checklist.inventory_fields import CRITICALITIES
-from checklist.source import Source
+from checklist.source import LIMITS, Source
 
 CATALOG: Catalog = load_catalog()
 APP_FACTS = [f.id for f in CATALOG.facts_for("application")]
@@ -142,6 +143,59 @@ def test_json_positions_in_long_arrays_are_those_of_the_yaml_node_tree() -> None
         for i in wanted:
             path = ("applications", 0, "tags", i)
             assert fast.locate(path) == reference.locate(path), i
+
+
+# Strings full of what a text-level count of JSON values must not be fooled by.
+tricky = st.one_of(printable, st.text(st.sampled_from(list(',:[]{}"\\ \n')), max_size=6))
+tricky_values = st.recursive(st.one_of(st.none(), st.integers(), tricky),
+                             lambda inner: st.one_of(st.lists(inner, max_size=4),
+                                                     st.dictionaries(tricky, inner, max_size=4)), max_leaves=25)
+
+
+def _nodes_over(limit: int, chunk: int, fn: Any, *args: Any) -> Any:
+    saved = LIMITS.max_nodes, source._CHUNK
+    LIMITS.max_nodes, source._CHUNK = limit, chunk
+    try:
+        return fn(*args)
+    finally:
+        LIMITS.max_nodes, source._CHUNK = saved
+
+
+@SETTINGS
+@given(tricky_values, st.sampled_from([(", ", ": "), (",", ":"), (" ,\n ", " : ")]), st.integers(1, 30),
+       st.integers(1, 40))
+def test_json_values_counted_on_the_text_stop_where_the_parsed_walk_does(
+        document: Any, separators: tuple[str, str], limit: int, chunk: int) -> None:
+    # a hostile JSON file is refused before it is parsed: the text-level count must find the same
+    # value as the walk of the parsed data, whatever strings, escapes and chunk boundaries hold
+    text = json.dumps(document, separators=separators)
+    total = source._shape(document, aliases=False)[1]
+    expected = None
+    if total > limit:
+        where = _nodes_over(limit, chunk, source._first_over, document, "nodes")[1]
+        expected = source._JsonLocator(text).offset(where, False)
+    assert _nodes_over(limit, chunk, source._json_values_over, text) == expected
+
+
+def test_json_values_counted_on_the_text_skip_spaced_empty_containers() -> None:
+    text = '[[ ], {\n}, [  ],\t{ "a" : [ ] , "b": "[ ]"}, 7]'
+    assert _nodes_over(8, 5, source._json_values_over, text) is None  # the list, its 5 elements, a and b
+    assert _nodes_over(7, 5, source._json_values_over, text) == text.index("7]")
+    assert _nodes_over(6, 5, source._json_values_over, text) == text.index('"[ ]"')
+    assert _nodes_over(5, 5, source._json_values_over, text) == text.index("[ ] ,")
+
+
+@SETTINGS
+@given(values, st.integers(1, 30))
+def test_yaml_values_over_the_limit_are_refused_before_loading(document: Any, limit: int) -> None:
+    text = yaml.safe_dump(document)
+    total = source._shape(yaml.safe_load(text))[2]
+    try:
+        _nodes_over(limit, 1, source._yaml_limits, text, "a.yaml")
+    except ChecklistError as exc:
+        assert total > limit and "values in one file" in exc.problems[0].message
+    else:
+        assert total <= limit
 
 
 cells = st.one_of(st.sampled_from([*VALUES, "", "yes", "maybe", "12", "1e3", "nan", "a;b", "local_disk;stateless",
