@@ -138,7 +138,35 @@ def _tiny_values(kind: str) -> Callable[[Path], list[str]]:
     return prepare
 
 
+def _dense_workbook(rows: int, cells: int) -> Callable[[Path], list[str]]:
+    """A blank inventory workbook with `rows` rows of `cells` numbers: a few hundred KB that
+    unpack to up to 150 MB of XML."""
+    def prepare(directory: Path) -> list[str]:
+        from checklist.catalog import load_catalog
+        from checklist.tabular import write_blank_xlsx
+
+        write_blank_xlsx(directory / "blank.xlsx", load_catalog())
+        with zipfile.ZipFile(directory / "blank.xlsx") as blank, \
+                zipfile.ZipFile(directory / "dense.xlsx", "w", zipfile.ZIP_DEFLATED) as out:
+            for info in blank.infolist():
+                data = blank.read(info.filename)
+                if info.filename != "xl/worksheets/sheet1.xml":
+                    out.writestr(info, data)
+                    continue
+                end = data.index(b"</row>") + len(b"</row>")  # after the header
+                with out.open(info.filename, "w") as sheet:
+                    sheet.write(data[:end])
+                    row = b"<c><v>1</v></c>" * cells
+                    for number in range(2, rows + 2):
+                        sheet.write(b'<row r="%d">' % number + row + b"</row>")
+                    sheet.write(data[end:])
+        return ["validate", "dense.xlsx"]
+    return prepare
+
+
 GENERATED: dict[str, Callable[[Path], list[str]]] = {
+    "generated: .xlsx, one row of 10 million cells (0.5 MB file)": _dense_workbook(1, 10_000_000),
+    "generated: .xlsx, 625 rows of 16,000 cells (0.3 MB file)": _dense_workbook(625, 16_000),
     "generated: 5.1 million values in one JSON list": _many_values,
     "generated: 16 million empty JSON lists (48 MB)": _tiny_values("json"),
     "generated: 9.6 million YAML lines '- []' (48 MB)": _tiny_values("yaml"),

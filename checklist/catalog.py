@@ -8,6 +8,7 @@ rule, blockers name a strategy. Conditions are compiled here, once.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -17,7 +18,7 @@ from typing import Any
 from checklist.conditions import Condition, compile_condition, did_you_mean
 from checklist.errors import ChecklistError, DocPath, Problem
 from checklist.schemas import load_schema, schema_problems, validator_for
-from checklist.source import Source, load_file
+from checklist.source import Source, at_least_default_limits, load_file
 from checklist.text import strip_escapes
 
 RESULTS = ("pass", "partial", "fail", "unknown", "not_applicable")
@@ -208,7 +209,8 @@ def load_catalog(extra: Sequence[Path] = (), *, check_examples: bool = False) ->
         group: list[Source] = []
         for path in _catalog_files(directory, str(directory)):
             try:
-                source = load_file(path, _display(path))
+                with at_least_default_limits() if directory == shipped else contextlib.nullcontext():
+                    source = load_file(path, _display(path))
             except ChecklistError as exc:
                 problems.extend(exc.problems)
                 continue

@@ -15,7 +15,7 @@ import json
 import os
 import re
 from collections.abc import Hashable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
 
@@ -86,6 +86,21 @@ class Limits:
 
 
 LIMITS = Limits()
+DEFAULT_LIMITS = Limits()
+
+
+@contextlib.contextmanager
+def at_least_default_limits() -> Iterator[None]:
+    """Within the block, each limit is at least its default: for the files shipped with
+    checklist, which lowering a limit for inventories (`--max-nodes 1000`) must not refuse."""
+    saved = {f.name: getattr(LIMITS, f.name) for f in fields(Limits)}
+    for name, value in saved.items():
+        setattr(LIMITS, name, max(value, getattr(DEFAULT_LIMITS, name)))
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            setattr(LIMITS, name, value)
 
 
 def read_bytes(path: Path, display: str) -> bytes:

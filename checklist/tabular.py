@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from checklist.catalog import UNKNOWN, Catalog
 from checklist.conditions import did_you_mean
@@ -27,6 +27,12 @@ from checklist.source import LIMITS, read_bytes
 # How much bigger than --max-input-mb a workbook may be once unpacked (XML compresses about 5 to 10 times).
 UNPACKED_RATIO = 5
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+# A sheet row holds at most this many cells in Excel, LibreOffice and the file format.
+MAX_COLUMNS = 16_384
+# The start of a cell element (`<c …>`, `<c/>`, `<x:c …>`) and of a row element, in a sheet's XML.
+_CELL = re.compile(rb"<(?:[\w.-]+:)?c[ \t\r\n/>]")
+_ROW = re.compile(rb'<(?:[\w.-]+:)?row\b[^>]*?\br="(\d+)"')
+_ROW_END = re.compile(rb"</(?:[\w.-]+:)?row>")
 TRUE = {"yes", "y", "true", "1"}
 FALSE = {"no", "n", "false", "0"}
 
@@ -195,6 +201,54 @@ def _too_many_cells(name: str, line: int, column: int) -> Problem:
                          "raise the limit with 'checklist --max-nodes N …'", line, column)
 
 
+def _cells_over(data: io.BytesIO) -> tuple[int, int, str] | None:
+    """(row, column, message) of the first cell over a limit in any sheet of a workbook, or
+    None. Counted on the XML as it unpacks, before openpyxl, which builds a whole row (about
+    600 bytes a cell) before it yields it: a 0.5 MB workbook of one 10-million-cell row took
+    6.5 GB and a minute. A row may have MAX_COLUMNS cells and a sheet LIMITS.max_nodes."""
+    from zipfile import ZipFile
+
+    with ZipFile(data) as archive:
+        for info in archive.infolist():
+            if info.filename.endswith(".xml"):
+                with archive.open(info) as member:
+                    over = _sheet_cells_over(member)
+                if over is not None:
+                    return over
+    return None
+
+
+def _sheet_cells_over(member: IO[bytes]) -> tuple[int, int, str] | None:
+    total, rows, row_cells, tail = 0, 0, 0, b""
+    while chunk := member.read(1 << 20):
+        text = tail + chunk
+        # A tag that starts in the last 64 bytes may be cut: it is left for the next chunk.
+        last = text.rfind(b"<", max(len(text) - 64, 0))
+        text, tail = (text[:last], text[last:]) if last >= 0 else (text, b"")
+        pieces = _ROW_END.split(text)
+        for i, piece in enumerate(pieces):
+            cells = _count_cells(piece)
+            row_cells += cells
+            total += cells
+            if row_cells > MAX_COLUMNS or total > LIMITS.max_nodes:
+                number = _ROW.findall(piece)
+                row = int(number[-1]) if number else rows + 1
+                column = row_cells - (total - LIMITS.max_nodes) + 1  # of the first cell over the sheet's limit
+                if column > MAX_COLUMNS + 1 or total <= LIMITS.max_nodes:
+                    return row, MAX_COLUMNS + 1, f"more than {MAX_COLUMNS:,} cells in one row"
+                return row, column, (f"more than {LIMITS.max_nodes:,} cells in one sheet; "
+                                     "raise the limit with 'checklist --max-nodes N …'")
+            if i < len(pieces) - 1:  # a row ended
+                rows, row_cells = rows + 1, 0
+    return None
+
+
+def _count_cells(xml: bytes) -> int:
+    if b":c" in xml:  # perhaps a prefixed cell (`<x:c …>`)
+        return len(_CELL.findall(xml))
+    return sum(xml.count(b"<c" + end) for end in (b" ", b">", b"/", b"\t", b"\n", b"\r"))
+
+
 def _text(value: Any) -> str:
     """A spreadsheet cell as the text a CSV cell would hold."""
     if value is None:
@@ -223,6 +277,9 @@ def read_xlsx(path: Path, name: str, catalog: Catalog) -> TableSource:
         raise ChecklistError(Problem(name, f"unpacks to {unpacked / 1024 / 1024:,.0f} MB, more than the "
                                            f"{UNPACKED_RATIO * LIMITS.max_bytes / 1024 / 1024:g} MB a workbook may "
                                            "hold; raise the limit with 'checklist --max-input-mb N …'", 1, 1))
+    over = _cells_over(data)
+    if over is not None:
+        raise ChecklistError(Problem(name, over[2], over[0], over[1]))
     try:
         book = load_workbook(data, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged workbook; all mean the same here

@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import random
 from pathlib import Path
 
 import pytest
 from helpers import REPO
 from typer.testing import CliRunner
 
+from checklist import tabular
 from checklist.catalog import Catalog
 from checklist.cli import app
 from checklist.errors import ChecklistError
@@ -182,3 +184,38 @@ def test_a_semicolon_csv_on_standard_input_is_read_as_csv() -> None:
 ])
 def test_what_standard_input_is_read_as(text: str, kind: str) -> None:
     assert stdin_kind(text) == kind
+
+
+class _Trickle(io.BytesIO):
+    """A sheet member that unpacks a few bytes at a time, so tags and rows are cut anywhere."""
+
+    def __init__(self, data: bytes, rng: random.Random) -> None:
+        super().__init__(data)
+        self.rng = rng
+
+    def read(self, size: int | None = -1) -> bytes:
+        return super().read(self.rng.randint(1, 200))
+
+
+def test_workbook_cells_are_counted_wherever_the_unpacked_xml_is_cut(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the cells of a sheet are counted on its XML before openpyxl builds a row: the first cell
+    # over a row's or the sheet's limit must be found the same whatever the chunk boundaries
+    rng = random.Random(4)
+    kinds = [b'<c r="A1"><v>1</v></c>', b"<c/>", b'<x:c t="s">x</x:c>', b"<col/>"]  # <col/> is not a cell
+    for _ in range(500):
+        rows = [[rng.choice(kinds) for _ in range(rng.randint(0, 12))] for _ in range(rng.randint(1, 30))]
+        xml = b"<sheetData>" + b"".join(b'<row r="%d" spans="1:3">' % (i + 1) + b"".join(cells) + b"</row>"
+                                        for i, cells in enumerate(rows)) + b"</sheetData>"
+        counts = [sum(c != b"<col/>" for c in cells) for cells in rows]
+        limit, widest = rng.randint(1, sum(counts) + 2), rng.randint(3, 14)
+        monkeypatch.setattr(tabular.LIMITS, "max_nodes", limit)
+        monkeypatch.setattr(tabular, "MAX_COLUMNS", widest)
+        expected, before = None, 0
+        for number, count in enumerate(counts, start=1):
+            over = [widest + 1] * (count > widest) + [limit - before + 1] * (before + count > limit)
+            if over:
+                expected = (number, min(over))
+                break
+            before += count
+        found = tabular._sheet_cells_over(_Trickle(xml, rng))
+        assert (found[:2] if found else None) == expected, (counts, limit, widest)
