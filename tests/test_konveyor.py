@@ -506,6 +506,19 @@ def test_konveyor_csv_becomes_an_inventory(tmp_path: Path) -> None:
     assert gateway["questionnaires"][0]["questions"][0]["answer"] == "Spring Boot"
 
 
+def test_many_renamed_applications_are_summed_up_after_the_first_twenty(tmp_path: Path) -> None:
+    # names in another script all slug to 'app': one line each would bury the summary
+    rows = "".join(f"1,应用{chr(0x4E00 + i)},,,,,,,,,,,,,,,,\n" for i in range(25))
+    source = write_file(tmp_path / "apps.csv", HEADER + "\n" + rows)
+    result = cli("import", "konveyor-csv", source, "-o", tmp_path / "inventory.yaml")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert len([line for line in lines if "which is taken" in line]) == 20
+    assert "checklist: and 4 more applications whose id was taken got a number ('-2', '-3', …); " \
+           "their names are kept" in lines
+    assert lines[-1] == f"wrote {tmp_path / 'inventory.yaml'} (25 applications, 0 dependencies)"
+
+
 def test_the_older_csv_layout_without_owner_columns() -> None:
     text = ("Record Type 1,Application Name,Description,Comments,Business Service,Dependency,Dependency Direction,"
             "Binary Group,Binary Artifact,Binary Version,Binary Packaging,Repository Type,Repository URL,"

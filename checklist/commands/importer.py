@@ -14,6 +14,9 @@ from checklist.konveyor import read_application_csv
 from checklist.output import refuse_inputs, write_atomic
 from checklist.source import read_text
 
+# Renamed applications named on standard error; the rest are counted (a CMDB export whose
+# names are all in another script slugs every one of them to 'app').
+RENAMED_SHOWN = 20
 HEADER = ("# Imported from Konveyor's application CSV {source} by `checklist import konveyor-csv`.\n"
           "# Answer the questions with `checklist interview {target}`.\n")
 
@@ -31,8 +34,12 @@ def run(file: Path, output: Path, force: bool) -> int:
         text = HEADER.format(source=file.name, target=output) + yaml.safe_dump(
             imported.inventory, sort_keys=False, allow_unicode=True, width=100)
     write_atomic(output, text)
-    for name, plain, given in imported.renamed:
+    for name, plain, given in imported.renamed[:RENAMED_SHOWN]:
         print(f"checklist: {name!r} would be {plain!r}, which is taken: its id is {given!r}", file=sys.stderr)
+    if len(imported.renamed) > RENAMED_SHOWN:
+        more = len(imported.renamed) - RENAMED_SHOWN
+        print(f"checklist: and {more:,} more applications whose id was taken got a number ('-2', '-3', …); "
+              f"their names are kept", file=sys.stderr)
     apps = len(imported.inventory["applications"])
     print(f"wrote {output} ({apps} applications, {imported.dependencies} dependencies)", file=sys.stderr)
     return EXIT_OK
