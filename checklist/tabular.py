@@ -16,13 +16,16 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from checklist.catalog import UNKNOWN, Catalog
 from checklist.conditions import did_you_mean
 from checklist.errors import ChecklistError, DocPath, PathPart, Problem
 from checklist.inventory_fields import FOOTPRINT_FIELDS, METADATA_COLUMNS
 from checklist.source import LIMITS, read_bytes
+
+if TYPE_CHECKING:
+    from zipfile import ZipFile
 
 # How much bigger than --max-input-mb a workbook may be once unpacked (XML compresses about 5 to 10 times).
 UNPACKED_RATIO = 5
@@ -196,29 +199,31 @@ def _within_limit(lines: Iterator[str], delimiter: str, name: str) -> Iterator[s
         yield line
 
 
-def _too_many_cells(name: str, line: int, column: int) -> Problem:
-    return Problem(name, f"more than {LIMITS.max_nodes:,} cells in one file; "
+def _too_many_cells(name: str, line: int, column: int, where: str = "file") -> Problem:
+    return Problem(name, f"more than {LIMITS.max_nodes:,} cells in one {where}; "
                          "raise the limit with 'checklist --max-nodes N …'", line, column)
 
 
-def _cells_over(data: io.BytesIO) -> tuple[int, int, str] | None:
-    """(row, column, message) of the first cell over a limit in any sheet of a workbook, or
-    None. Counted on the XML as it unpacks, before openpyxl, which builds a whole row (about
-    600 bytes a cell) before it yields it: a 0.5 MB workbook of one 10-million-cell row took
-    6.5 GB and a minute. A row may have MAX_COLUMNS cells and a sheet LIMITS.max_nodes."""
-    from zipfile import ZipFile
+def _unreadable(name: str, exc: Exception) -> Problem:
+    reason = " ".join(str(exc).split())[:120]
+    return Problem(name, f"not a readable .xlsx workbook ({reason or type(exc).__name__})", 1, 1)
 
-    with ZipFile(data) as archive:
-        for info in archive.infolist():
-            if info.filename.endswith(".xml"):
-                with archive.open(info) as member:
-                    over = _sheet_cells_over(member)
-                if over is not None:
-                    return over
+
+def _cells_over(archive: ZipFile, name: str) -> Problem | None:
+    """The problem of the first cell over a limit in any sheet of a workbook, or None.
+    Counted on the XML as it unpacks, before openpyxl, which builds a whole row (about 600
+    bytes a cell) before it yields it: a 0.5 MB workbook of one 10-million-cell row took
+    6.5 GB and a minute. A row may have MAX_COLUMNS cells and a sheet LIMITS.max_nodes."""
+    for info in archive.infolist():
+        if info.filename.endswith(".xml"):
+            with archive.open(info) as member:
+                over = _sheet_cells_over(member, name)
+            if over is not None:
+                return over
     return None
 
 
-def _sheet_cells_over(member: IO[bytes]) -> tuple[int, int, str] | None:
+def _sheet_cells_over(member: IO[bytes], name: str) -> Problem | None:
     total, rows, row_cells, tail = 0, 0, 0, b""
     while chunk := member.read(1 << 20):
         text = tail + chunk
@@ -235,9 +240,8 @@ def _sheet_cells_over(member: IO[bytes]) -> tuple[int, int, str] | None:
                 row = int(number[-1]) if number else rows + 1
                 column = row_cells - (total - LIMITS.max_nodes) + 1  # of the first cell over the sheet's limit
                 if column > MAX_COLUMNS + 1 or total <= LIMITS.max_nodes:
-                    return row, MAX_COLUMNS + 1, f"more than {MAX_COLUMNS:,} cells in one row"
-                return row, column, (f"more than {LIMITS.max_nodes:,} cells in one sheet; "
-                                     "raise the limit with 'checklist --max-nodes N …'")
+                    return Problem(name, f"more than {MAX_COLUMNS:,} cells in one row", row, MAX_COLUMNS + 1)
+                return _too_many_cells(name, row, column, "sheet")
             if i < len(pieces) - 1:  # a row ended
                 rows, row_cells = rows + 1, 0
     return None
@@ -268,24 +272,27 @@ def read_xlsx(path: Path, name: str, catalog: Catalog) -> TableSource:
 
     data = io.BytesIO(read_bytes(path, name))
     try:
-        # A workbook is a zip: refuse one that would unpack to far more than its size (a zip bomb).
-        unpacked = sum(info.file_size for info in ZipFile(data).infolist())
+        archive = ZipFile(data)
     except (BadZipFile, OSError, ValueError):
         raise ChecklistError(Problem(name, "not a readable .xlsx workbook (not a zip archive); "
                                            "save it from the spreadsheet as .xlsx or .csv", 1, 1)) from None
-    if unpacked > UNPACKED_RATIO * LIMITS.max_bytes:
-        raise ChecklistError(Problem(name, f"unpacks to {unpacked / 1024 / 1024:,.0f} MB, more than the "
-                                           f"{UNPACKED_RATIO * LIMITS.max_bytes / 1024 / 1024:g} MB a workbook may "
-                                           "hold; raise the limit with 'checklist --max-input-mb N …'", 1, 1))
-    over = _cells_over(data)
+    with archive:
+        # A workbook is a zip: refuse one that would unpack to far more than its size (a zip bomb).
+        unpacked = sum(info.file_size for info in archive.infolist())
+        if unpacked > UNPACKED_RATIO * LIMITS.max_bytes:
+            raise ChecklistError(Problem(name, f"unpacks to {unpacked / 1024 / 1024:,.0f} MB, more than the "
+                                               f"{UNPACKED_RATIO * LIMITS.max_bytes / 1024 / 1024:g} MB a workbook "
+                                               "may hold; raise the limit with 'checklist --max-input-mb N …'", 1, 1))
+        try:
+            over = _cells_over(archive, name)
+        except Exception as exc:  # a damaged member: zlib, zipfile and CRC errors all mean the same here
+            raise ChecklistError(_unreadable(name, exc)) from None
     if over is not None:
-        raise ChecklistError(Problem(name, over[2], over[0], over[1]))
+        raise ChecklistError(over)
     try:
         book = load_workbook(data, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged workbook; all mean the same here
-        reason = " ".join(str(exc).split())[:120]
-        raise ChecklistError(Problem(name, f"not a readable .xlsx workbook ({reason or type(exc).__name__})",
-                                     1, 1)) from None
+        raise ChecklistError(_unreadable(name, exc)) from None
     try:
         sheet = book["applications"] if "applications" in book.sheetnames else book.worksheets[0]
         rows = sheet.iter_rows(values_only=True)
@@ -297,9 +304,7 @@ def read_xlsx(path: Path, name: str, catalog: Catalog) -> TableSource:
     except ChecklistError:
         raise
     except Exception as exc:  # a damaged sheet inside a valid zip
-        reason = " ".join(str(exc).split())[:120]
-        raise ChecklistError(Problem(name, f"not a readable .xlsx workbook ({reason or type(exc).__name__})",
-                                     1, 1)) from None
+        raise ChecklistError(_unreadable(name, exc)) from None
     finally:
         book.close()
     return table_source(name, [_text(h) for h in header[:width]], table, catalog)

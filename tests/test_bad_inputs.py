@@ -272,6 +272,20 @@ def test_a_workbook_row_of_more_cells_than_a_spreadsheet_has_is_refused_before_i
     assert line == "dense.xlsx:3:16385: more than 16,384 cells in one row"
 
 
+def test_a_workbook_whose_sheet_does_not_unpack_is_refused_as_unreadable(tmp_path: Path) -> None:
+    # the cells are counted as the sheet unpacks, before openpyxl: damaged deflate data must
+    # still be the one-line refusal openpyxl's errors get, not an internal error
+    dense_workbook(tmp_path / "good.xlsx", [3])
+    data = bytearray((tmp_path / "good.xlsx").read_bytes())
+    with zipfile.ZipFile(tmp_path / "good.xlsx") as archive:
+        info = archive.getinfo("xl/worksheets/sheet1.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra) + 50  # inside the deflated data
+    data[start:start + 40] = bytes(b ^ 0x5A for b in data[start:start + 40])
+    write_file(tmp_path / "damaged.xlsx", bytes(data))
+    line = refused(tmp_path, "validate", "damaged.xlsx")
+    assert line.startswith("damaged.xlsx:1:1: not a readable .xlsx workbook (Error -3 while decompressing data")
+
+
 def test_workbook_cells_over_the_limit_are_refused_where_they_cross_it(tmp_path: Path) -> None:
     header = dense_workbook(tmp_path / "many.xlsx", [400, 400, 400])
     line = refused(tmp_path, "--max-nodes", "1000", "validate", "many.xlsx")

@@ -217,5 +217,5 @@ def test_workbook_cells_are_counted_wherever_the_unpacked_xml_is_cut(monkeypatch
                 expected = (number, min(over))
                 break
             before += count
-        found = tabular._sheet_cells_over(_Trickle(xml, rng))
-        assert (found[:2] if found else None) == expected, (counts, limit, widest)
+        found = tabular._sheet_cells_over(_Trickle(xml, rng), "sheet.xml")
+        assert ((found.line, found.column) if found else None) == expected, (counts, limit, widest)
