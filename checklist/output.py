@@ -66,7 +66,7 @@ class _Syncer:
                     if not self.requests.get_nowait():
                         return
             with contextlib.suppress(OSError):  # the final fsync reports any failure
-                os.fdatasync(fd)
+                getattr(os, "fdatasync", os.fsync)(fd)  # macOS and Windows have only fsync
 
     def close(self) -> None:
         """Stop the thread (after the sync it is doing, if any)."""
