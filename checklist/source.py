@@ -134,15 +134,16 @@ def read_stream(stream: BinaryIO, display: str) -> bytes:
     return raw
 
 
-def _too_big(display: str, size: int | None) -> Problem:
-    """The refusal of an input over the size limit (`size` None when unknown, as for a stream)."""
-    limit = LIMITS.max_bytes / 1024 / 1024
+def _too_big(display: str, size: int | None, limit: int | None = None, what: str = "an input") -> Problem:
+    """The refusal of `what` over the size limit (`size` None when unknown, as for a
+    stream; `limit` LIMITS.max_bytes unless given)."""
+    mb_limit = (LIMITS.max_bytes if limit is None else limit) / 1024 / 1024
     if size is None:
-        what = f"more than the {limit:g} MB an input may have"
+        said = f"more than the {mb_limit:,g} MB {what} may have"
     else:
         mb = size / 1024 / 1024
-        what = f"{mb:,.{1 if mb < 10 else 0}f} MB is more than the {limit:g} MB an input may have"
-    return Problem(display, f"{what}; raise the limit with 'checklist --max-input-mb N …'", 1, 1)
+        said = f"{mb:,.{1 if mb < 10 else 0}f} MB is more than the {mb_limit:,g} MB {what} may have"
+    return Problem(display, f"{said}; raise the limit with 'checklist --max-input-mb N …'", 1, 1)
 
 
 def read_text(path: Path, display: str) -> str:
@@ -165,12 +166,17 @@ def decode(raw: bytes, display: str) -> str:
         raise ChecklistError(
             Problem(
                 display,
-                f"byte 0x{raw[exc.start]:02x}{_legacy(raw[exc.start])} is not UTF-8; save the file as UTF-8"
-                + (" (in Excel: Save As, CSV UTF-8)" if display.lower().endswith(".csv") else ""),
+                not_utf8(raw[exc.start], display),
                 line,
                 column,
             )
         ) from None
+
+
+def not_utf8(byte: int, display: str) -> str:
+    """What is wrong with a byte that is not UTF-8, and how to save the file instead."""
+    return (f"byte 0x{byte:02x}{_legacy(byte)} is not UTF-8; save the file as UTF-8"
+            + (" (in Excel: Save As, CSV UTF-8)" if display.lower().endswith(".csv") else ""))
 
 
 def _line_column(text: str, offset: int) -> tuple[int, int]:

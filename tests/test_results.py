@@ -1,0 +1,255 @@
+"""Saved results read one application at a time (`checklist diff`, `report --baseline`).
+
+The lean reader must see exactly what reading the whole document sees: the same
+snapshot of a valid result, and the same located line for a broken one.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import json
+import tracemalloc
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from checklist import results
+from checklist.catalog import load_catalog
+from checklist.cli import app
+from checklist.diffing import Snapshot, count_values, snapshot_of_document
+from checklist.errors import ChecklistError, Problem
+from checklist.source import LIMITS, decode, parse
+
+SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "portfolio.yaml"
+ORG_FACTS = [f.id for f in load_catalog([]).facts_for("organization")]
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@functools.cache
+def sample_result() -> str:
+    """The sample portfolio's saved result, with names that take two to four bytes in UTF-8."""
+    ran = CliRunner().invoke(app, ["assess", str(SAMPLE), "-f", "json"])
+    assert ran.exit_code == 0, ran.output
+    doc = json.loads(ran.stdout)
+    for i, entry in enumerate(doc["applications"]):
+        entry["name"] = f"Zürich ☃ {i} 😀 …"
+    return json.dumps(doc)
+
+
+@pytest.fixture
+def document() -> dict[str, Any]:
+    doc: dict[str, Any] = json.loads(sample_result())
+    return doc
+
+
+def text_of(doc: dict[str, Any], layout: str) -> str:
+    return json.dumps(doc, ensure_ascii=False, **({"indent": 2} if layout == "indented" else
+                                                  {"separators": (",", ":")}))
+
+
+def lean(path: Path, chunk: int | None = None) -> Snapshot | Problem:
+    """What the lean reader makes of `path`, read `chunk` bytes at a time."""
+    size = chunk or results._CHUNK
+    with mock.patch.object(results, "_CHUNK", size), mock.patch.object(results, "_MIN_CHUNK", min(size, 1 << 16)):
+        try:
+            found = results.read_result(path, "r.json", ORG_FACTS)
+        except ChecklistError as error:
+            return error.problems[0]
+    assert found is not None
+    return found
+
+
+def whole(raw: bytes) -> Snapshot | Problem:
+    """What reading the whole document makes of the same bytes."""
+    try:
+        source = parse(decode(raw, "r.json"), "r.json", "json")
+        return snapshot_of_document(source.data, "r.json", ORG_FACTS, source.problem)
+    except ChecklistError as error:
+        return error.problems[0]
+
+
+def same(a: Snapshot | Problem, b: Snapshot | Problem) -> None:
+    assert a == b
+    if isinstance(a, Snapshot) and isinstance(b, Snapshot):
+        assert list(a.applications) == list(b.applications)  # in the order of the file
+
+
+@SETTINGS
+@given(layout=st.sampled_from(["indented", "compact"]), bom=st.booleans(), chunk=st.integers(1, 5000))
+def test_a_result_read_a_piece_at_a_time_is_the_result_read_whole(tmp_path_factory: pytest.TempPathFactory,
+                                                                  layout: str, bom: bool, chunk: int) -> None:
+    raw = ("\ufeff" if bom else "").encode() + text_of(json.loads(sample_result()), layout).encode()
+    path = tmp_path_factory.mktemp("r") / "r.json"
+    path.write_bytes(raw)
+    found = lean(path, chunk)
+    assert isinstance(found, Snapshot) and len(found.applications) == 15
+    assert found.applications["order-service"].facts["logging_target"] == "local_files"
+    same(found, whole(raw))
+
+
+@SETTINGS
+@given(layout=st.sampled_from(["indented", "compact"]), chunk=st.integers(16, 5000), data=st.data())
+def test_a_broken_result_is_refused_at_the_line_and_column_reading_it_whole_names(
+        tmp_path_factory: pytest.TempPathFactory, layout: str, chunk: int, data: st.DataObject) -> None:
+    text = text_of(json.loads(sample_result()), layout)
+    at = data.draw(st.integers(40, len(text) - 1))  # after the head that says it is a result
+    edit = data.draw(st.sampled_from(["replace", "insert", "delete"]))
+    char = data.draw(st.sampled_from([*'#,:[]{}"0a \n', "\\u", "\\ud800", '"score":"x"', '"id":1']))
+    broken = (text[:at] + ("" if edit == "delete" else char) + text[at + (edit != "insert"):]).encode()
+    path = tmp_path_factory.mktemp("r") / "r.json"
+    path.write_bytes(broken)
+    same(lean(path, chunk), whole(broken))
+
+
+def test_the_lines_of_a_result_with_each_kind_of_mistake(tmp_path: Path, document: dict[str, Any]) -> None:
+    def refusal(edit: Any) -> str:
+        doc = json.loads(json.dumps(document))
+        edit(doc)
+        path = tmp_path / "r.json"
+        path.write_text(text_of(doc, "indented"), encoding="utf-8", errors="backslashreplace")  # a lone surrogate
+        found = lean(path)
+        assert isinstance(found, Problem), found
+        same(found, whole(path.read_bytes()))
+        return str(found)
+
+    def apps(doc: dict[str, Any]) -> list[dict[str, Any]]:
+        return doc["applications"]  # type: ignore[no-any-return]
+
+    assert refusal(lambda d: apps(d)[3].update(score="high")).endswith("applications[3].score: expected 'score' here")
+    assert refusal(lambda d: apps(d)[3].pop("verdict")).endswith("applications[3]: expected 'verdict' here")
+    assert refusal(lambda d: apps(d)[3].update(verdict="great")).endswith(
+        "applications[3].verdict: 'great' is not a verdict")
+    assert refusal(lambda d: apps(d)[2]["steps"][1].update(step="9")).endswith(
+        'applications[2].steps[1]: expected a step like {"step": 9, "status": "done"}')
+    assert refusal(lambda d: apps(d)[2]["findings"][4].update(facts=[1])).endswith(
+        "applications[2].findings[4].facts: expected a mapping of facts to answers")
+    assert refusal(lambda d: apps(d)[5].update(name="\udc80")).endswith(
+        "applications[5].name: \\udc80 is half of a UTF-16 surrogate pair, not a character: write the character "
+        "itself, or both halves of the pair")
+    assert refusal(lambda d: d.update(applications={})).endswith(
+        "applications: a saved result needs 'applications', a list")
+
+
+def test_a_duplicate_key_is_located_as_in_an_inventory(tmp_path: Path, document: dict[str, Any]) -> None:
+    text = text_of(document, "indented")
+    at = text.index('"verdict"', text.index('"id": "order-service"'))
+    path = tmp_path / "r.json"
+    path.write_text(text[:at] + '"verdict": "ready",\n' + text[at:], encoding="utf-8")
+    found = lean(path)
+    assert isinstance(found, Problem) and found.message == "duplicate key 'verdict'"
+    index = [a["id"] for a in document["applications"]].index("order-service")
+    assert found.path == f"applications[{index}]"
+    same(found, whole(path.read_bytes()))
+
+
+def test_a_byte_that_is_not_utf8_is_located_as_in_an_inventory(tmp_path: Path, document: dict[str, Any]) -> None:
+    raw = text_of(document, "indented").encode()
+    for needle in (b"Z\xc3\xbcrich \xe2\x98\x83 12", b'"owner"'):  # mid-line, and at the start of a line
+        at = raw.index(needle) + 1
+        bad = raw[:at] + b"\xe9" + raw[at:]
+        path = tmp_path / "r.json"
+        path.write_bytes(bad)
+        with pytest.raises(ChecklistError) as refused:
+            decode(bad, "r.json")
+        for chunk in (None, 100, 4096):
+            found = lean(path, chunk)
+            assert found == refused.value.problems[0]
+            assert "byte 0xe9 ('é' in Latin-1?) is not UTF-8" in str(found)
+
+
+def test_a_result_larger_than_an_input_is_read_with_the_defaults(tmp_path: Path, document: dict[str, Any]) -> None:
+    doc = json.loads(json.dumps(document))
+    doc["applications"] = [{**a, "id": f"{a['id']}-{n}"} for n in range(5) for a in document["applications"]]
+    path = tmp_path / "big.json"
+    path.write_text(text_of(doc, "compact"), encoding="utf-8")
+    assert path.stat().st_size > 1024 * 1024
+    run = CliRunner().invoke(app, ["--max-input-mb", "1", "diff", str(path), str(path)])
+    assert run.exit_code == 0, run.output
+    assert "No changes: 75 applications" in run.stdout
+    inventory = CliRunner().invoke(app, ["--max-input-mb", "1", "assess", str(path)])  # not an inventory either way
+    assert inventory.exit_code == 2
+
+
+def test_a_result_over_twenty_times_the_input_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "huge.json"
+    with path.open("wb") as handle:
+        handle.write(b'{"schema_version": 1, "applications": [')
+        handle.truncate(21 * 1024 * 1024)  # sparse: nothing of it is on the disk
+    run = CliRunner().invoke(app, ["--max-input-mb", "1", "diff", str(path), str(path)])
+    assert run.exit_code == 2
+    assert run.output.strip() == (f"{path}:1:1: 21 MB is more than the 20 MB a saved result may have; "
+                                  "raise the limit with 'checklist --max-input-mb N …'")
+
+
+def test_one_application_over_the_input_limit_is_refused(tmp_path: Path, document: dict[str, Any]) -> None:
+    doc = json.loads(json.dumps(document))
+    doc["applications"][2]["name"] = "x" * 1_200_000
+    path = tmp_path / "r.json"
+    path.write_text(text_of(doc, "indented"), encoding="utf-8")
+    run = CliRunner().invoke(app, ["--max-input-mb", "1", "diff", str(path), str(path)])
+    assert run.exit_code == 2
+    assert run.output.strip().endswith(": applications[2]: more than the 1 MB one part of a saved result may "
+                                       "have; raise the limit with 'checklist --max-input-mb N …'")
+
+
+def test_an_application_of_too_many_values_is_refused_before_they_are_built(tmp_path: Path,
+                                                                          document: dict[str, Any],
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(LIMITS, "max_nodes", 100_000)
+    head = text_of({"schema_version": 1, "applications": [document["applications"][0]]}, "compact")[:-2]
+    bomb = head + ',{"id":"bomb","score":1,"verdict":"ready","findings":[' + ",".join(["[]"] * 1_000_000) + "]}]}"
+    path = tmp_path / "r.json"
+    path.write_text(bomb, encoding="utf-8")
+    tracemalloc.start()
+    try:
+        found = lean(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert isinstance(found, Problem)
+    # The 100,001st value of the application (itself, its four members, then the lists) is list 99,996.
+    column = len(head) + len(',{"id":"bomb","score":1,"verdict":"ready","findings":[') + 3 * 99_995 + 1
+    assert str(found) == (f"r.json:1:{column}: applications[1]: more than 100,000 values in one "
+                          "part of a saved result; raise the limit with 'checklist --max-nodes N …'")
+    # At most the 100,000 values of the limit are built (about 6 MB), not the million lists (over 56 MB).
+    assert peak < 100_000 * 150
+
+
+def test_the_values_kept_from_a_result_are_limited_like_those_of_an_input(tmp_path: Path,
+                                                                        document: dict[str, Any],
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    document["applications"] = [{**a, "id": f"{a['id']}-{n}"} for n in range(5) for a in document["applications"]]
+    path = tmp_path / "r.json"
+    path.write_text(text_of(document, "compact"), encoding="utf-8")
+    full = lean(path)
+    assert isinstance(full, Snapshot)
+
+    def values(value: Any) -> int:
+        items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+        return 1 + sum(map(values, items))
+
+    # Above the values of any one application, below those kept from all of them.
+    limit = max(map(values, document["applications"])) + 1
+    kept = list(itertools.accumulate(count_values(a) for a in full.applications.values()))
+    assert kept[-1] > limit
+    monkeypatch.setattr(LIMITS, "max_nodes", limit)
+    found = lean(path)
+    crossing = next(i for i, k in enumerate(kept) if k > limit)
+    assert isinstance(found, Problem) and found.path == f"applications[{crossing}]"
+    assert found.message == (f"more than {limit:,} values to compare in one saved result; "
+                             "raise the limit with 'checklist --max-nodes N …'")
+
+
+def test_a_result_with_its_keys_reordered_is_read_whole(tmp_path: Path, document: dict[str, Any]) -> None:
+    path = tmp_path / "sorted.json"
+    path.write_text(json.dumps(document, sort_keys=True), encoding="utf-8")
+    assert results.read_result(path, "sorted.json", ORG_FACTS) is None
+    run = CliRunner().invoke(app, ["diff", str(path), str(SAMPLE), "-f", "json"])
+    assert run.exit_code == 0, run.output
+    assert {a["change"] for a in json.loads(run.stdout)["applications"]} == {"same"}
