@@ -253,3 +253,27 @@ def test_a_result_with_its_keys_reordered_is_read_whole(tmp_path: Path, document
     run = CliRunner().invoke(app, ["diff", str(path), str(SAMPLE), "-f", "json"])
     assert run.exit_code == 0, run.output
     assert {a["change"] for a in json.loads(run.stdout)["applications"]} == {"same"}
+
+
+def test_a_diff_of_hundreds_of_changes_is_listed_one_line_each(tmp_path: Path, document: dict[str, Any]) -> None:
+    before = json.loads(json.dumps(document))
+    before["applications"] = [{**a, "id": f"{a['id']}-{n}"} for n in range(20) for a in document["applications"]]
+    after = json.loads(json.dumps(before))
+    for entry in after["applications"]:
+        entry["score"] = round(entry["score"] - 1.5, 1)
+    for finding in after["applications"][0]["findings"]:
+        if "os_family" in finding["facts"]:
+            finding["facts"]["os_family"] = "windows"
+    paths = []
+    for name, doc in (("before.json", before), ("after.json", after)):
+        paths.append(tmp_path / name)
+        paths[-1].write_text(text_of(doc, "compact"), encoding="utf-8")
+    run = CliRunner().invoke(app, ["diff", *map(str, paths)])
+    assert run.exit_code == 0, run.output
+    lines = run.stdout.splitlines()
+    first = document["applications"][0]
+    row = next(line for line in lines if line.startswith(f"  {first['id']}-0 "))
+    assert row.split()[1:3] == ["changed", f"{first['score']:.1f}"]
+    assert f"({-1.5:+.1f})" in row
+    assert lines[lines.index(row) + 1].strip() == "os_family: linux → windows"
+    assert sum(" changed " in line for line in lines) == 300

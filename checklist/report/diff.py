@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.table import Table
 from rich.text import Text
 
+from checklist.report.table import RICH_UP_TO
 from checklist.text import answer_text, clean
 
 if TYPE_CHECKING:
@@ -94,22 +95,48 @@ def render_table(diff: Diff, options: RenderOptions) -> str:
         console.print(f"No changes: {p['applications_after']} applications with the same scores, verdicts, "
                       "steps and answers.")
         return _out(console)
-    table = Table(box=box.SIMPLE_HEAD)
-    for column in ("Application", "Change", "Score", "Verdict", "Steps done", "Regressed", "Answers changed"):
-        table.add_column(column, overflow="fold", ratio=2 if column == "Answers changed" else None)
-    for row in data["changed"]:
-        verdict = (row["verdict_after"] if row["verdict_before"] == row["verdict_after"]
-                   else f"{row['verdict_before']} → {row['verdict_after']}")
-        table.add_row(clean(row["id"]), row["change"], _arrow(row["score_before"], row["score_after"]), verdict,
-                      ", ".join(map(str, row["steps_done"])) or "—",
-                      ", ".join(map(str, row["steps_regressed"])) or "—",
-                      "\n".join(clean(f) for f in row["facts"]) or "—")
-    console.print(table)
+    rows = [_cells(row) for row in data["changed"]]
+    if len(rows) > RICH_UP_TO:
+        console.file.write(_plain(rows, options.width))
+    else:
+        table = Table(box=box.SIMPLE_HEAD)
+        for column in (*_COLUMNS, "Answers changed"):
+            table.add_column(column, overflow="fold", ratio=2 if column == "Answers changed" else None)
+        for cells, facts in rows:
+            table.add_row(*cells, "\n".join(facts) or "—")
+        console.print(table)
     console.print(f"Portfolio: {p['applications_before']} → {p['applications_after']} applications "
                   f"({p['added']} added, {p['removed']} removed, {p['changed']} changed); average score "
                   f"{p['average_score_before']:.1f} → {p['average_score_after']:.1f}; verdicts up {p['verdicts_up']}, "
                   f"down {p['verdicts_down']}; steps done {p['steps_done']}, regressed {p['steps_regressed']}.")
     return _out(console)
+
+
+_COLUMNS = ("Application", "Change", "Score", "Verdict", "Steps done", "Regressed")
+
+
+def _cells(row: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """The cells of one changed application (`_COLUMNS`), and its changed answers."""
+    verdict = (row["verdict_after"] if row["verdict_before"] == row["verdict_after"]
+               else f"{row['verdict_before']} → {row['verdict_after']}")
+    return ([clean(row["id"]), row["change"], _arrow(row["score_before"], row["score_after"]), verdict,
+             ", ".join(map(str, row["steps_done"])) or "—", ", ".join(map(str, row["steps_regressed"])) or "—"],
+            [clean(f) for f in row["facts"]])
+
+
+def _plain(rows: list[tuple[list[str], list[str]]], width: int) -> str:
+    """The changes as aligned lines, each application's changed answers indented under it:
+    rich measures and wraps every cell, about a second for each thousand rows."""
+    widths = [max([len(h), *(len(cells[i]) for cells, _ in rows)]) for i, h in enumerate(_COLUMNS)]
+
+    def line(cells: Sequence[str]) -> str:
+        return ("  " + "   ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True))).rstrip()
+
+    out = ["", line(_COLUMNS), " " + "─" * min(width - 2, sum(widths) + 3 * len(widths))]
+    for cells, facts in rows:
+        out.append(line(cells))
+        out.extend(f"      {fact}" for fact in facts)
+    return "\n".join(out) + "\n\n"
 
 
 def _out(console: Any) -> str:
