@@ -119,3 +119,14 @@ def test_report_never_writes_over_its_baseline(tmp_path: Path) -> None:
                                       "-o", str(before)])
     assert result.exit_code == 2 and "input file" in result.output
     assert before.read_bytes() == content
+
+
+def test_ids_from_a_saved_result_are_shown_as_written_not_as_markup(tmp_path: Path) -> None:
+    saved = saved_result(tmp_path, SAMPLE)
+    doc = json.loads(saved.read_text())
+    doc["applications"][0]["id"] = "[/]x[bold red]y"
+    odd = tmp_path / "odd.json"
+    odd.write_text(json.dumps(doc))
+    result = CliRunner().invoke(app, ["diff", str(saved), str(odd)])
+    assert result.exit_code == 0, result.output
+    assert "  [/]x[bold red]y " in result.stdout

@@ -102,8 +102,8 @@ def render_table(diff: Diff, options: RenderOptions) -> str:
         table = Table(box=box.SIMPLE_HEAD)
         for column in (*_COLUMNS, "Answers changed"):
             table.add_column(column, overflow="fold", ratio=2 if column == "Answers changed" else None)
-        for cells, facts in rows:
-            table.add_row(*cells, "\n".join(facts) or "—")
+        for cells, facts in rows:  # as Text: an id or answer from a saved result may hold rich markup
+            table.add_row(*map(Text, cells), Text("\n".join(facts) or "—"))
         console.print(table)
     console.print(f"Portfolio: {p['applications_before']} → {p['applications_after']} applications "
                   f"({p['added']} added, {p['removed']} removed, {p['changed']} changed); average score "
