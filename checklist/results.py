@@ -37,6 +37,7 @@ from typing import Any, BinaryIO
 from checklist.diffing import AppSnapshot, Snapshot, app_snapshot, count_values, organization_score
 from checklist.errors import ChecklistError, DocPath, Problem, format_path
 from checklist.source import (
+    _JSON_STRING,
     _SURROGATE_ESCAPE,
     LIMITS,
     Source,
@@ -52,6 +53,12 @@ from checklist.source import (
 RESULT_SIZE_FACTOR = 20
 _CHUNK = 1 << 20  # bytes read at a time, at most
 _MIN_CHUNK = 1 << 16
+# A part that its values pass the limit in is parsed up to there, to learn whether it ends
+# first; beyond this many characters (a million values, built only to be dropped) that is
+# told from its brackets instead. Likewise a part that failed to parse this far into the
+# buffer is parsed again only once its brackets say it is whole.
+_PARSE_CUT_UP_TO = 1 << 21
+_NOT_BRACKETS = bytes(set(range(256)) - set(b"[]{}"))
 _SPACE = re.compile(r"[ \t\n\r]*")
 _HEAD = re.compile(r'[ \t\n\r]*\{[ \t\n\r]*"schema_version"[ \t\n\r]*:')
 
@@ -240,14 +247,20 @@ class _Result:
         while True:
             pending = len(text.buf) - pos
             over = _json_values_over(text.buf[pos:]) if pending > 2 * LIMITS.max_nodes else None
+            if over is not None and over > _PARSE_CUT_UP_TO and not _ends_within(text.buf[pos:pos + over]):
+                raise ChecklistError(self._too_many(pos + over, path))
+            if (failed is not None and failed[0] - pos > _MIN_CHUNK and over is None and not text.eof
+                    and not _ends_within(text.buf[pos:])):  # a long part, still open: read on, parse it later
+                if pending > LIMITS.max_bytes:
+                    raise ChecklistError(self._too_long(pos, path))
+                text.more(pending)
+                continue
             try:
                 value, end = self.scan(text.buf if over is None else text.buf[:pos + over], pos)
             except (StopIteration, json.JSONDecodeError) as exc:  # bad, or cut off by the limit or the buffer
                 at, message = (exc.value, "Expecting value") if isinstance(exc, StopIteration) else (exc.pos, exc.msg)
                 if over is not None and at >= pos + over:  # the cut is outside any string: nothing before it is
-                    raise ChecklistError(text.problem(
-                        pos + over, f"more than {LIMITS.max_nodes:,} values in one part of a saved result; "
-                                    "raise the limit with 'checklist --max-nodes N …'", path)) from None
+                    raise ChecklistError(self._too_many(pos + over, path)) from None
                 # A value cut off by the buffer's end fails further on once there is more text;
                 # a bad one fails at the same place again (a long string, until it ends).
                 if over is None and (failed != (at, message) or message.startswith("Unterminated string")):
@@ -269,6 +282,10 @@ class _Result:
                 except ChecklistError as error:
                     raise ChecklistError(self._placed(error.problems[0], pos, path)) from None
             return value, end
+
+    def _too_many(self, pos: int, path: DocPath) -> Problem:
+        return self.text.problem(pos, f"more than {LIMITS.max_nodes:,} values in one part of a saved result; "
+                                      "raise the limit with 'checklist --max-nodes N …'", path)
 
     def _too_long(self, pos: int, path: DocPath) -> Problem:
         return self.text.problem(pos, f"more than the {LIMITS.max_bytes / 1024 / 1024:g} MB one part of a saved "
@@ -310,3 +327,25 @@ class _Result:
 
     def _invalid(self, pos: int, message: str) -> ChecklistError:
         return ChecklistError(self.text.problem(pos, f"invalid JSON: {message}"))
+
+
+def _ends_within(piece: str) -> bool:
+    """Whether the JSON value at the start of `piece` ends within it, told at C speed
+    without building it: outside its strings only the brackets are kept, the value's own
+    opening bracket marked "(", and pairs with nothing between are removed until the mark
+    goes too (the value ends), or no more can be removed (it is still open)."""
+    if piece[:1] not in ("[", "{"):
+        return True
+    plain = piece[1:].replace("\\\\", "").replace('\\"', "")
+    if plain.count('"') % 2:  # cut inside a string: what follows its quote is in it
+        plain = plain[:plain.rfind('"')]
+    outside = _JSON_STRING.sub("", plain)
+    brackets = b"(" + outside.encode().translate(None, _NOT_BRACKETS)
+    for _ in range(LIMITS.max_depth + 1):
+        reduced = brackets.replace(b"[]", b"").replace(b"{}", b"").replace(b"(]", b"").replace(b"(}", b"")
+        if not reduced.startswith(b"("):
+            return True
+        if len(reduced) == len(brackets):
+            return False
+        brackets = reduced
+    return False
