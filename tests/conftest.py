@@ -1,14 +1,17 @@
-"""Shared fixtures: the default catalog (loaded once) and a file writer bound to tmp_path."""
+"""Shared fixtures: the default catalog (loaded once), a file writer bound to tmp_path, and
+the input limits put back after every test."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import dataclasses
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from helpers import write_file
 
 from checklist.catalog import Catalog, load_catalog
+from checklist.source import DEFAULT_LIMITS, LIMITS
 
 Writer = Callable[..., Path]
 
@@ -27,3 +30,12 @@ def write(tmp_path: Path) -> Writer:
         return write_file(tmp_path / name, content)
 
     return _write
+
+
+@pytest.fixture(autouse=True)
+def default_limits() -> Iterator[None]:
+    """A CLI run in the test process (`checklist --max-input-mb 1 …`) sets the limits every
+    later read uses; each test starts from the defaults."""
+    yield
+    for field in dataclasses.fields(LIMITS):
+        setattr(LIMITS, field.name, getattr(DEFAULT_LIMITS, field.name))
