@@ -1,4 +1,4 @@
-"""`checklist assess` at portfolio scale, and `checklist --help`: the targets of issue 5.
+"""`checklist assess` and `diff` at portfolio scale, and `checklist --help`: the targets of issue 5.
 
     python3 bench/assess_scale.py            # every case, 5 runs each
     python3 bench/assess_scale.py --runs 3 --skip-100k
@@ -86,6 +86,11 @@ def main() -> None:
         rows.append(("libyaml C loader alone, the same 10k YAML", parse, ""))
         rows.append(("`assess` 10k apps, JSON in, table out",
                      measure([*checklist, "assess", str(ensure(10_000, "json")), "-q"], runs), ""))
+        saved = str(Path(temp) / "saved-10k.json")  # a 236 MB result, 17 times its inventory
+        subprocess.run([*checklist, "assess", str(ensure(10_000, "json")), "-f", "json", "-o", saved, "-q"],
+                       check=True)
+        rows.append(("`diff` of that saved 10k result against itself",
+                     measure([*checklist, "diff", saved, saved, "-o", str(Path(temp) / "diff.txt")], runs), ""))
         if not args.skip_100k:
             # 135 MB and about 5 million values: above the default input limits, which are raised here
             rows.append(("`assess` 100k apps, JSON in, JSON out",

@@ -138,6 +138,24 @@ def _tiny_values(kind: str) -> Callable[[Path], list[str]]:
     return prepare
 
 
+def _result_of_tiny_values(directory: Path) -> list[str]:
+    """A saved result whose one application holds 16 million empty lists (48 MB)."""
+    with (directory / "result.json").open("w") as handle:
+        handle.write('{"schema_version": 1, "applications": [{"id": "a", "score": 1, "verdict": "ready", "findings": [')
+        for _ in range(16):
+            handle.write("[]," * 1_000_000)
+        handle.write("[]]}]}")
+    return ["diff", "result.json", "result.json"]
+
+
+def _sparse_result(directory: Path) -> list[str]:
+    """A saved result of 1.1 GB, over the 1,000 MB a result may have (sparse: nothing on the disk)."""
+    with (directory / "result.json").open("wb") as handle:
+        handle.write(b'{"schema_version": 1, "applications": [')
+        handle.truncate(1100 * 1024 * 1024)
+    return ["diff", "result.json", "result.json"]
+
+
 def _dense_workbook(rows: int, cells: int) -> Callable[[Path], list[str]]:
     """A blank inventory workbook with `rows` rows of `cells` numbers: a few hundred KB that
     unpack to up to 150 MB of XML."""
@@ -174,6 +192,8 @@ GENERATED: dict[str, Callable[[Path], list[str]]] = {
     "generated: 10,000 applications, a typo in the last (JSON)": _late_typo,
     "generated: 10,000 applications, 1,000 dangling depends_on (JSON, one line)": _dangling,
     "generated: 200 MB sparse file": _sparse,
+    "generated: saved result, one application of 16 million empty lists (48 MB)": _result_of_tiny_values,
+    "generated: saved result, 1.1 GB sparse file": _sparse_result,
     "generated: 10,000 nested YAML lists": _deep_yaml,
     "generated: 10,000 nested JSON lists": _deep_json,
     "generated: alias bomb (9^9 values)": _alias_bomb,
