@@ -441,6 +441,12 @@ def _read_source(name: str, catalog: Catalog) -> Located:
 
             return read_csv(text, "<stdin>", catalog)
         return parse(text, "<stdin>", kind)
+    if name.lower().endswith(".json"):
+        from checklist.results import result_head
+
+        saved = result_head(Path(name), name)
+        if saved is not None:
+            raise ChecklistError(saved)
     return load_file(Path(name), name)
 
 
@@ -469,6 +475,11 @@ def load_inventory(inputs: Sequence[str], catalog: Catalog, tick: Callable[[int]
         data = source.data
         if data is None:
             problems.append(Problem(source.name, "empty inventory; expected 'applications:' or 'organization:'", 1, 1))
+            continue
+        if isinstance(data, dict) and "schema_version" in data:  # a saved result, its keys reordered
+            from checklist.results import NOT_AN_INVENTORY
+
+            problems.append(source.problem(("schema_version",), NOT_AN_INVENTORY, key=True))
             continue
         if not envelope_ok(data):
             envelope = envelope or validator_for(inventory_schema(catalog, with_answers=False))

@@ -63,6 +63,26 @@ _SPACE = re.compile(r"[ \t\n\r]*")
 _HEAD = re.compile(r'[ \t\n\r]*\{[ \t\n\r]*"schema_version"[ \t\n\r]*:')
 
 
+NOT_AN_INVENTORY = ("a result saved by 'checklist assess --format json', not an inventory: compare results "
+                    "with 'checklist diff BEFORE AFTER', or give the inventory the result was made from")
+
+
+def result_head(path: Path, display: str) -> Problem | None:
+    """When the file begins as a saved result does, the problem of giving it where an
+    inventory is expected (told from its first 4 KB, so a result of any size costs nothing)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096).decode("utf-8-sig", errors="replace")
+    except OSError:
+        return None  # reading it as an inventory says what is wrong
+    found = _HEAD.match(head)
+    if found is None:
+        return None
+    at = head.index('"schema_version"', 0, found.end())
+    return Problem(display, NOT_AN_INVENTORY, head.count("\n", 0, at) + 1, at - head.rfind("\n", 0, at),
+                   "schema_version")
+
+
 def read_result(path: Path, display: str, org_facts: Sequence[str]) -> Snapshot | None:
     """The snapshot of the saved result in `path`, or None when the file does not begin
     as a result does (an inventory, or a result with its keys reordered)."""

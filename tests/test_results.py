@@ -302,3 +302,16 @@ def test_a_diff_of_hundreds_of_changes_is_listed_one_line_each(tmp_path: Path, d
     assert f"({-1.5:+.1f})" in row
     assert lines[lines.index(row) + 1].strip() == "os_family: linux → windows"
     assert sum(" changed " in line for line in lines) == 300
+
+
+def test_a_saved_result_of_any_size_is_named_as_such_where_an_inventory_is_expected(tmp_path: Path) -> None:
+    path = tmp_path / "huge.json"
+    with path.open("wb") as handle:  # 300 MB, over the 50 MB an inventory may have; sparse
+        handle.write(b'\xef\xbb\xbf\n{ "schema_version": 1, "applications": [')
+        handle.truncate(300 * 1024 * 1024)
+    for command in (["assess", str(path)], ["report", str(path), "-f", "md"], ["validate", str(path)]):
+        run = CliRunner().invoke(app, command)
+        assert run.exit_code == 2
+        assert run.output.strip() == (f"{path}:2:3: schema_version: a result saved by 'checklist assess --format "
+                                      "json', not an inventory: compare results with 'checklist diff BEFORE "
+                                      "AFTER', or give the inventory the result was made from")
