@@ -10,10 +10,12 @@ duplicate keys, and keeps dates as strings.
 from __future__ import annotations
 
 import bisect
+import codecs
 import contextlib
 import json
 import os
 import re
+import sys
 from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -160,13 +162,14 @@ def decode(raw: bytes, display: str) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
+        start = exc.start + (3 if raw.startswith(codecs.BOM_UTF8) else 0)  # counted after the BOM
+        before = raw[:start]
         line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        column = start - (before.rfind(b"\n") + 1) + 1
         raise ChecklistError(
             Problem(
                 display,
-                not_utf8(raw[exc.start], display),
+                not_utf8(raw[start], display),
                 line,
                 column,
             )
@@ -758,6 +761,8 @@ def parse(text: str, display: str, kind: str) -> Source:
         except RecursionError:
             _refuse(text, display, "depth")
             raise ChecklistError(Problem(display, "invalid JSON: nested too deeply", 1, 1)) from None
+        except ValueError:  # an integer longer than Python converts
+            raise ChecklistError(long_number_problem(text, display)) from None
         check_limits(data, text, display, aliases=False)
         return _without_lone_surrogates(Source(display, text, data, kind))
     _yaml_limits(text, display)
@@ -768,8 +773,23 @@ def parse(text: str, display: str, kind: str) -> Source:
     except RecursionError:
         _refuse(text, display, "depth")
         raise ChecklistError(Problem(display, "invalid YAML: nested too deeply", 1, 1)) from None
+    except ValueError:  # an integer longer than Python converts
+        raise ChecklistError(long_number_problem(text, display)) from None
     check_limits(data, text, display)
     return _without_lone_surrogates(Source(display, text, data, kind))
+
+
+def long_number_problem(text: str, display: str) -> Problem:
+    """The problem of a number with more digits than Python turns into an integer (4,300
+    unless configured), placed at the first such run of digits outside quotes."""
+    most = getattr(sys, "get_int_max_str_digits", lambda: 4300)()  # Python 3.10.7 and later
+    clean = text.replace("\\\\", "__").replace('\\"', "__").replace("\\'", "__")  # same offsets
+    for match in re.finditer(rf'"[^"]*"|\'[^\']*\'|(\d{{{most + 1},}})', clean):
+        if match.group(1):
+            line, column = _line_column(text, match.start(1))
+            return Problem(display, f"a number of {len(match.group(1)):,} digits, more than the {most:,} a number "
+                                    "may have; quote it if it is text", line, column)
+    return Problem(display, f"a number of more than {most:,} digits; quote it if it is text", 1, 1)
 
 
 # An escape of a UTF-16 surrogate (JSON `\ud83d`, YAML `\U0000dc80`): a pair of them is how
