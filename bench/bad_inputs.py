@@ -151,7 +151,7 @@ def _result_of_tiny_values(directory: Path) -> list[str]:
 def _sparse_result(directory: Path) -> list[str]:
     """A saved result of 1.1 GB, over the 1,000 MB a result may have (sparse: nothing on the disk)."""
     with (directory / "result.json").open("wb") as handle:
-        handle.write(b'{"schema_version": 1, "applications": [')
+        handle.write(b'{"schema_version": 1, "applications": [' + b" " * 8192)  # then zeros, not on the disk
         handle.truncate(1100 * 1024 * 1024)
     return ["diff", "result.json", "result.json"]
 

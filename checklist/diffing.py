@@ -80,11 +80,12 @@ def snapshot_of_document(document: Mapping[str, Any], label: str, org_facts: Seq
 def organization_score(organization: Any) -> float | None:
     """The score of a saved result's organization block, None when it has none."""
     score: Any = organization.get("score") if isinstance(organization, Mapping) else None
-    return float(score) if _is_number(score) else None
+    return float(score) if _is_score(score) else None
 
 
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+def _is_score(value: Any) -> bool:
+    """A number from 0 to 100, as every score is (and within what a float holds)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 100
 
 
 def app_snapshot(entry: Any, org_facts: Sequence[str], locate: Callable[[DocPath, str], Problem]) -> AppSnapshot:
@@ -98,10 +99,11 @@ def app_snapshot(entry: Any, org_facts: Sequence[str], locate: Callable[[DocPath
 
     if not isinstance(entry, dict):
         raise refuse((), "expected a mapping")
-    for key, number in (("id", False), ("score", True), ("verdict", False)):
-        value = entry.get(key)
-        if not (_is_number(value) if number else isinstance(value, str)):
-            raise refuse((key,) if key in entry else (), f"expected '{key}' here")
+    for key in ("id", "score", "verdict"):
+        if key not in entry:
+            raise refuse((), f"expected '{key}' here")
+        if not (_is_score(entry[key]) if key == "score" else isinstance(entry[key], str)):
+            raise refuse((key,), "expected a score from 0 to 100" if key == "score" else f"expected '{key}' here")
     if entry["verdict"] not in VERDICTS:
         raise refuse(("verdict",), f"{entry['verdict']!r} is not a verdict")
     for key in ("name", "strategy"):
@@ -134,17 +136,22 @@ def _list(entry: dict[str, Any], key: str, refuse: Callable[[DocPath, str], Chec
     return value
 
 
-def count_values(app: AppSnapshot) -> int:
-    """How many values a snapshot keeps: one for the application, each step status,
-    each answer, and each value inside an answer that is a list or mapping."""
+def count_values(app: AppSnapshot) -> tuple[int, int, str]:
+    """How many values a snapshot keeps (one for the application, each step status, each
+    answer, and each value inside an answer that is a list or mapping), how many levels of
+    lists and mappings its deepest answer has (0 for a plain value), and that answer's fact."""
     count = 1 + len(app.steps) + len(app.facts)
-    stack = [value for value in app.facts.values() if isinstance(value, list | dict)]
-    while stack:
-        value = stack.pop()
-        items = value.values() if isinstance(value, dict) else value
-        count += len(items)
-        stack.extend(item for item in items if isinstance(item, list | dict))
-    return count
+    depth, deepest = 0, ""
+    for fact, value in app.facts.items():
+        stack = [(value, 1)] if isinstance(value, list | dict) else []
+        while stack:
+            value, level = stack.pop()
+            if level > depth:
+                depth, deepest = level, fact
+            items = value.values() if isinstance(value, dict) else value
+            count += len(items)
+            stack.extend((item, level + 1) for item in items if isinstance(item, list | dict))
+    return count, depth, deepest
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,13 @@ Limits, so that a hostile file costs no more than an inventory would:
   application, the organization) is held to the limits of one input: its
   size and its number of values, counted on its text before it is parsed;
 - the values kept for the diff (applications, step statuses, answers) are
-  held to the limit of values of one input.
+  held to the limit of values of one input, and answers to its nesting;
+- the top of the document may have at most MAX_FIELDS fields.
+
+What it finds is what reading the whole document finds (a test compares the
+two on broken files): invalid JSON first, then lone surrogates, then a
+result's shape, each at the first place in the file. Parts are held to their
+limits as they come, and nesting is checked only in the answers kept.
 
 Results are recognised by their first key, `schema_version`, as checklist
 writes them; a result whose keys come in another order (`jq -S`) is read
@@ -37,39 +43,45 @@ from typing import Any, BinaryIO
 from checklist.diffing import AppSnapshot, Snapshot, app_snapshot, count_values, organization_score
 from checklist.errors import ChecklistError, DocPath, Problem, format_path
 from checklist.source import (
-    _JSON_STRING,
-    _SURROGATE_ESCAPE,
+    JSON_STRING,
     LIMITS,
+    SURROGATE,
+    SURROGATE_ESCAPE,
+    DuplicateJsonKey,
+    JsonLocator,
     Source,
-    _DuplicateJsonKey,
-    _json_pairs,
-    _json_values_over,
-    _JsonLocator,
-    _too_big,
-    _without_lone_surrogates,
+    json_pairs,
+    json_values_over,
+    limit_message,
+    long_number_problem,
     not_utf8,
+    short_path,
+    surrogate_message,
+    too_big,
+    without_lone_surrogates,
 )
 
 RESULT_SIZE_FACTOR = 20
+MAX_FIELDS = 1000  # at the top of a result; checklist writes six or seven
 _CHUNK = 1 << 20  # bytes read at a time, at most
 _MIN_CHUNK = 1 << 16
 # A part that its values pass the limit in is parsed up to there, to learn whether it ends
 # first; beyond this many characters (a million values, built only to be dropped) that is
-# told from its brackets instead. Likewise a part that failed to parse this far into the
-# buffer is parsed again only once its brackets say it is whole.
+# told from its brackets instead. Likewise a part cut off by the buffer's end this far in is
+# parsed again only once its brackets say it is whole.
 _PARSE_CUT_UP_TO = 1 << 21
 _NOT_BRACKETS = bytes(set(range(256)) - set(b"[]{}"))
 _SPACE = re.compile(r"[ \t\n\r]*")
 _HEAD = re.compile(r'[ \t\n\r]*\{[ \t\n\r]*"schema_version"[ \t\n\r]*:')
+_FACTS_DEPTH = 6  # levels above an answer: the document, applications, one, findings, one, facts
 
-
-NOT_AN_INVENTORY = ("a result saved by 'checklist assess --format json', not an inventory: compare results "
-                    "with 'checklist diff BEFORE AFTER', or give the inventory the result was made from")
+NOT_AN_INVENTORY = ("written by checklist (a saved result or plan), not an inventory: compare results with "
+                    "'checklist diff BEFORE AFTER', or give the inventory they were made from")
 
 
 def result_head(path: Path, display: str) -> Problem | None:
-    """When the file begins as a saved result does, the problem of giving it where an
-    inventory is expected (told from its first 4 KB, so a result of any size costs nothing)."""
+    """When the file begins as checklist's JSON documents do, the problem of giving it where
+    an inventory is expected (told from its first 4 KB, so a file of any size costs nothing)."""
     try:
         with path.open("rb") as handle:
             head = handle.read(4096).decode("utf-8-sig", errors="replace")
@@ -110,38 +122,45 @@ class _Text:
         self.lines = 0  # newlines before buf[0]
         self.line_start = 0  # offset in the file's text where the line holding buf[0] starts
         self.read_bytes = 0
+        self.line_start_byte = 0  # offset in the file of the line that the bytes read so far end on
         self.eof = False
         self.surrogates = False  # whether the text escapes a UTF-16 surrogate anywhere so far
 
-    def more(self, size: int = 0) -> bool:
-        """Decode a chunk, or about `size` bytes if more, onto the buffer; False at the end of the file."""
+    def more(self, size: int = 0, raw: bytes | None = None) -> bool:
+        """Decode a chunk (or about `size` bytes, if more; or `raw`, read already) onto the
+        buffer; False at the end of the file."""
         if self.eof:
             return False
-        raw = self.handle.read(max(size, self.chunk))
+        if raw is None:
+            raw = self.handle.read(max(size, self.chunk))
+        pending = self.decoder.getstate()[0]
+        base = self.read_bytes - len(pending)  # where in the file the bytes decoded now begin
+        if self.read_bytes == 0 and raw.startswith(codecs.BOM_UTF8):
+            base += 3  # the decoder counts after the BOM it drops
         self.read_bytes += len(raw)
         if self.read_bytes > self.limit:
-            raise ChecklistError(_too_big(self.display, None, self.limit, "a saved result"))
+            raise ChecklistError(too_big(self.display, None, self.limit, "a saved result"))
         try:
             text = self.decoder.decode(raw, final=not raw)
         except UnicodeDecodeError as exc:
-            raise ChecklistError(self._bad_byte(exc)) from None
+            raise ChecklistError(self._bad_byte(exc, base)) from None
+        newline = raw.rfind(b"\n")  # never inside a character in UTF-8
+        if newline >= 0:
+            self.line_start_byte = self.read_bytes - len(raw) + newline + 1
         self.eof = not raw
         if not self.surrogates and ("\\" in text or "\\" in self.buf[-11:]):  # an escape may span chunks
-            self.surrogates = _SURROGATE_ESCAPE.search(self.buf[-11:] + text) is not None
+            self.surrogates = SURROGATE_ESCAPE.search(self.buf[-11:] + text) is not None
         self.buf += text
         return bool(raw)
 
-    def _bad_byte(self, exc: UnicodeDecodeError) -> Problem:
-        """The first byte that is not UTF-8, located in the whole file."""
-        before = exc.object[:exc.start]
+    def _bad_byte(self, exc: UnicodeDecodeError, base: int) -> Problem:
+        """The first byte that is not UTF-8, at the line and column (in bytes) `decode` gives."""
+        data = exc.object
+        before = data[:exc.start]
         line = self.lines + self.buf.count("\n") + before.count(b"\n") + 1
-        if b"\n" in before:
-            column = exc.start - before.rfind(b"\n")
-        else:  # on the buffer's last line: the column counts from that line's start
-            last = self.buf.rfind("\n")
-            column = (len(self.buf) - last - 1 if last >= 0 else self.start + len(self.buf) - self.line_start) \
-                + exc.start + 1
-        return Problem(self.display, not_utf8(exc.object[exc.start], self.display), line, column)
+        newline = before.rfind(b"\n")
+        line_start = base + newline + 1 if newline >= 0 else self.line_start_byte
+        return Problem(self.display, not_utf8(data[exc.start], self.display), line, base + exc.start - line_start + 1)
 
     def where(self, pos: int) -> tuple[int, int]:
         """Line and column (1-based) in the file of buffer position `pos`."""
@@ -166,10 +185,13 @@ class _Text:
         return 0
 
     def space(self, pos: int) -> int:
-        """The position after the white space at `pos`."""
+        """The position after the white space at `pos` (the buffer dropped, if it was all space)."""
         while True:
             pos = _SPACE.match(self.buf, pos).end()  # type: ignore[union-attr]
-            if pos < len(self.buf) or not self.more():
+            if pos < len(self.buf):
+                return pos
+            pos = self.drop(pos)
+            if not self.more():
                 return pos
 
     def char(self, pos: int) -> str:
@@ -186,31 +208,46 @@ class _Result:
         self.text = text
         self.display = display
         self.org_facts = org_facts
-        self.scan = json.JSONDecoder(object_pairs_hook=_json_pairs).scan_once  # type: ignore[attr-defined]
+        self.scan = json.JSONDecoder(object_pairs_hook=json_pairs).scan_once  # type: ignore[attr-defined]
         self.kept = 0  # values kept for the diff
+        self.counted_to = 0  # the text up to here, from the part being read, is within the value limit
+        # what reading the whole document would report only once it had parsed all of it
+        self.surrogate: Problem | None = None
+        self.shape: Problem | None = None
 
     def read(self) -> Snapshot | None:
         text = self.text
+        head = text.handle.read(8192)
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head:
+            return None  # UTF-16 or binary: reading it whole says so
+        text.more(raw=head)
         while len(text.buf) < 4096 and text.more():  # enough for the head, however the chunks fall
             pass
         if not _HEAD.match(text.buf):
             return None
         size = os.fstat(text.handle.fileno()).st_size
         if size > text.limit:
-            raise ChecklistError(_too_big(self.display, size, text.limit, "a saved result"))
-        pos = text.space(0) + 1  # past the "{" _HEAD found
+            raise ChecklistError(too_big(self.display, size, text.limit, "a saved result"))
+        pos = text.space(0)
+        top = text.where(pos)
+        pos = text.space(pos + 1)  # past the "{" _HEAD found
         seen: set[str] = set()
         org_score: float | None = None
         apps: dict[str, AppSnapshot] | None = None
         while True:
-            pos = text.space(pos)
+            pos = text.drop(pos)
             if text.char(pos) != '"':
                 raise self._invalid(pos, "Expecting property name enclosed in double quotes")
             key_at = pos
             key, pos = self.value(pos, ())
             if key in seen:
                 raise ChecklistError(text.problem(key_at, f"duplicate key {key!r}"))
+            if len(seen) == MAX_FIELDS:
+                raise ChecklistError(text.problem(key_at, f"more than {MAX_FIELDS:,} fields at the top of a saved "
+                                                          "result; checklist writes fewer than ten"))
             seen.add(key)
+            if text.surrogates and SURROGATE.search(key):
+                self._defer_surrogate(text.problem(key_at, surrogate_message(key), (key,)))
             pos = self._expect(pos, ":", "Expecting ':' delimiter")
             if key == "applications" and text.char(pos) == "[":
                 apps, pos = self.applications(pos)
@@ -218,8 +255,8 @@ class _Result:
                 value_at = pos
                 value, pos = self.value(pos, (key,))
                 if key == "applications":
-                    raise ChecklistError(text.problem(value_at, "a saved result needs 'applications', a list",
-                                                      ("applications",)))
+                    self._defer_shape(text.problem(value_at, "a saved result needs 'applications', a list",
+                                                   ("applications",)))
                 if key == "organization":
                     org_score = organization_score(value)
             pos = text.space(pos)
@@ -230,8 +267,11 @@ class _Result:
         if text.char(pos):
             raise self._invalid(pos, "Extra data")
         if apps is None:
-            raise ChecklistError(Problem(self.display, "a saved result needs 'applications', a list", 1, 1))
-        return Snapshot(self.display, org_score, apps)
+            self._defer_shape(Problem(self.display, "a saved result needs 'applications', a list", *top))
+        for found in (self.surrogate, self.shape):
+            if found is not None:
+                raise ChecklistError(found)
+        return Snapshot(self.display, org_score, apps or {})
 
     def applications(self, pos: int) -> tuple[dict[str, AppSnapshot], int]:
         """The snapshots of the applications in the list at `pos`, and the position after it."""
@@ -244,33 +284,56 @@ class _Result:
         while True:
             pos = text.drop(pos)
             start = pos
-            entry, pos = self.value(pos, ("applications", index))
-            app = app_snapshot(entry, self.org_facts, self._locator(start, pos, entry, index))
-            self.kept += count_values(app)
-            if self.kept > LIMITS.max_nodes:
-                raise ChecklistError(text.problem(start, f"more than {LIMITS.max_nodes:,} values to compare "
-                                                         "in one saved result; raise the limit with "
-                                                         "'checklist --max-nodes N …'", ("applications", index)))
-            apps[app.id] = app
+            where: DocPath = ("applications", index)
+            entry, pos = self.value(pos, where)
+            if self.surrogate is None and self.shape is None:  # nothing more is kept once one is found
+                try:
+                    app = app_snapshot(entry, self.org_facts, self._locator(start, pos, entry, index))
+                except ChecklistError as error:
+                    self._defer_shape(error.problems[0])
+                else:
+                    self._keep(app, entry, start, pos, index)
+                    apps[app.id] = app
             index += 1
             pos = text.space(pos)
             if text.char(pos) == "]":
                 return apps, pos + 1
             pos = self._expect(pos, ",", "Expecting ',' delimiter")
 
+    def _keep(self, app: AppSnapshot, entry: Any, start: int, end: int, index: int) -> None:
+        """Count what `app` keeps against the value limit, and its answers' nesting."""
+        count, depth, fact = count_values(app)
+        self.kept += count
+        if self.kept > LIMITS.max_nodes:
+            raise ChecklistError(self.text.problem(
+                start, f"more than {LIMITS.max_nodes:,} values to compare in one saved result; "
+                       "raise the limit with 'checklist --max-nodes N …'", ("applications", index)))
+        if _FACTS_DEPTH + depth > LIMITS.max_depth:  # placed at the first answer to it that nests too deep
+            for i, finding in enumerate(entry["findings"]):
+                inner = _too_deep((finding.get("facts") or {}).get(fact), LIMITS.max_depth - _FACTS_DEPTH)
+                if inner is not None:
+                    place = self._locator(start, end, entry, index)(("findings", i, "facts", fact, *inner), "")
+                    raise ChecklistError(Problem(self.display, limit_message("depth"), place.line, place.column,
+                                                 short_path(place.path)))
+
     def value(self, pos: int, path: DocPath) -> tuple[Any, int]:
         """The JSON value at `pos` and the position after it, within the limits of one input:
         a value longer than 2 × --max-nodes characters has its values counted first, and
         is parsed only up to where the count passes the limit."""
         text = self.text
-        failed: tuple[int, str] | None = None
+        failed: tuple[int, str, int] | None = None  # where and how the last parse failed, and the buffer's length
         while True:
             pending = len(text.buf) - pos
-            over = _json_values_over(text.buf[pos:]) if pending > 2 * LIMITS.max_nodes else None
+            over = None
+            if pending > 2 * LIMITS.max_nodes and text.start + len(text.buf) > self.counted_to:
+                over = json_values_over(text.buf[pos:])
+                if over is None:
+                    self.counted_to = text.start + len(text.buf)
             if over is not None and over > _PARSE_CUT_UP_TO and not _ends_within(text.buf[pos:pos + over]):
                 raise ChecklistError(self._too_many(pos + over, path))
-            if (failed is not None and failed[0] - pos > _MIN_CHUNK and over is None and not text.eof
-                    and not _ends_within(text.buf[pos:])):  # a long part, still open: read on, parse it later
+            if (failed is not None and failed[0] >= failed[2] - 1 and failed[0] - pos > _MIN_CHUNK and over is None
+                    and not text.eof and not _ends_within(text.buf[pos:])):
+                # cut off far into a long part: read on, and parse it again once it is whole
                 if pending > LIMITS.max_bytes:
                     raise ChecklistError(self._too_long(pos, path))
                 text.more(pending)
@@ -283,25 +346,38 @@ class _Result:
                     raise ChecklistError(self._too_many(pos + over, path)) from None
                 # A value cut off by the buffer's end fails further on once there is more text;
                 # a bad one fails at the same place again (a long string, until it ends).
-                if over is None and (failed != (at, message) or message.startswith("Unterminated string")):
+                if over is None and (failed is None or failed[:2] != (at, message)
+                                     or message.startswith("Unterminated string")):
                     if pending > LIMITS.max_bytes:
                         raise ChecklistError(self._too_long(pos, path)) from None
+                    failed = (at, message, len(text.buf))
                     if text.more(pending):
-                        failed = (at, message)
                         continue
                 raise self._invalid(at, message) from None
-            except _DuplicateJsonKey:
+            except DuplicateJsonKey:
                 raise ChecklistError(self._duplicate(pos, path)) from None
             except RecursionError:
-                raise ChecklistError(text.problem(pos, "invalid JSON: nested too deeply", path)) from None
+                raise ChecklistError(text.problem(pos, limit_message("depth"), path)) from None
+            except ValueError:  # an integer longer than Python converts
+                found = long_number_problem(text.buf[pos:], self.display)
+                raise ChecklistError(self._placed(found, pos, ())) from None
+            if end >= len(text.buf) and type(value) in (int, float) and text.more():
+                continue  # a number may go on in the next chunk
             if end - pos > LIMITS.max_bytes:
                 raise ChecklistError(self._too_long(pos, path))
-            if text.surrogates and _SURROGATE_ESCAPE.search(text.buf, pos, end):
+            # (a key, path (), is checked by its caller, which knows its path)
+            if path and text.surrogates and self.surrogate is None and SURROGATE_ESCAPE.search(text.buf, pos, end):
                 try:
-                    _without_lone_surrogates(Source(self.display, text.buf[pos:end], value, "json"))
+                    without_lone_surrogates(Source(self.display, text.buf[pos:end], value, "json"))
                 except ChecklistError as error:
-                    raise ChecklistError(self._placed(error.problems[0], pos, path)) from None
+                    self._defer_surrogate(self._placed(error.problems[0], pos, path))
             return value, end
+
+    def _defer_surrogate(self, problem: Problem) -> None:
+        self.surrogate = self.surrogate or problem
+
+    def _defer_shape(self, problem: Problem) -> None:
+        self.shape = self.shape or problem
 
     def _too_many(self, pos: int, path: DocPath) -> Problem:
         return self.text.problem(pos, f"more than {LIMITS.max_nodes:,} values in one part of a saved result; "
@@ -314,7 +390,7 @@ class _Result:
     def _duplicate(self, pos: int, path: DocPath) -> Problem:
         """The first repeated key of the value at `pos`, located. The parse stopped at the
         end of the object repeating it, so everything up to that key is in the buffer."""
-        found = _JsonLocator(self.text.buf[pos:]).first_duplicate()
+        found = JsonLocator(self.text.buf[pos:]).first_duplicate()
         if found is None:  # pragma: no cover - the parse found one
             return self.text.problem(pos, "invalid JSON: duplicate key", path)
         offset, inner, name = found
@@ -349,6 +425,20 @@ class _Result:
         return ChecklistError(self.text.problem(pos, f"invalid JSON: {message}"))
 
 
+def _too_deep(value: Any, levels: int) -> DocPath | None:
+    """The path, in document order, to the first list or mapping in `value` nested more than
+    `levels` deep (`value` itself is level 1), or None."""
+    stack: list[tuple[Any, DocPath]] = [(value, ())]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, list | dict):
+            if len(path) >= levels:
+                return path
+            members = list(value.items() if isinstance(value, dict) else enumerate(value))
+            stack.extend((item, (*path, key)) for key, item in reversed(members))
+    return None
+
+
 def _ends_within(piece: str) -> bool:
     """Whether the JSON value at the start of `piece` ends within it, told at C speed
     without building it: outside its strings only the brackets are kept, the value's own
@@ -359,7 +449,7 @@ def _ends_within(piece: str) -> bool:
     plain = piece[1:].replace("\\\\", "").replace('\\"', "")
     if plain.count('"') % 2:  # cut inside a string: what follows its quote is in it
         plain = plain[:plain.rfind('"')]
-    outside = _JSON_STRING.sub("", plain)
+    outside = JSON_STRING.sub("", plain)
     brackets = b"(" + outside.encode().translate(None, _NOT_BRACKETS)
     for _ in range(LIMITS.max_depth + 1):
         reduced = brackets.replace(b"[]", b"").replace(b"{}", b"").replace(b"(]", b"").replace(b"(}", b"")

@@ -115,7 +115,7 @@ def read_bytes(path: Path, display: str) -> bytes:
         with path.open("rb") as handle:
             size = os.fstat(handle.fileno()).st_size
             if size > LIMITS.max_bytes:
-                raise ChecklistError(_too_big(display, size))
+                raise ChecklistError(too_big(display, size))
             raw = handle.read(LIMITS.max_bytes + 1)
     except FileNotFoundError:
         raise ChecklistError(Problem(display, "file not found")) from None
@@ -124,7 +124,7 @@ def read_bytes(path: Path, display: str) -> bytes:
     except OSError as exc:
         raise ChecklistError(Problem(display, f"cannot read: {exc.strerror}")) from None
     if len(raw) > LIMITS.max_bytes:  # a device or a file that grew while we read it
-        raise ChecklistError(_too_big(display, None))
+        raise ChecklistError(too_big(display, None))
     return raw
 
 
@@ -132,11 +132,11 @@ def read_stream(stream: BinaryIO, display: str) -> bytes:
     """Standard input within the size limit."""
     raw = stream.read(LIMITS.max_bytes + 1)
     if len(raw) > LIMITS.max_bytes:
-        raise ChecklistError(_too_big(display, None))
+        raise ChecklistError(too_big(display, None))
     return raw
 
 
-def _too_big(display: str, size: int | None, limit: int | None = None, what: str = "an input") -> Problem:
+def too_big(display: str, size: int | None, limit: int | None = None, what: str = "an input") -> Problem:
     """The refusal of `what` over the size limit (`size` None when unknown, as for a
     stream; `limit` LIMITS.max_bytes unless given)."""
     mb_limit = (LIMITS.max_bytes if limit is None else limit) / 1024 / 1024
@@ -331,24 +331,24 @@ class _Scan:
         return self
 
 
-def _json_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+def json_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result = dict(pairs)
     if len(result) != len(pairs):
-        raise _DuplicateJsonKey()
+        raise DuplicateJsonKey()
     return result
 
 
-class _DuplicateJsonKey(Exception):
+class DuplicateJsonKey(Exception):
     pass
 
 
 _SPACE = re.compile(r"[ \t\n\r]*")
 _SPACE_CHARS = frozenset(" \t\n\r")
-# 256 array elements that are strings or other scalars, each with its comma (_JsonLocator.STRIDE)
+# 256 array elements that are strings or other scalars, each with its comma (JsonLocator.STRIDE)
 _SCALARS = re.compile(r'(?:(?:"(?:[^"\\]|\\.)*"|[^\s,\[\]{}"]+)[ \t\n\r]*,[ \t\n\r]*){256}')
 
 
-class _JsonLocator:
+class JsonLocator:
     """Where parts of a valid JSON text start, found with the json module's own C
     scanner: values before the one wanted are skipped at parsing speed, and where
     every 256th array element starts is kept, so that locating a thousand
@@ -501,7 +501,7 @@ class Source:
     kind: str = "yaml"
     _root: yaml.Node | None = field(default=None, repr=False)
     _composed: bool = field(default=False, repr=False)
-    _json: _JsonLocator | None = field(default=None, repr=False)
+    _json: JsonLocator | None = field(default=None, repr=False)
 
     def root(self) -> yaml.Node | None:
         """The composed node tree (JSON is read as YAML's flow style), or None."""
@@ -521,7 +521,7 @@ class Source:
         """
         if self.kind == "json":
             if self._json is None:
-                self._json = _JsonLocator(self.text)
+                self._json = JsonLocator(self.text)
             return self._json.line_column(self._json.offset(path, key))
         node = self.root()
         if node is None:
@@ -619,7 +619,7 @@ def check_limits(data: Any, text: str, display: str, *, aliases: bool = True) ->
         return
     if not aliases:  # the place is found in the parsed data, then in the text (YAML events are slow)
         kind, where = _first_over(data, kind)
-        locator = _JsonLocator(text)
+        locator = JsonLocator(text)
         _refuse(text, display, kind, (*locator.line_column(locator.offset(where, False)), where))
     _refuse(text, display, kind)
 
@@ -648,10 +648,10 @@ def _first_over(data: Any, kind: str) -> tuple[str, DocPath]:
     return kind, ()
 
 
-# Counting the values of a JSON text without parsing it (`_json_values_over`): with escaped
+# Counting the values of a JSON text without parsing it (`json_values_over`): with escaped
 # backslashes and quotes blanked out, every '"' opens or closes a string, and outside
 # strings each ',' and each opener of a non-empty container starts one value.
-_JSON_STRING = re.compile(r'"[^"]*"')
+JSON_STRING = re.compile(r'"[^"]*"')
 _JSON_SPACED_EMPTY = re.compile(r"[\[{][ \t\n\r]+[\]}]")
 _JSON_BRACKETS = re.compile(r"[ \t\n\r\[\]{}]*")  # a chunk ends after these, so no empty container is cut
 _JSON_STARTS = re.compile(r'"[^"]*"|[\[{][ \t\n\r]*[\]}]|[,\[{]')
@@ -659,7 +659,7 @@ _JSON_KEY = re.compile(r'[ \t\n\r]*(?:"[^"]*"[ \t\n\r]*:[ \t\n\r]*)?')
 _CHUNK = 1 << 18
 
 
-def _json_values_over(text: str) -> int | None:
+def json_values_over(text: str) -> int | None:
     """The offset of the first value beyond LIMITS.max_nodes in a JSON text (the value a
     streaming parse would stop at), or None when it has no more. Counted on the text at
     C speed before parsing, so that a file of millions of tiny values (`[[],[],…]`, 3
@@ -677,7 +677,7 @@ def _json_values_over(text: str) -> int | None:
             close = clean.find('"', end)
             end = end_of_text if close < 0 else close + 1
         end = _JSON_BRACKETS.match(clean, end).end()  # type: ignore[union-attr]
-        piece = _JSON_STRING.sub("0", clean[start:end])  # a string is a value: "[\"\"]" is not empty
+        piece = JSON_STRING.sub("0", clean[start:end])  # a string is a value: "[\"\"]" is not empty
         empty = piece.count("[]") + piece.count("{}") + len(_JSON_SPACED_EMPTY.findall(piece))
         here = piece.count(",") + piece.count("[") + piece.count("{") - empty
         if count + here > limit:
@@ -731,31 +731,38 @@ def _refuse(text: str, display: str, kind: str, place: tuple[int, int, DocPath] 
         if scan.exceeded is not None:
             kind, mark, where = scan.exceeded
             line, column, path = mark.line + 1, mark.column + 1, format_path(where)
-    if len(path) > 80:
-        path = path[:38] + "…" + path[-38:]
-    message = {
+    raise ChecklistError(Problem(display, limit_message(kind), line, column, short_path(path)))
+
+
+def short_path(path: str) -> str:
+    """A path of at most 80 characters: a deeply nested one keeps its two ends."""
+    return path if len(path) <= 80 else path[:38] + "…" + path[-38:]
+
+
+def limit_message(kind: str) -> str:
+    """What is wrong with a file over limit `kind` (depth, aliases, nodes), and what to do."""
+    return {
         "depth": f"nested more than {LIMITS.max_depth} levels deep; an inventory or catalog needs fewer than 15",
         "aliases": f"YAML aliases expand to more than {LIMITS.max_alias_nodes:,} values; "
                    "raise the limit with 'checklist --max-aliases N …' if the file is yours",
         "nodes": f"more than {LIMITS.max_nodes:,} values in one file; "
                  "raise the limit with 'checklist --max-nodes N …'",
     }[kind]
-    raise ChecklistError(Problem(display, message, line, column, path))
 
 
 def parse(text: str, display: str, kind: str) -> Source:
     """Parse `text` as `kind` ("yaml" or "json") into a Source, or raise located errors."""
     if kind == "json":
-        over = _json_values_over(text)
+        over = json_values_over(text)
         if over is not None:
             _refuse(text, display, "nodes", (*_line_column(text, over), ()))
         try:
-            data = json.loads(text, object_pairs_hook=_json_pairs)
+            data = json.loads(text, object_pairs_hook=json_pairs)
         except json.JSONDecodeError as exc:
             raise ChecklistError(
                 Problem(display, f"invalid JSON: {exc.msg}", exc.lineno, exc.colno)
             ) from None
-        except _DuplicateJsonKey:
+        except DuplicateJsonKey:
             source = Source(display, text, None, kind)
             raise ChecklistError(_duplicate_key_problem(source)) from None
         except RecursionError:
@@ -764,7 +771,7 @@ def parse(text: str, display: str, kind: str) -> Source:
         except ValueError:  # an integer longer than Python converts
             raise ChecklistError(long_number_problem(text, display)) from None
         check_limits(data, text, display, aliases=False)
-        return _without_lone_surrogates(Source(display, text, data, kind))
+        return without_lone_surrogates(Source(display, text, data, kind))
     _yaml_limits(text, display)
     try:
         data = yaml.load(text, Loader=StrictLoader)
@@ -776,7 +783,7 @@ def parse(text: str, display: str, kind: str) -> Source:
     except ValueError:  # an integer longer than Python converts
         raise ChecklistError(long_number_problem(text, display)) from None
     check_limits(data, text, display)
-    return _without_lone_surrogates(Source(display, text, data, kind))
+    return without_lone_surrogates(Source(display, text, data, kind))
 
 
 def long_number_problem(text: str, display: str) -> Problem:
@@ -794,26 +801,26 @@ def long_number_problem(text: str, display: str) -> Problem:
 
 # An escape of a UTF-16 surrogate (JSON `\ud83d`, YAML `\U0000dc80`): a pair of them is how
 # JSON writes an emoji, but one alone is not a character and cannot be written out as UTF-8.
-_SURROGATE_ESCAPE = re.compile(r"\\(?:u|U0000)[dD][89a-fA-F][0-9a-fA-F]{2}")
-_SURROGATE = re.compile("[\ud800-\udfff]")  # once parsed, a surrogate is always a lone one
+SURROGATE_ESCAPE = re.compile(r"\\(?:u|U0000)[dD][89a-fA-F][0-9a-fA-F]{2}")
+SURROGATE = re.compile("[\ud800-\udfff]")  # once parsed, a surrogate is always a lone one
 
 
-def _without_lone_surrogates(source: Source) -> Source:
+def without_lone_surrogates(source: Source) -> Source:
     """`source`, or the located problem of its first text holding an unpaired surrogate.
     Only a file that writes a surrogate escape is walked (a valid pair is one character
     once parsed, so only a lone one is left as a surrogate)."""
-    if _SURROGATE_ESCAPE.search(source.text) is None:
+    if SURROGATE_ESCAPE.search(source.text) is None:
         return source
 
     def problem(path: DocPath, text: str, key: bool) -> Problem:
         if source.kind == "json":  # the json scanner reads a lone surrogate as the data holds it
             line, column = source.locate(path, key=key)
         else:  # the YAML composer refuses one: located in a copy whose surrogate escapes are "A"
-            plain = _SURROGATE_ESCAPE.sub(lambda m: m.group(0)[:-4] + "0041", source.text)
+            plain = SURROGATE_ESCAPE.sub(lambda m: m.group(0)[:-4] + "0041", source.text)
             located = Source(source.name, plain, source.data, source.kind)
-            line, column = located.locate([_SURROGATE.sub("A", p) if isinstance(p, str) else p for p in path],
+            line, column = located.locate([SURROGATE.sub("A", p) if isinstance(p, str) else p for p in path],
                                           key=key)
-        return Problem(source.name, _surrogate_message(text), line, column, format_path(path))
+        return Problem(source.name, surrogate_message(text), line, column, format_path(path))
 
     stack: list[tuple[Any, DocPath, bool]] = [(source.data, (), False)]  # (value or key, path, is a key)
     while stack:  # in document order: each key before its value
@@ -823,20 +830,20 @@ def _without_lone_surrogates(source: Source) -> Source:
                 stack += [(item, (*path, name), False), (name, (*path, name), True)]
         elif isinstance(value, list):
             stack.extend((item, (*path, i), False) for i, item in reversed(list(enumerate(value))))
-        elif isinstance(value, str) and _SURROGATE.search(value):
+        elif isinstance(value, str) and SURROGATE.search(value):
             raise ChecklistError(problem(path, value, key))
     return source
 
 
-def _surrogate_message(text: str) -> str:
-    char = _SURROGATE.findall(text)[0]
+def surrogate_message(text: str) -> str:
+    char = SURROGATE.findall(text)[0]
     return (f"\\u{ord(char):04x} is half of a UTF-16 surrogate pair, not a character: "
             "write the character itself, or both halves of the pair")
 
 
 def _duplicate_key_problem(source: Source) -> Problem:
     """The first repeated key of a JSON document, located."""
-    locator = _JsonLocator(source.text)
+    locator = JsonLocator(source.text)
     found = locator.first_duplicate()
     if found is None:
         return Problem(source.name, "invalid JSON: duplicate key", 1, 1)

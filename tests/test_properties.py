@@ -173,16 +173,16 @@ def test_json_values_counted_on_the_text_stop_where_the_parsed_walk_does(
     expected = None
     if total > limit:
         where = _nodes_over(limit, chunk, source._first_over, document, "nodes")[1]
-        expected = source._JsonLocator(text).offset(where, False)
-    assert _nodes_over(limit, chunk, source._json_values_over, text) == expected
+        expected = source.JsonLocator(text).offset(where, False)
+    assert _nodes_over(limit, chunk, source.json_values_over, text) == expected
 
 
 def test_json_values_counted_on_the_text_skip_spaced_empty_containers() -> None:
     text = '[[ ], {\n}, [  ],\t{ "a" : [ ] , "b": "[ ]"}, 7]'
-    assert _nodes_over(8, 5, source._json_values_over, text) is None  # the list, its 5 elements, a and b
-    assert _nodes_over(7, 5, source._json_values_over, text) == text.index("7]")
-    assert _nodes_over(6, 5, source._json_values_over, text) == text.index('"[ ]"')
-    assert _nodes_over(5, 5, source._json_values_over, text) == text.index("[ ] ,")
+    assert _nodes_over(8, 5, source.json_values_over, text) is None  # the list, its 5 elements, a and b
+    assert _nodes_over(7, 5, source.json_values_over, text) == text.index("7]")
+    assert _nodes_over(6, 5, source.json_values_over, text) == text.index('"[ ]"')
+    assert _nodes_over(5, 5, source.json_values_over, text) == text.index("[ ] ,")
 
 
 @SETTINGS

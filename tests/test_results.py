@@ -99,9 +99,16 @@ def test_a_broken_result_is_refused_at_the_line_and_column_reading_it_whole_name
         tmp_path_factory: pytest.TempPathFactory, layout: str, chunk: int, data: st.DataObject) -> None:
     text = text_of(json.loads(sample_result()), layout)
     at = data.draw(st.integers(40, len(text) - 1))  # after the head that says it is a result
-    edit = data.draw(st.sampled_from(["replace", "insert", "delete"]))
-    char = data.draw(st.sampled_from([*'#,:[]{}"0a \n', "\\u", "\\ud800", '"score":"x"', '"id":1']))
-    broken = (text[:at] + ("" if edit == "delete" else char) + text[at + (edit != "insert"):]).encode()
+    edit = data.draw(st.sampled_from(["replace", "insert", "delete", "cut", "byte"]))
+    char = data.draw(st.sampled_from([*'#,:[]{}"0a \n-\t\\', "\\u", "\\ud800", '"score":"x"', '"id":1', "1e", "tru"]))
+    if edit == "cut":  # a file that ends early
+        broken = text[:at].encode()
+    elif edit == "byte":  # a byte that is not UTF-8, anywhere on a line of multi-byte characters
+        raw = text.encode()
+        at = data.draw(st.integers(40, len(raw) - 1))
+        broken = raw[:at] + data.draw(st.sampled_from([b"\xe9", b"\xff", b"\xc3", b"\xf0\x9f"])) + raw[at:]
+    else:
+        broken = (text[:at] + ("" if edit == "delete" else char) + text[at + (edit != "insert"):]).encode()
     path = tmp_path_factory.mktemp("r") / "r.json"
     path.write_bytes(broken)
     same(lean(path, chunk), whole(broken))
@@ -121,7 +128,8 @@ def test_the_lines_of_a_result_with_each_kind_of_mistake(tmp_path: Path, documen
     def apps(doc: dict[str, Any]) -> list[dict[str, Any]]:
         return doc["applications"]  # type: ignore[no-any-return]
 
-    assert refusal(lambda d: apps(d)[3].update(score="high")).endswith("applications[3].score: expected 'score' here")
+    assert refusal(lambda d: apps(d)[3].update(score="high")).endswith(
+        "applications[3].score: expected a score from 0 to 100")
     assert refusal(lambda d: apps(d)[3].pop("verdict")).endswith("applications[3]: expected 'verdict' here")
     assert refusal(lambda d: apps(d)[3].update(verdict="great")).endswith(
         "applications[3].verdict: 'great' is not a verdict")
@@ -134,6 +142,76 @@ def test_the_lines_of_a_result_with_each_kind_of_mistake(tmp_path: Path, documen
         "itself, or both halves of the pair")
     assert refusal(lambda d: d.update(applications={})).endswith(
         "applications: a saved result needs 'applications', a list")
+    assert refusal(lambda d: apps(d)[1].update(score=10**400)).endswith(
+        "applications[1].score: expected a score from 0 to 100")
+
+
+@pytest.mark.parametrize(("text", "chunk"), [
+    # a number cut by the end of the first 8 KB read
+    ('{"schema_version": 1, "applications": [], "pad": "' + "x" * (8188 - 58) + '", "n": 1234567890}', 64),
+    ('\n\n {"schema_version": 1}', None),  # no applications: placed where the document starts
+    ('{"schema_version": 1, "\\udc80": 1, "applications": []}', None),  # a lone surrogate as a key
+    ('{"schema_version": 1, "applications": [], "n": ' + "7" * 5000 + "}", 100),  # more digits than Python takes
+    ('{"schema_version": 1, "applications": [{"id": "a", "score": 1}], "x": [1,}', None),  # JSON, then shape
+    ('{"schema_version": 1, "applications": [{"id": "a", "score": 1, "verdict": "ready", "findings": '
+     '[{"facts": {"deep": ' + "[" * 120 + "]" * 120 + "}}]}]}", 64),  # an answer nested too deep
+])
+def test_the_whole_document_and_the_lean_reader_agree_on_odd_files(tmp_path: Path, text: str,
+                                                                   chunk: int | None) -> None:
+    path = tmp_path / "r.json"
+    path.write_text(text, encoding="utf-8")
+    found = lean(path, chunk)
+    same(found, whole(text.encode()))
+
+
+def test_a_syntax_error_far_into_a_long_application_is_named_as_such(tmp_path: Path, document: dict[str, Any],
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(LIMITS, "max_bytes", 1024 * 1024)  # the application is longer than a chunk
+    document["applications"] = [{**a, "id": f"{a['id']}-{n}"} for n in range(8) for a in document["applications"]]
+    document["applications"][0]["findings"][-1]["facts"] = "[1,}"  # far into the application's text
+    text = text_of(document, "compact").replace('"facts":"[1,}"', '"facts":[1,}')
+    path = tmp_path / "r.json"
+    path.write_text(text, encoding="utf-8")
+    found = lean(path, 4096)
+    assert isinstance(found, Problem) and found.message == "invalid JSON: Expecting value"
+    same(found, whole(text.encode()))
+
+
+def test_a_plan_given_as_an_inventory_is_named_too(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.json"
+    made = CliRunner().invoke(app, ["plan", str(SAMPLE), "-f", "json", "-o", str(plan)])
+    assert made.exit_code == 0, made.output
+    run = CliRunner().invoke(app, ["assess", str(plan)])
+    assert run.exit_code == 2
+    assert run.output.startswith(f"{plan}:2:3: schema_version: written by checklist (a saved result or plan)")
+
+
+def test_utf16_and_binary_files_are_refused_as_any_input_is(tmp_path: Path) -> None:
+    for name, raw, said in (
+            ("u16.json", '{"schema_version": 1}'.encode("utf-16"), "UTF-16 text; save the file as UTF-8"),
+            ("nul.json", b'{"schema_version": 1, "x": "a\x00b"}', "binary data, expected a text file")):
+        path = tmp_path / name
+        path.write_bytes(raw)
+        run = CliRunner().invoke(app, ["diff", str(path), str(path)])
+        assert run.exit_code == 2
+        assert run.output.strip() == f"{path}:1:1: {said}"
+
+
+def test_space_and_fields_at_the_top_cost_little(tmp_path: Path) -> None:
+    spaced = tmp_path / "spaced.json"
+    spaced.write_text('{"schema_version": 1,' + " " * 5_000_000 + '"applications": []}', encoding="utf-8")
+    tracemalloc.start()
+    try:
+        found = lean(spaced)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert isinstance(found, Snapshot) and peak < 4_000_000  # a chunk or two; not the 5 MB of space
+    fields = tmp_path / "fields.json"
+    fields.write_text('{"schema_version": 1' + "".join(f', "k{i}": 0' for i in range(2000)) + "}", encoding="utf-8")
+    found = lean(fields)
+    assert isinstance(found, Problem)
+    assert str(found).endswith(": more than 1,000 fields at the top of a saved result; checklist writes fewer than ten")
 
 
 def test_a_duplicate_key_is_located_as_in_an_inventory(tmp_path: Path, document: dict[str, Any]) -> None:
@@ -179,8 +257,8 @@ def test_a_result_larger_than_an_input_is_read_with_the_defaults(tmp_path: Path,
 def test_a_result_over_twenty_times_the_input_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
     path = tmp_path / "huge.json"
     with path.open("wb") as handle:
-        handle.write(b'{"schema_version": 1, "applications": [')
-        handle.truncate(21 * 1024 * 1024)  # sparse: nothing of it is on the disk
+        handle.write(b'{"schema_version": 1, "applications": [' + b" " * 8192)
+        handle.truncate(21 * 1024 * 1024)  # sparse: the rest is not on the disk
     run = CliRunner().invoke(app, ["--max-input-mb", "1", "diff", str(path), str(path)])
     assert run.exit_code == 2
     assert run.output.strip() == (f"{path}:1:1: 21 MB is more than the 20 MB a saved result may have; "
@@ -261,7 +339,7 @@ def test_the_values_kept_from_a_result_are_limited_like_those_of_an_input(tmp_pa
 
     # Above the values of any one application, below those kept from all of them.
     limit = max(map(values, document["applications"])) + 1
-    kept = list(itertools.accumulate(count_values(a) for a in full.applications.values()))
+    kept = list(itertools.accumulate(count_values(a)[0] for a in full.applications.values()))
     assert kept[-1] > limit
     monkeypatch.setattr(LIMITS, "max_nodes", limit)
     found = lean(path)
@@ -312,6 +390,6 @@ def test_a_saved_result_of_any_size_is_named_as_such_where_an_inventory_is_expec
     for command in (["assess", str(path)], ["report", str(path), "-f", "md"], ["validate", str(path)]):
         run = CliRunner().invoke(app, command)
         assert run.exit_code == 2
-        assert run.output.strip() == (f"{path}:2:3: schema_version: a result saved by 'checklist assess --format "
-                                      "json', not an inventory: compare results with 'checklist diff BEFORE "
-                                      "AFTER', or give the inventory the result was made from")
+        assert run.output.strip() == (f"{path}:2:3: schema_version: written by checklist (a saved result or "
+                                      "plan), not an inventory: compare results with 'checklist diff BEFORE "
+                                      "AFTER', or give the inventory they were made from")
