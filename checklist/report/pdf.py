@@ -15,22 +15,20 @@ WeasyPrint overlaps it.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import logging
 import math
 import os
 import re
-import signal
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from checklist.report.document import render_html
 from checklist.report.templating import default_templates_dir
+from checklist.workers import cores, running_workers
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
     from multiprocessing.pool import Pool
 
     from checklist.engine import Assessment
@@ -88,11 +86,7 @@ def _workers() -> int:
     override = os.environ.get("CHECKLIST_PDF_WORKERS", "")
     if override.isdigit() and int(override) > 0:
         return int(override)
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cpus = os.cpu_count() or 1
-    return min(cpus, MAX_WORKERS)
+    return min(cores(), MAX_WORKERS)
 
 
 def split(html: str, workers: int) -> list[_Part]:
@@ -147,9 +141,8 @@ _import_error: Exception | None = None
 
 
 def _start_worker() -> None:
-    """Ignore Ctrl-C (the parent handles it and stops the workers) and import WeasyPrint."""
+    """Import WeasyPrint, or keep the failure for the first task to report."""
     global _import_error
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         _import_weasyprint()
     except Exception as exc:  # reported by the first task instead
@@ -160,29 +153,6 @@ def _render_in_worker(html: str, roots: list[Path]) -> tuple[bytes, int]:
     if _import_error is not None:
         raise _import_error
     return _render(html, roots)
-
-
-@contextlib.contextmanager
-def running_workers(count: int) -> Iterator[Pool]:
-    """`count` worker processes, started now: each imports WeasyPrint while the caller
-    writes the HTML they will render. Leaving the block, normally or by an exception or
-    Ctrl-C, stops them; Ctrl-C is held back while they start, so that none is left behind."""
-    import multiprocessing
-
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    mask = hasattr(signal, "pthread_sigmask")  # POSIX
-    if mask:
-        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        pool = multiprocessing.get_context(method).Pool(count, initializer=_start_worker)
-    except BaseException:
-        if mask:
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-        raise
-    with pool:  # its exit terminates the workers
-        if mask:
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # a Ctrl-C held back arrives here
-        yield pool
 
 
 def render_parts(parts: list[_Part], roots: list[Path], paper: str, pool: Pool) -> list[bytes]:
@@ -229,7 +199,7 @@ def render(assessment: Assessment, options: RenderOptions) -> bytes:
     if workers < 2 or options.single is not None or len(assessment.applications) < MIN_PARTS:
         _import_weasyprint()
         return _render(render_html(assessment, options, pdf=True), roots)[0]
-    with running_workers(workers) as pool:
+    with running_workers(workers, _start_worker) as pool:
         html = render_html(assessment, options, pdf=True)
         parts = split(html, workers)
         if len(parts) == 1:  # a template without part marks
