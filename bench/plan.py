@@ -39,9 +39,12 @@ def measure(apps: int) -> dict[str, float]:
     planning.plan_waves(assessment, 5, 3)
     times["waves"] = time.process_time() - start
     start = time.process_time()
-    rescorers = {r.application.id: planning._Rescorer(catalog, r, org) for r in assessment.applications}
-    wins = [planning.find_quick_win(catalog, r, org, rescore=rescorers[r.application.id])
-            for r in assessment.applications if r.verdict != "ready"]
+    # as make_plan does: one compiled evaluator shared by every re-score, and its search limit
+    assess = planning.Evaluator(catalog, org)
+    rescorers = {r.application.id: planning._Rescorer(catalog, r, org, assess) for r in assessment.applications}
+    not_ready = [r for r in assessment.applications if r.verdict != "ready"]
+    limit = max(planning.SEARCH_LIMIT, planning.SEARCH_BUDGET // max(1, len(not_ready)))
+    wins = [planning.find_quick_win(catalog, r, org, limit, rescorers[r.application.id], assess) for r in not_ready]
     times["quick wins"] = time.process_time() - start
     times["greedy"] = sum(1 for w in wins if w.found and not w.proven_cheapest)
     start = time.process_time()
