@@ -393,34 +393,3 @@ def test_a_saved_result_of_any_size_is_named_as_such_where_an_inventory_is_expec
         assert run.output.strip() == (f"{path}:2:3: schema_version: written by checklist (a saved result or "
                                       "plan), not an inventory: compare results with 'checklist diff BEFORE "
                                       "AFTER', or give the inventory they were made from")
-
-
-def test_two_large_results_are_read_side_by_side_with_the_same_outcome(tmp_path: Path, document: dict[str, Any],
-                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    from checklist.commands import diff as diff_command
-
-    before, after, broken = tmp_path / "before.json", tmp_path / "after.json", tmp_path / "broken.json"
-    before.write_text(text_of(document, "compact"), encoding="utf-8")
-    document["applications"][2]["score"] = 12.5
-    after.write_text(text_of(document, "indented"), encoding="utf-8")
-    broken.write_text(text_of(document, "indented")[:-40], encoding="utf-8")
-    other = tmp_path / "other.json"
-    other.write_text(text_of(document, "compact").replace('"score":12.5', '"score":"x"'), encoding="utf-8")
-
-    def run(*args: str) -> tuple[int, str]:
-        result = CliRunner().invoke(app, ["diff", *args, "-f", "json"])
-        return result.exit_code, result.output
-
-    serial = {args: run(*args) for args in ((str(before), str(after)), (str(broken), str(other)),
-                                            (str(before), str(broken)), (str(other), str(after)))}
-    monkeypatch.setattr(diff_command, "PARALLEL_FROM_BYTES", 0)
-    with mock.patch.object(diff_command, "running_workers", wraps=diff_command.running_workers) as workers:
-        parallel = {args: run(*args) for args in serial}
-    assert workers.call_count == 4  # each pair was read side by side
-    assert parallel == serial
-    code, out = parallel[str(before), str(after)]
-    assert code == 0 and json.loads(out)["portfolio"]["changed"] == 1
-    assert parallel[str(broken), str(other)][1].startswith(f"{broken}:")  # BEFORE's problem comes first
-    assert parallel[str(before), str(broken)][1].startswith(f"{broken}:")
-    assert parallel[str(other), str(after)][1].startswith(f"{other}:1:")
-    assert all(code == 2 for code, _ in list(parallel.values())[1:])
