@@ -65,6 +65,16 @@ def lean(path: Path, chunk: int | None = None) -> Snapshot | Problem:
     return found
 
 
+def lean_with_peak(path: Path) -> tuple[Snapshot | Problem, int]:
+    """`lean(path)` and the most memory it took (tracemalloc)."""
+    tracemalloc.start()
+    try:
+        found = lean(path)
+        return found, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
 def whole(raw: bytes) -> Snapshot | Problem:
     """What reading the whole document makes of the same bytes."""
     try:
@@ -200,12 +210,7 @@ def test_utf16_and_binary_files_are_refused_as_any_input_is(tmp_path: Path) -> N
 def test_space_and_fields_at_the_top_cost_little(tmp_path: Path) -> None:
     spaced = tmp_path / "spaced.json"
     spaced.write_text('{"schema_version": 1,' + " " * 5_000_000 + '"applications": []}', encoding="utf-8")
-    tracemalloc.start()
-    try:
-        found = lean(spaced)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    found, peak = lean_with_peak(spaced)
     assert isinstance(found, Snapshot) and peak < 4_000_000  # a chunk or two; not the 5 MB of space
     fields = tmp_path / "fields.json"
     fields.write_text('{"schema_version": 1' + "".join(f', "k{i}": 0' for i in range(2000)) + "}", encoding="utf-8")
@@ -284,12 +289,7 @@ def test_an_application_of_too_many_values_is_refused_before_they_are_built(
     bomb = head + ',{"id":"bomb","score":1,"verdict":"ready","findings":[' + ",".join(["[]"] * 2 * values) + "]}]}"
     path = tmp_path / "r.json"
     path.write_text(bomb, encoding="utf-8")
-    tracemalloc.start()
-    try:
-        found = lean(path)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    found, peak = lean_with_peak(path)
     # The value past the limit: the application, its four members, then the lists.
     column = len(head) + len(',{"id":"bomb","score":1,"verdict":"ready","findings":[') + 3 * (values - 5) + 1
     assert str(found) == (f"r.json:1:{column}: applications[1]: more than {values:,} values in one "
