@@ -734,6 +734,18 @@ def _refuse(text: str, display: str, kind: str, place: tuple[int, int, DocPath] 
     raise ChecklistError(Problem(display, limit_message(kind), line, column, short_path(path)))
 
 
+def first_too_deep(text: str, below: int) -> tuple[int, int, DocPath] | None:
+    """(line, column, path) in JSON `text` of its first value nested deeper than
+    LIMITS.max_depth, counting `below` levels above the text's own value, or None. Found
+    by streaming the text's events, as `_refuse` does for a whole document; the levels
+    above are brackets put before the text, taken out of the place again."""
+    scan = _Scan("[" * below + text).run()
+    if scan.exceeded is None or scan.exceeded[0] != "depth":
+        return None
+    _, mark, path = scan.exceeded
+    return mark.line + 1, mark.column + 1 - (below if mark.line == 0 else 0), path[below:]
+
+
 def short_path(path: str) -> str:
     """A path of at most 80 characters: a deeply nested one keeps its two ends."""
     return path if len(path) <= 80 else path[:38] + "…" + path[-38:]
@@ -786,15 +798,23 @@ def parse(text: str, display: str, kind: str) -> Source:
     return without_lone_surrogates(Source(display, text, data, kind))
 
 
+# Quoted text, YAML comments, and (group 1) the digits of a whole number, YAML's `1_000`
+# included, but not those of a fraction or an exponent: Python turns those into floats of
+# any length.
+_NUMBER_OR_SKIPPED = re.compile(r"""(?m)"[^"]*"|(?:(?<=[\s\[{,:])|^)'[^']*'|(?:(?<=\s)|^)\#[^\n]*"""
+                                r"|(?<![\w.+\-])-?(\d[\d_]*)(?![\d_.eE])")
+
+
 def long_number_problem(text: str, display: str) -> Problem:
     """The problem of a number with more digits than Python turns into an integer (4,300
     unless configured), placed at the first such run of digits outside quotes."""
     most = getattr(sys, "get_int_max_str_digits", lambda: 4300)()  # Python 3.10.7 and later
     clean = text.replace("\\\\", "__").replace('\\"', "__").replace("\\'", "__")  # same offsets
-    for match in re.finditer(rf'"[^"]*"|\'[^\']*\'|(\d{{{most + 1},}})', clean):
-        if match.group(1):
+    for match in _NUMBER_OR_SKIPPED.finditer(clean):
+        digits = len(match.group(1) or "") - (match.group(1) or "").count("_")
+        if digits > most:
             line, column = _line_column(text, match.start(1))
-            return Problem(display, f"a number of {len(match.group(1)):,} digits, more than the {most:,} a number "
+            return Problem(display, f"a number of {digits:,} digits, more than the {most:,} a number "
                                     "may have; quote it if it is text", line, column)
     return Problem(display, f"a number of more than {most:,} digits; quote it if it is text", 1, 1)
 
