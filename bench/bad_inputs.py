@@ -148,6 +148,16 @@ def _result_of_tiny_values(directory: Path) -> list[str]:
     return ["diff", "result.json", "result.json"]
 
 
+def _result_of_tiny_applications(directory: Path) -> list[str]:
+    """A saved result whose first application is wrong, then 10 million applications `0` (20 MB)."""
+    with (directory / "result.json").open("w") as handle:
+        handle.write('{"schema_version": 1, "applications": [{"id": "a", "score": -1, "verdict": "ready"}')
+        for _ in range(10):
+            handle.write(",0" * 1_000_000)
+        handle.write("]}")
+    return ["diff", "result.json", "result.json"]
+
+
 def _sparse_result(directory: Path) -> list[str]:
     """A saved result of 1.1 GB, over the 1,000 MB a result may have (sparse: nothing on the disk)."""
     with (directory / "result.json").open("wb") as handle:
@@ -193,6 +203,8 @@ GENERATED: dict[str, Callable[[Path], list[str]]] = {
     "generated: 10,000 applications, 1,000 dangling depends_on (JSON, one line)": _dangling,
     "generated: 200 MB sparse file": _sparse,
     "generated: saved result, one application of 16 million empty lists (48 MB)": _result_of_tiny_values,
+    "generated: saved result, a wrong application then 10 million applications 0 (20 MB)":
+        _result_of_tiny_applications,
     "generated: saved result, 1.1 GB sparse file": _sparse_result,
     "generated: 10,000 nested YAML lists": _deep_yaml,
     "generated: 10,000 nested JSON lists": _deep_json,

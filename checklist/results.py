@@ -21,9 +21,14 @@ Limits, so that a hostile file costs no more than an inventory would:
 - the top of the document may have at most MAX_FIELDS fields.
 
 What it finds is what reading the whole document finds (a test compares the
-two on broken files): invalid JSON first, then lone surrogates, then a
-result's shape, each at the first place in the file. Parts are held to their
-limits as they come, and nesting is checked only in the answers kept.
+two on broken files): invalid JSON first (and a repeated key inside a part),
+then a key repeated at the top, an answer nested too deep, a lone surrogate,
+and a result's shape, each at the first place in the file. Parts are held to
+their limits as they come, and nesting is checked only in the answers
+(beyond what the json module parses, anywhere). Once a problem is found,
+nothing more is kept, and the rest of the applications is parsed as one part
+at C speed, to learn whether a problem ranked higher follows; a rest beyond
+the limits of one part reports the problem found.
 
 Results are recognised by their first key, `schema_version`, as checklist
 writes them; a result whose keys come in another order (`jq -S`) is read
@@ -33,6 +38,7 @@ whole, within the limits of one input.
 from __future__ import annotations
 
 import codecs
+import hashlib
 import json
 import os
 import re
@@ -50,6 +56,7 @@ from checklist.source import (
     DuplicateJsonKey,
     JsonLocator,
     Source,
+    first_too_deep,
     json_pairs,
     json_values_over,
     limit_message,
@@ -72,8 +79,36 @@ _MIN_CHUNK = 1 << 16
 _PARSE_CUT_UP_TO = 1 << 21
 _NOT_BRACKETS = bytes(set(range(256)) - set(b"[]{}"))
 _SPACE = re.compile(r"[ \t\n\r]*")
+_NUMBER_GOES_ON = re.compile(r"[.eE][-+]?")  # what a number cut by the buffer's end may end in
 _HEAD = re.compile(r'[ \t\n\r]*\{[ \t\n\r]*"schema_version"[ \t\n\r]*:')
 _FACTS_DEPTH = 6  # levels above an answer: the document, applications, one, findings, one, facts
+
+
+
+def _trailing_comma(sample: str) -> tuple[bool, str]:
+    """Whether the json module places a trailing comma before `sample`'s closing bracket at
+    the comma (Python 3.13 and later) or at the bracket, and its message for it."""
+    try:
+        json.loads(sample)
+    except json.JSONDecodeError as exc:
+        return sample[exc.pos] == ",", exc.msg
+    raise AssertionError(sample)  # pragma: no cover
+
+
+_TRAILING = {"}": _trailing_comma('{"a":0,}'), "]": _trailing_comma("[0,]")}
+# Problems that reading the whole document reports only after all of it has parsed, in the
+# order it reports them: a key repeated at the top (its object closes last), an answer
+# nested too deep (limits come next), a lone surrogate, then the shape of a result.
+_DEFERRED = ("duplicate", "depth", "surrogate", "shape")
+
+
+class _OverPart(ChecklistError):
+    """A part beyond the limits of one input."""
+
+
+class _Unplaced(ChecklistError):
+    """A problem placed only roughly when several applications are read as one part."""
+
 
 NOT_AN_INVENTORY = ("written by checklist (a saved result or plan), not an inventory: compare results with "
                     "'checklist diff BEFORE AFTER', or give the inventory they were made from")
@@ -211,9 +246,8 @@ class _Result:
         self.scan = json.JSONDecoder(object_pairs_hook=json_pairs).scan_once  # type: ignore[attr-defined]
         self.kept = 0  # values kept for the diff
         self.counted_to = 0  # the text up to here, from the part being read, is within the value limit
-        # what reading the whole document would report only once it had parsed all of it
-        self.surrogate: Problem | None = None
-        self.shape: Problem | None = None
+        # what reading the whole document would report only once it had parsed all of it, by kind
+        self.deferred: dict[str, Problem] = {}
 
     def read(self) -> Snapshot | None:
         text = self.text
@@ -240,14 +274,15 @@ class _Result:
                 raise self._invalid(pos, "Expecting property name enclosed in double quotes")
             key_at = pos
             key, pos = self.value(pos, ())
-            if key in seen:
-                raise ChecklistError(text.problem(key_at, f"duplicate key {key!r}"))
             if len(seen) == MAX_FIELDS:
                 raise ChecklistError(text.problem(key_at, f"more than {MAX_FIELDS:,} fields at the top of a saved "
                                                           "result; checklist writes fewer than ten"))
-            seen.add(key)
+            name = key if len(key) < 256 else hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+            if name in seen:  # reported only if the rest parses: the object it repeats a key of closes last
+                self._defer("duplicate", text.problem(key_at, f"duplicate key {key!r}"))
+            seen.add(name)
             if text.surrogates and SURROGATE.search(key):
-                self._defer_surrogate(text.problem(key_at, surrogate_message(key), (key,)))
+                self._defer("surrogate", text.problem(key_at, surrogate_message(key), (key,)))
             pos = self._expect(pos, ":", "Expecting ':' delimiter")
             if key == "applications" and text.char(pos) == "[":
                 apps, pos = self.applications(pos)
@@ -255,42 +290,48 @@ class _Result:
                 value_at = pos
                 value, pos = self.value(pos, (key,))
                 if key == "applications":
-                    self._defer_shape(text.problem(value_at, "a saved result needs 'applications', a list",
-                                                   ("applications",)))
+                    self._defer("shape", text.problem(value_at, "a saved result needs 'applications', a list",
+                                                      ("applications",)))
                 if key == "organization":
                     org_score = organization_score(value)
             pos = text.space(pos)
             if text.char(pos) == "}":
                 break
-            pos = self._expect(pos, ",", "Expecting ',' delimiter")
+            pos = self._expect(pos, ",", "Expecting ',' delimiter", "}")
         pos = text.space(pos + 1)
         if text.char(pos):
             raise self._invalid(pos, "Extra data")
         if apps is None:
-            self._defer_shape(Problem(self.display, "a saved result needs 'applications', a list", *top))
-        for found in (self.surrogate, self.shape):
-            if found is not None:
-                raise ChecklistError(found)
+            self._defer("shape", Problem(self.display, "a saved result needs 'applications', a list", *top))
+        if self.deferred:
+            raise ChecklistError(self._first_deferred())
         return Snapshot(self.display, org_score, apps or {})
 
     def applications(self, pos: int) -> tuple[dict[str, AppSnapshot], int]:
         """The snapshots of the applications in the list at `pos`, and the position after it."""
         text = self.text
         apps: dict[str, AppSnapshot] = {}
-        pos = text.space(pos + 1)
-        if text.char(pos) == "]":
-            return apps, pos + 1
         index = 0
-        while True:
+        while True:  # at the list's "[", or at the "," before application `index`
             pos = text.drop(pos)
+            if self.deferred:
+                end = self._rest(pos)
+                if end is not None:
+                    return apps, end
+            pos = text.space(pos + 1)
+            if text.char(pos) == "]":
+                if index:
+                    raise self._trailing(pos)
+                return apps, pos + 1
             start = pos
-            where: DocPath = ("applications", index)
-            entry, pos = self.value(pos, where)
-            if self.surrogate is None and self.shape is None:  # nothing more is kept once one is found
+            entry, pos = self.value(pos, ("applications", index))
+            if self.deferred:  # nothing more is kept once a problem is found; answers are still checked
+                self._check_depth(entry, start, pos, index)
+            else:
                 try:
                     app = app_snapshot(entry, self.org_facts, self._locator(start, pos, entry, index))
                 except ChecklistError as error:
-                    self._defer_shape(error.problems[0])
+                    self._defer("shape", error.problems[0])
                 else:
                     self._keep(app, entry, start, pos, index)
                     apps[app.id] = app
@@ -298,23 +339,70 @@ class _Result:
             pos = text.space(pos)
             if text.char(pos) == "]":
                 return apps, pos + 1
-            pos = self._expect(pos, ",", "Expecting ',' delimiter")
+            if text.char(pos) != ",":
+                raise self._invalid(pos, "Expecting ',' delimiter")
+
+    def _rest(self, pos: int) -> int | None:
+        """Once a problem is found, nothing more is kept, but the rest must still parse: the
+        rest of the list from the "[" or "," at `pos` is parsed as
+        one value at C speed, its comma standing in for an opening bracket. The position
+        after the list, or None when something in it needs the applications read one by
+        one to be placed (a repeated key, an answer nested too deep, a surrogate)."""
+        text = self.text
+        comma = text.buf[pos] == ","
+        if comma:
+            text.buf = f"{text.buf[:pos]}[{text.buf[pos + 1:]}"
+        counted = self.counted_to
+        try:
+            rest, end = self.value(pos, ())
+        except _OverPart:  # beyond what one input may hold: the problem found is the one to report
+            raise ChecklistError(self._first_deferred()) from None
+        except _Unplaced:
+            rest = end = None
+        finally:
+            if comma:
+                text.buf = f"{text.buf[:pos]},{text.buf[pos + 1:]}"
+        if rest is None or end is None or self._needs_placing(rest, pos, end):
+            self.counted_to = counted
+            return None
+        if comma and not rest:  # "[…, ]"
+            raise self._trailing(end - 1)
+        return end
+
+    def _needs_placing(self, rest: list[Any], start: int, end: int) -> bool:
+        """Whether applications `rest`, between `start` and `end`, hold a surrogate escape or
+        an answer nested too deep that is not yet found."""
+        escaped = self.text.surrogates and SURROGATE_ESCAPE.search(self.text.buf, start, end) is not None
+        if escaped and "surrogate" not in self.deferred:
+            return True
+        return "depth" not in self.deferred and any(_deep_answer(entry) is not None for entry in rest)
+
+    def _first_deferred(self) -> Problem:
+        return next(self.deferred[kind] for kind in _DEFERRED if kind in self.deferred)
+
+    def _defer(self, kind: str, problem: Problem) -> None:
+        self.deferred.setdefault(kind, problem)
 
     def _keep(self, app: AppSnapshot, entry: Any, start: int, end: int, index: int) -> None:
-        """Count what `app` keeps against the value limit, and its answers' nesting."""
-        count, depth, fact = count_values(app)
+        """Count what `app` keeps against the value limit, and check its answers' nesting."""
+        count, depth, _ = count_values(app)
         self.kept += count
         if self.kept > LIMITS.max_nodes:
             raise ChecklistError(self.text.problem(
                 start, f"more than {LIMITS.max_nodes:,} values to compare in one saved result; "
                        "raise the limit with 'checklist --max-nodes N …'", ("applications", index)))
-        if _FACTS_DEPTH + depth > LIMITS.max_depth:  # placed at the first answer to it that nests too deep
-            for i, finding in enumerate(entry["findings"]):
-                inner = _too_deep((finding.get("facts") or {}).get(fact), LIMITS.max_depth - _FACTS_DEPTH)
-                if inner is not None:
-                    place = self._locator(start, end, entry, index)(("findings", i, "facts", fact, *inner), "")
-                    raise ChecklistError(Problem(self.display, limit_message("depth"), place.line, place.column,
-                                                 short_path(place.path)))
+        if _FACTS_DEPTH + depth > LIMITS.max_depth:
+            self._check_depth(entry, start, end, index)
+
+    def _check_depth(self, entry: Any, start: int, end: int, index: int) -> None:
+        """Defer the problem of the first answer in `entry` nested too deep, if any."""
+        if "depth" in self.deferred:
+            return
+        inner = _deep_answer(entry)
+        if inner is not None:
+            place = self._locator(start, end, entry, index)(inner, "")
+            self._defer("depth", Problem(self.display, limit_message("depth"), place.line, place.column,
+                                         short_path(place.path)))
 
     def value(self, pos: int, path: DocPath) -> tuple[Any, int]:
         """The JSON value at `pos` and the position after it, within the limits of one input:
@@ -330,12 +418,12 @@ class _Result:
                 if over is None:
                     self.counted_to = text.start + len(text.buf)
             if over is not None and over > _PARSE_CUT_UP_TO and not _ends_within(text.buf[pos:pos + over]):
-                raise ChecklistError(self._too_many(pos + over, path))
+                raise self._too_many(pos + over, path)
             if (failed is not None and failed[0] >= failed[2] - 1 and failed[0] - pos > _MIN_CHUNK and over is None
                     and not text.eof and not _ends_within(text.buf[pos:])):
                 # cut off far into a long part: read on, and parse it again once it is whole
-                if pending > LIMITS.max_bytes:
-                    raise ChecklistError(self._too_long(pos, path))
+                if self._too_long_at(pos, len(text.buf)):
+                    raise self._too_long(pos, path)
                 text.more(pending)
                 continue
             try:
@@ -343,49 +431,66 @@ class _Result:
             except (StopIteration, json.JSONDecodeError) as exc:  # bad, or cut off by the limit or the buffer
                 at, message = (exc.value, "Expecting value") if isinstance(exc, StopIteration) else (exc.pos, exc.msg)
                 if over is not None and at >= pos + over:  # the cut is outside any string: nothing before it is
-                    raise ChecklistError(self._too_many(pos + over, path)) from None
+                    raise self._too_many(pos + over, path) from None
                 # A value cut off by the buffer's end fails further on once there is more text;
                 # a bad one fails at the same place again (a long string, until it ends).
                 if over is None and (failed is None or failed[:2] != (at, message)
                                      or message.startswith("Unterminated string")):
-                    if pending > LIMITS.max_bytes:
-                        raise ChecklistError(self._too_long(pos, path)) from None
+                    if self._too_long_at(pos, len(text.buf)):
+                        raise self._too_long(pos, path) from None
                     failed = (at, message, len(text.buf))
                     if text.more(pending):
                         continue
                 raise self._invalid(at, message) from None
             except DuplicateJsonKey:
-                raise ChecklistError(self._duplicate(pos, path)) from None
+                raise _Unplaced(self._duplicate(pos, path)) from None
             except RecursionError:
-                raise ChecklistError(text.problem(pos, limit_message("depth"), path)) from None
+                raise _Unplaced(self._too_deep_in(pos, path)) from None
             except ValueError:  # an integer longer than Python converts
+                if text.buf[-1:].isdigit() and not self._too_long_at(pos, len(text.buf)) and text.more(pending):
+                    continue  # its digits may go on: all of them are counted
                 found = long_number_problem(text.buf[pos:], self.display)
                 raise ChecklistError(self._placed(found, pos, ())) from None
-            if end >= len(text.buf) and type(value) in (int, float) and text.more():
-                continue  # a number may go on in the next chunk
-            if end - pos > LIMITS.max_bytes:
-                raise ChecklistError(self._too_long(pos, path))
+            if type(value) in (int, float) and (end >= len(text.buf) or _NUMBER_GOES_ON.fullmatch(text.buf, end)):
+                if self._too_long_at(pos, end):
+                    raise self._too_long(pos, path)
+                if text.more(end - pos):  # a number may go on in the next chunk
+                    continue
+            if self._too_long_at(pos, end):
+                raise self._too_long(pos, path)
             # (a key, path (), is checked by its caller, which knows its path)
-            if path and text.surrogates and self.surrogate is None and SURROGATE_ESCAPE.search(text.buf, pos, end):
+            if (path and text.surrogates and "surrogate" not in self.deferred
+                    and SURROGATE_ESCAPE.search(text.buf, pos, end)):
                 try:
                     without_lone_surrogates(Source(self.display, text.buf[pos:end], value, "json"))
                 except ChecklistError as error:
-                    self._defer_surrogate(self._placed(error.problems[0], pos, path))
+                    self._defer("surrogate", self._placed(error.problems[0], pos, path))
             return value, end
 
-    def _defer_surrogate(self, problem: Problem) -> None:
-        self.surrogate = self.surrogate or problem
+    def _too_deep_in(self, pos: int, path: DocPath) -> Problem:
+        """The problem of the first value nested too deep in the part at `pos` (path `path`),
+        which the json module's parse gave up on."""
+        found = first_too_deep(self.text.buf[pos:], len(path))  # a level above it for each step of its path
+        if found is None:  # pragma: no cover - nested deeper than the parse goes, so deeper than the limit
+            return self.text.problem(pos, limit_message("depth"), path)
+        line, column, inner = found
+        place = self._placed(Problem(self.display, "", line, column, format_path(inner)), pos, path)
+        return Problem(self.display, limit_message("depth"), place.line, place.column, short_path(place.path))
 
-    def _defer_shape(self, problem: Problem) -> None:
-        self.shape = self.shape or problem
+    def _too_long_at(self, start: int, end: int) -> bool:
+        """Whether the text between `start` and `end` takes more bytes than one input may."""
+        chars = end - start
+        return chars > LIMITS.max_bytes or (4 * chars > LIMITS.max_bytes
+                                            and len(self.text.buf[start:end].encode()) > LIMITS.max_bytes)
 
-    def _too_many(self, pos: int, path: DocPath) -> Problem:
-        return self.text.problem(pos, f"more than {LIMITS.max_nodes:,} values in one part of a saved result; "
-                                      "raise the limit with 'checklist --max-nodes N …'", path)
+    def _too_many(self, pos: int, path: DocPath) -> _OverPart:
+        return _OverPart(self.text.problem(pos, f"more than {LIMITS.max_nodes:,} values in one part of a saved "
+                                                "result; raise the limit with 'checklist --max-nodes N …'", path))
 
-    def _too_long(self, pos: int, path: DocPath) -> Problem:
-        return self.text.problem(pos, f"more than the {LIMITS.max_bytes / 1024 / 1024:g} MB one part of a saved "
-                                      "result may have; raise the limit with 'checklist --max-input-mb N …'", path)
+    def _too_long(self, pos: int, path: DocPath) -> _OverPart:
+        return _OverPart(self.text.problem(
+            pos, f"more than the {LIMITS.max_bytes / 1024 / 1024:g} MB one part of a saved result may have; "
+                 "raise the limit with 'checklist --max-input-mb N …'", path))
 
     def _duplicate(self, pos: int, path: DocPath) -> Problem:
         """The first repeated key of the value at `pos`, located. The parse stopped at the
@@ -414,15 +519,41 @@ class _Result:
         return Problem(problem.file, problem.message, line0 + problem.line - 1,
                        column0 + problem.column - 1 if problem.line == 1 else problem.column, joined)
 
-    def _expect(self, pos: int, char: str, message: str) -> int:
-        """The position after `char` (and white space) at `pos`, or the json module's message."""
+    def _expect(self, pos: int, char: str, message: str, closer: str = "") -> int:
+        """The position after `char` (and white space) at `pos`, or the json module's message;
+        `closer` right after it is a trailing comma."""
         pos = self.text.space(pos)
         if self.text.char(pos) != char:
             raise self._invalid(pos, message)
-        return self.text.space(pos + 1)
+        pos = self.text.space(pos + 1)
+        if closer and self.text.char(pos) == closer:
+            raise self._trailing(pos)
+        return pos
+
+    def _trailing(self, pos: int) -> ChecklistError:
+        """The json module's problem of a comma right before the bracket at `pos`."""
+        at_comma, message = _TRAILING[self.text.buf[pos]]
+        if at_comma:  # placed at the comma, if it is still in the buffer
+            comma = len(self.text.buf[:pos].rstrip(" \t\n\r")) - 1
+            pos = comma if comma >= 0 and self.text.buf[comma] == "," else pos
+        return self._invalid(pos, message)
 
     def _invalid(self, pos: int, message: str) -> ChecklistError:
         return ChecklistError(self.text.problem(pos, f"invalid JSON: {message}"))
+
+
+def _deep_answer(entry: Any) -> DocPath | None:
+    """The path in application `entry`, in document order, to the first list or mapping in
+    an answer (a finding's facts) nested deeper than a document may be, or None."""
+    findings = entry.get("findings") if isinstance(entry, dict) else None
+    for i, finding in enumerate(findings if isinstance(findings, list) else ()):
+        facts = finding.get("facts") if isinstance(finding, dict) else None
+        for fact, value in facts.items() if isinstance(facts, dict) else ():
+            if isinstance(value, list | dict):
+                inner = _too_deep(value, LIMITS.max_depth - _FACTS_DEPTH)
+                if inner is not None:
+                    return ("findings", i, "facts", fact, *inner)
+    return None
 
 
 def _too_deep(value: Any, levels: int) -> DocPath | None:

@@ -156,6 +156,12 @@ def test_the_lines_of_a_result_with_each_kind_of_mistake(tmp_path: Path, documen
         "applications[1].score: expected a score from 0 to 100")
 
 
+APP_ENTRY = '{{"id": "{i}", "score": 1, "verdict": "ready", "findings": [{{"facts": {facts}}}]}}'
+APP = '{{"schema_version": 1, "applications": [' + APP_ENTRY
+DEEP_ANSWER = '{"a": ' + "[" * 110 + "]" * 110 + "}"
+WRONG_FIRST = APP.format(i="a", facts="{}").replace('"score": 1', '"score": -1')  # a first application out of shape
+
+
 @pytest.mark.parametrize(("text", "chunk"), [
     # a number cut by the end of the first 8 KB read
     ('{"schema_version": 1, "applications": [], "pad": "' + "x" * (8188 - 58) + '", "n": 1234567890}', 64),
@@ -165,6 +171,24 @@ def test_the_lines_of_a_result_with_each_kind_of_mistake(tmp_path: Path, documen
     ('{"schema_version": 1, "applications": [{"id": "a", "score": 1}], "x": [1,}', None),  # JSON, then shape
     ('{"schema_version": 1, "applications": [{"id": "a", "score": 1, "verdict": "ready", "findings": '
      '[{"facts": {"deep": ' + "[" * 120 + "]" * 120 + "}}]}]}", 64),  # an answer nested too deep
+    # Found only once the whole document has parsed, so after a later syntax error: a key
+    # repeated at the top, an answer nested too deep.
+    ('{"schema_version": 1, "x": 1, "x": 2, "applications": [], "y": [1,}', None),
+    (APP.format(i="a", facts=DEEP_ANSWER) + "], 1}", None),
+    # the first answer nested too deep in the file, not the deepest
+    (APP.format(i="a", facts=DEEP_ANSWER[:-1] + ', "b": ' + "[" * 130 + "]" * 130 + "}") + "]}", None),
+    # after a problem of shape, an answer nested too deep, a repeated key, a surrogate, a syntax error
+    (WRONG_FIRST + "," + APP_ENTRY.format(i="b", facts=DEEP_ANSWER) + "]}", None),
+    (WRONG_FIRST + ", 0, 0, " + '{"id": "b", "id": "c"}' + "]}", 64),
+    (WRONG_FIRST + ", 0, " + '"\\udc80"' + "]}", None),
+    (WRONG_FIRST + ", 0, [1,]]}", None),
+    (WRONG_FIRST + ", 0, ]}", None),
+    (APP.format(i="a", facts="{}") + ", ]}", None),  # trailing commas
+    ('{"schema_version": 1, "applications": [], }', None),
+    # nested thousands of levels deep where nothing is kept: placed where the limit is passed
+    (APP.format(i="a", facts="{}")[:-1] + ', "blockers": ' + "[" * 5000 + "]" * 5000 + "}]}", None),
+    # an integer of more digits than Python takes, cut by the end of the first 8 KB read
+    ('{"schema_version": 1, "applications": [], "pad": "' + "x" * 8000 + '", "n": ' + "9" * 9000 + "}", 100),
 ])
 def test_the_whole_document_and_the_lean_reader_agree_on_odd_files(tmp_path: Path, text: str,
                                                                    chunk: int | None) -> None:
@@ -393,3 +417,71 @@ def test_a_saved_result_of_any_size_is_named_as_such_where_an_inventory_is_expec
         assert run.output.strip() == (f"{path}:2:3: schema_version: written by checklist (a saved result or "
                                       "plan), not an inventory: compare results with 'checklist diff BEFORE "
                                       "AFTER', or give the inventory they were made from")
+
+
+@pytest.mark.parametrize("number", ["1.5", "1e5", "1E+5", "-0.25", "12.5e-3"])
+def test_a_number_cut_anywhere_by_the_end_of_a_read_is_read_whole(tmp_path: Path, number: str) -> None:
+    head, tail = '{"schema_version": 1, "applications": [], "pad": "', '", "n": '
+    path = tmp_path / "r.json"
+    for cut in range(1, len(number)):  # the first 8 KB read ends after `cut` characters of it
+        text = head + "x" * (8192 - len(head) - len(tail) - cut) + tail + number + "}"
+        path.write_text(text, encoding="utf-8")
+        found = lean(path, 64)
+        assert isinstance(found, Snapshot), (cut, found)
+        same(found, whole(text.encode()))
+
+
+def test_after_a_problem_the_rest_of_the_applications_is_parsed_as_one(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    # A wrong first application, then 200,000 tiny ones: they used to be parsed one by one
+    # (a 20 MB file of them took 31 s to refuse).
+    text = WRONG_FIRST + ", 0" * 200_000 + "]}"
+    path = tmp_path / "r.json"
+    path.write_text(text, encoding="utf-8")
+    parses = 0
+    scanner = results._Result.value
+
+    def counted(self: Any, pos: int, where: Any) -> Any:
+        nonlocal parses
+        parses += 1
+        return scanner(self, pos, where)
+
+    monkeypatch.setattr(results._Result, "value", counted)
+    found = lean(path)
+    assert str(found) == "r.json:1:61: applications[0].score: expected a score from 0 to 100"
+    same(found, whole(text.encode()))
+    assert parses < 10
+    # Past the values one part may have, the problem found is the one reported.
+    monkeypatch.setattr(LIMITS, "max_nodes", 50_000)
+    assert lean(path) == found
+
+
+def test_a_trailing_comma_is_placed_as_the_json_module_of_the_python_running_places_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Python 3.13's json names a trailing comma at the comma; 3.10 to 3.12 at the bracket after it.
+    monkeypatch.setattr(results, "_TRAILING", {"]": (True, "Illegal trailing comma before end of array"),
+                                               "}": (True, "Illegal trailing comma before end of object")})
+    path = tmp_path / "r.json"
+    for text, message in ((APP.format(i="a", facts="{}") + ",\n  ]}", "array"),  # read one by one
+                          (WRONG_FIRST + " ,\n  ]}", "array"),  # the rest read as one
+                          ('{"schema_version": 1, "applications": [] ,\n }', "object")):
+        path.write_text(text, encoding="utf-8")
+        comma = text.rindex(",")
+        assert str(lean(path)) == f"r.json:1:{comma + 1}: invalid JSON: Illegal trailing comma before end of {message}"
+
+
+def test_a_part_is_measured_in_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(LIMITS, "max_bytes", 1024 * 1024)
+    path = tmp_path / "r.json"
+    path.write_text('{"schema_version": 1, "applications": [], "n": "' + "😀" * 300_000 + '"}', encoding="utf-8")
+    assert str(lean(path)) == ("r.json:1:48: n: more than the 1 MB one part of a saved result may have; "
+                               "raise the limit with 'checklist --max-input-mb N …'")  # 1.2 MB in 300,000 characters
+
+
+def test_long_keys_at_the_top_are_not_kept(tmp_path: Path) -> None:
+    path = tmp_path / "r.json"
+    path.write_text('{"schema_version": 1, "applications": []'
+                    + "".join(f', "{chr(97 + c) * 2_000_000}": 0' for c in range(16)) + "}", encoding="utf-8")
+    found, peak = lean_with_peak(path)
+    assert isinstance(found, Snapshot)
+    assert peak < 16_000_000  # a few keys' worth while reading; the sixteen of 2 MB were all kept
