@@ -450,9 +450,11 @@ def _read_source(name: str, catalog: Catalog) -> Located:
     return load_file(Path(name), name)
 
 
-def load_inventory(inputs: Sequence[str], catalog: Catalog, tick: Callable[[int], None] | None = None) -> Inventory:
+def load_inventory(inputs: Sequence[str], catalog: Catalog, tick: Callable[[int], None] | None = None,
+                   read: Mapping[str, Located] | None = None) -> Inventory:
     """Load and merge inventories; raise ChecklistError listing every problem found.
-    `tick(n)` is called with the number of applications of each file read, for a progress display."""
+    `tick(n)` is called with the number of applications of each file read, for a progress display;
+    `read` holds files read already, by name."""
     envelope: Any = None  # the JSON Schema validator, made only if an envelope looks wrong
     org_reader = AnswerReader(catalog, "organization")
     app_reader = AnswerReader(catalog, "application")
@@ -467,7 +469,7 @@ def load_inventory(inputs: Sequence[str], catalog: Catalog, tick: Callable[[int]
         raise ChecklistError(Problem(", ".join(inputs) or "checklist", "no inventory files found"))
     for name in names:
         try:
-            source = _read_source(name, catalog)
+            source = read[name] if read and name in read else _read_source(name, catalog)
         except ChecklistError as exc:
             problems.extend(exc.problems)
             continue

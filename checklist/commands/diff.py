@@ -15,24 +15,25 @@ from checklist.output import emit
 from checklist.report import RenderOptions
 from checklist.report.diff import DIFF_FORMATS
 from checklist.results import read_result
-from checklist.source import load_file
+from checklist.source import Source, load_file
 
 
 def load_snapshot(name: str, catalog: Catalog) -> Snapshot:
     """An inventory (file or directory) evaluated now, or a result saved by `assess --format json`."""
     path = Path(name)
+    read: dict[str, Source] = {}
     if path.is_file() and path.suffix.lower() == ".json":
         org_facts = [f.id for f in catalog.facts_for("organization")]
         snapshot = read_result(path, name, org_facts)  # a result as checklist writes it, read lean
         if snapshot is not None:
             return snapshot
-        source = load_file(path, name)
+        source = read[name] = load_file(path, name)
         if isinstance(source.data, Mapping) and "schema_version" in source.data:  # a result, keys reordered
             return snapshot_of_document(source.data, name, org_facts,
                                         lambda where, message: source.problem(where, message))
     if not path.exists():
         raise ChecklistError(Problem(name, "file or directory not found"))
-    return snapshot_of(evaluate(catalog, load_inventory([name], catalog)), name)
+    return snapshot_of(evaluate(catalog, load_inventory([name], catalog, read=read)), name)
 
 
 def run(before: str, after: str, rules: Sequence[Path], fmt: str, output: Path | None,
