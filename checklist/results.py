@@ -80,9 +80,10 @@ _PARSE_CUT_UP_TO = 1 << 21
 _NOT_BRACKETS = bytes(set(range(256)) - set(b"[]{}"))
 _SPACE = re.compile(r"[ \t\n\r]*")
 _NUMBER_GOES_ON = re.compile(r"[.eE][-+]?")  # what a number cut by the buffer's end may end in
+_LONE_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+                                    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}")
 _HEAD = re.compile(r'[ \t\n\r]*\{[ \t\n\r]*"schema_version"[ \t\n\r]*:')
 _FACTS_DEPTH = 6  # levels above an answer: the document, applications, one, findings, one, facts
-
 
 
 def _trailing_comma(sample: str) -> tuple[bool, str]:
@@ -248,6 +249,7 @@ class _Result:
         self.counted_to = 0  # the text up to here, from the part being read, is within the value limit
         # what reading the whole document would report only once it had parsed all of it, by kind
         self.deferred: dict[str, Problem] = {}
+        self.rest_tried_with = -1  # how many problems were deferred when the rest was last tried as one part
 
     def read(self) -> Snapshot | None:
         text = self.text
@@ -344,10 +346,14 @@ class _Result:
 
     def _rest(self, pos: int) -> int | None:
         """Once a problem is found, nothing more is kept, but the rest must still parse: the
-        rest of the list from the "[" or "," at `pos` is parsed as
-        one value at C speed, its comma standing in for an opening bracket. The position
-        after the list, or None when something in it needs the applications read one by
-        one to be placed (a repeated key, an answer nested too deep, a surrogate)."""
+        rest of the list from the "[" or "," at `pos` is parsed as one value at C speed, its
+        comma standing in for an opening bracket. The position after the list, or None when
+        something in it needs the applications read one by one to be placed (a repeated
+        key, an answer nested too deep, a lone surrogate); they are read so until that
+        is found and deferred, and the rest tried as one again."""
+        if len(self.deferred) == self.rest_tried_with:
+            return None
+        self.rest_tried_with = len(self.deferred)
         text = self.text
         comma = text.buf[pos] == ","
         if comma:
@@ -372,8 +378,7 @@ class _Result:
     def _needs_placing(self, rest: list[Any], start: int, end: int) -> bool:
         """Whether applications `rest`, between `start` and `end`, hold a surrogate escape or
         an answer nested too deep that is not yet found."""
-        escaped = self.text.surrogates and SURROGATE_ESCAPE.search(self.text.buf, start, end) is not None
-        if escaped and "surrogate" not in self.deferred:
+        if "surrogate" not in self.deferred and self.text.surrogates and _lone_surrogate_in(self.text.buf, start, end):
             return True
         return "depth" not in self.deferred and any(_deep_answer(entry) is not None for entry in rest)
 
@@ -540,6 +545,15 @@ class _Result:
 
     def _invalid(self, pos: int, message: str) -> ChecklistError:
         return ChecklistError(self.text.problem(pos, f"invalid JSON: {message}"))
+
+
+def _lone_surrogate_in(text: str, start: int, end: int) -> bool:
+    """Whether JSON `text` between `start` and `end` may escape half a surrogate pair alone.
+    Pairs (an emoji, as JSON written in ASCII has it) are fine; after an escaped backslash,
+    an escape is not told from text without parsing, so any surrogate escape counts."""
+    if text.find("\\\\", start, end) >= 0:
+        return SURROGATE_ESCAPE.search(text, start, end) is not None
+    return _LONE_SURROGATE_ESCAPE.search(text, start, end) is not None
 
 
 def _deep_answer(entry: Any) -> DocPath | None:

@@ -431,29 +431,53 @@ def test_a_number_cut_anywhere_by_the_end_of_a_read_is_read_whole(tmp_path: Path
         same(found, whole(text.encode()))
 
 
+def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A list whose one number counts the values the lean reader parses from now on."""
+    parses = [0]
+    parse = results._Result.value
+
+    def counted(self: Any, pos: int, where: Any) -> Any:
+        parses[0] += 1
+        return parse(self, pos, where)
+
+    monkeypatch.setattr(results._Result, "value", counted)
+    return parses
+
+
 def test_after_a_problem_the_rest_of_the_applications_is_parsed_as_one(tmp_path: Path,
                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     # A wrong first application, then 200,000 tiny ones: they used to be parsed one by one
-    # (a 20 MB file of them took 31 s to refuse).
+    # (a 20 MB file of them took 46 s to refuse).
     text = WRONG_FIRST + ", 0" * 200_000 + "]}"
     path = tmp_path / "r.json"
     path.write_text(text, encoding="utf-8")
-    parses = 0
-    scanner = results._Result.value
-
-    def counted(self: Any, pos: int, where: Any) -> Any:
-        nonlocal parses
-        parses += 1
-        return scanner(self, pos, where)
-
-    monkeypatch.setattr(results._Result, "value", counted)
+    parses = count_parses(monkeypatch)
     found = lean(path)
     assert str(found) == "r.json:1:61: applications[0].score: expected a score from 0 to 100"
     same(found, whole(text.encode()))
-    assert parses < 10
+    assert parses[0] < 10
     # Past the values one part may have, the problem found is the one reported.
     monkeypatch.setattr(LIMITS, "max_nodes", 50_000)
     assert lean(path) == found
+
+
+@pytest.mark.parametrize(("rest", "said"), [
+    # escapes of whole surrogate pairs, as JSON written in ASCII has them: nothing to place
+    ([APP_ENTRY.format(i=f"\\ud83d\\ude00{n}", facts="{}") for n in range(2000)], "applications[0].score"),
+    # an answer nested too deep is placed, then the rest is parsed as one again
+    ([APP_ENTRY.format(i="b", facts=DEEP_ANSWER)] + ["0"] * 2000, "nested more than"),
+    ([APP_ENTRY.format(i="b", facts="{}")] * 3 + ['"\\udc80"'] + ["0"] * 2000, "surrogate"),
+])
+def test_what_must_be_placed_in_the_rest_costs_one_pass(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        rest: list[str], said: str) -> None:
+    text = WRONG_FIRST + "," + ",".join(rest) + "]}"
+    path = tmp_path / "r.json"
+    path.write_text(text, encoding="utf-8")
+    parses = count_parses(monkeypatch)
+    found = lean(path)
+    same(found, whole(text.encode()))
+    assert isinstance(found, Problem) and said in found.message + found.path
+    assert parses[0] < 20
 
 
 def test_a_trailing_comma_is_placed_as_the_json_module_of_the_python_running_places_it(
