@@ -138,24 +138,25 @@ def _tiny_values(kind: str) -> Callable[[Path], list[str]]:
     return prepare
 
 
-def _result_of_tiny_values(directory: Path) -> list[str]:
-    """A saved result whose one application holds 16 million empty lists (48 MB)."""
-    with (directory / "result.json").open("w") as handle:
-        handle.write('{"schema_version": 1, "applications": [{"id": "a", "score": 1, "verdict": "ready", "findings": [')
-        for _ in range(16):
-            handle.write("[]," * 1_000_000)
-        handle.write("[]]}]}")
-    return ["diff", "result.json", "result.json"]
+def _saved_result(head: str, repeated: str, tail: str) -> Callable[[Path], list[str]]:
+    """A saved result: `head`, `repeated` 10 times, then `tail`, diffed against itself."""
+    def prepare(directory: Path) -> list[str]:
+        with (directory / "result.json").open("w") as handle:
+            handle.write(head)
+            for _ in range(10):
+                handle.write(repeated)
+            handle.write(tail)
+        return ["diff", "result.json", "result.json"]
+    return prepare
 
 
-def _result_of_tiny_applications(directory: Path) -> list[str]:
-    """A saved result whose first application is wrong, then 10 million applications `0` (20 MB)."""
-    with (directory / "result.json").open("w") as handle:
-        handle.write('{"schema_version": 1, "applications": [{"id": "a", "score": -1, "verdict": "ready"}')
-        for _ in range(10):
-            handle.write(",0" * 1_000_000)
-        handle.write("]}")
-    return ["diff", "result.json", "result.json"]
+# one application of 16 million empty lists (48 MB)
+_result_of_tiny_values = _saved_result(
+    '{"schema_version": 1, "applications": [{"id": "a", "score": 1, "verdict": "ready", "findings": [',
+    "[]," * 1_600_000, "[]]}]}")
+# a wrong first application, then 10 million applications `0` (20 MB)
+_result_of_tiny_applications = _saved_result(
+    '{"schema_version": 1, "applications": [{"id": "a", "score": -1, "verdict": "ready"}', ",0" * 1_000_000, "]}")
 
 
 def _sparse_result(directory: Path) -> list[str]:
