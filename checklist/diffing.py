@@ -141,22 +141,17 @@ def _list(entry: dict[str, Any], key: str, refuse: Callable[[DocPath, str], Chec
     return value
 
 
-def count_values(app: AppSnapshot) -> tuple[int, int, str]:
-    """How many values a snapshot keeps (one for the application, each step status, each
-    answer, and each value inside an answer that is a list or mapping), how many levels of
-    lists and mappings its deepest answer has (0 for a plain value), and that answer's fact."""
+def count_values(app: AppSnapshot) -> int:
+    """How many values a snapshot keeps: one for the application, each step status, each
+    answer, and each value inside an answer that is a list or mapping."""
     count = 1 + len(app.steps) + len(app.facts)
-    depth, deepest = 0, ""
-    for fact, value in app.facts.items():
-        stack = [(value, 1)] if isinstance(value, list | dict) else []
-        while stack:
-            value, level = stack.pop()
-            if level > depth:
-                depth, deepest = level, fact
-            items = value.values() if isinstance(value, dict) else value
-            count += len(items)
-            stack.extend((item, level + 1) for item in items if isinstance(item, list | dict))
-    return count, depth, deepest
+    stack = [value for value in app.facts.values() if isinstance(value, list | dict)]
+    while stack:
+        value = stack.pop()
+        items = value.values() if isinstance(value, dict) else value
+        count += len(items)
+        stack.extend(item for item in items if isinstance(item, list | dict))
+    return count
 
 
 @dataclass(frozen=True)

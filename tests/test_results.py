@@ -187,6 +187,19 @@ WRONG_FIRST = APP.format(i="a", facts="{}").replace('"score": 1', '"score": -1')
     ('{"schema_version": 1, "applications": [], }', None),
     # nested thousands of levels deep where nothing is kept: placed where the limit is passed
     (APP.format(i="a", facts="{}")[:-1] + ', "blockers": ' + "[" * 5000 + "]" * 5000 + "}]}", None),
+    # a key repeated at the top is the first repeated key in the file, and found as its object closes
+    ('{"schema_version": 1, "x": 1, "x": 2, "applications": [' + APP_ENTRY.format(i="a", facts="{}")
+     + ', {"id": "b", "id": "c"}]}', None),
+    ('{"schema_version": 1, "x": 1, "x": 2, "applications": [], "organization": {"a": 1, "a": 2}}', None),
+    ('{"schema_version": 1, "k": 1, "k": 2, "applications": []} x', None),
+    # nesting too deep anywhere, not only in answers, and the first in the file
+    (APP.format(i="a", facts="{}")[:-1] + ', "blockers": ' + "[" * 110 + "]" * 110 + "}]}", None),
+    ('{"schema_version": 1, "applications": [], "x": ' + "[" * 110 + "]" * 110 + "}", None),
+    (WRONG_FIRST + ", " + "[" * 110 + "]" * 110 + "]}", None),
+    (APP.format(i="a", facts="{}") + ", " + APP_ENTRY.format(i="b", facts=DEEP_ANSWER) + ", "
+     + "[" * 5000 + "]" * 5000 + "]}", 17),
+    (APP.format(i="a", facts="{}") + ", " + "[" * 150 + "]" * 150 + ", " + "[" * 5000 + "]" * 5000 + "]}", None),
+    (WRONG_FIRST + ', "a,b[c]d", ' + APP_ENTRY.format(i="b", facts='{"a": ' + "[" * 95 + "]" * 95 + "}") + "]}", None),
     # an integer of more digits than Python takes, cut by the end of the first 8 KB read
     ('{"schema_version": 1, "applications": [], "pad": "' + "x" * 8000 + '", "n": ' + "9" * 9000 + "}", 100),
 ])
@@ -330,11 +343,36 @@ def test_an_application_of_too_many_values_is_refused_before_they_are_built(
                           lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(alphabet='[]{}"\\ab'),
                                                                                    inner, max_size=4)),
        after=st.sampled_from(["", ",[1]", ',{"a":[]}', "]"]), data=st.data())
-def test_whether_a_value_ends_within_a_text_is_told_from_its_brackets(value: Any, after: str,
+def test_whether_a_value_ends_and_how_deep_it_nests_is_told_from_its_brackets(value: Any, after: str,
                                                                      data: st.DataObject) -> None:
     text = json.dumps(value)
     cut = data.draw(st.integers(1, len(text) + len(after)))
-    assert results._ends_within((text + after)[:cut]) == (cut >= len(text) or not text.startswith(("[", "{")))
+    piece = data.draw(st.integers(1, 20))  # the text is looked at this many characters at a time
+    with mock.patch.object(results, "_PIECE", piece):
+        ends = results._ends_within("  " + (text + after)[:cut], 2, cut + 2)
+        assert ends == (cut >= len(text) or not text.startswith(("[", "{")))
+        if cut >= len(text):
+            deepest = max((len(p) for p in paths_in(value)), default=0)
+            levels = data.draw(st.integers(0, 4))
+            assert results._nested_deeper_than(text, 0, len(text), levels) == (deepest > levels)
+
+
+@pytest.mark.parametrize(("text", "deepest"), [
+    ('{"a": [{"b": []}]}', 4), ("[[[]], {}]", 3), ('["]]]", [["[["]]]', 3), ('{"k": "\\\\", "l": [[{}]]}', 4)])
+def test_how_deep_a_value_nests_is_told_level_by_level(text: str, deepest: int) -> None:
+    for piece in (1, 3, 1 << 20):
+        with mock.patch.object(results, "_PIECE", piece):
+            assert results._nested_deeper_than(text, 0, len(text), deepest - 1)
+            assert not results._nested_deeper_than(text, 0, len(text), deepest)
+
+
+def paths_in(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """The path of each list or mapping in `value`, itself included (a path of one step)."""
+    if not isinstance(value, list | dict):
+        return []
+    here = (*path, 0)
+    items = value.values() if isinstance(value, dict) else value
+    return [here] + [p for item in items for p in paths_in(item, here)]
 
 
 def test_an_application_of_megabytes_is_read(tmp_path: Path, document: dict[str, Any]) -> None:
@@ -363,7 +401,7 @@ def test_the_values_kept_from_a_result_are_limited_like_those_of_an_input(tmp_pa
 
     # Above the values of any one application, below those kept from all of them.
     limit = max(map(values, document["applications"])) + 1
-    kept = list(itertools.accumulate(count_values(a)[0] for a in full.applications.values()))
+    kept = list(itertools.accumulate(count_values(a) for a in full.applications.values()))
     assert kept[-1] > limit
     monkeypatch.setattr(LIMITS, "max_nodes", limit)
     found = lean(path)
@@ -436,9 +474,9 @@ def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     parses = [0]
     parse = results._Result.value
 
-    def counted(self: Any, pos: int, where: Any) -> Any:
+    def counted(self: Any, pos: int, where: Any, **options: Any) -> Any:
         parses[0] += 1
-        return parse(self, pos, where)
+        return parse(self, pos, where, **options)
 
     monkeypatch.setattr(results._Result, "value", counted)
     return parses
@@ -467,6 +505,8 @@ def test_after_a_problem_the_rest_of_the_applications_is_parsed_as_one(tmp_path:
     # an answer nested too deep is placed, then the rest is parsed as one again
     ([APP_ENTRY.format(i="b", facts=DEEP_ANSWER)] + ["0"] * 2000, "nested more than"),
     ([APP_ENTRY.format(i="b", facts="{}")] * 3 + ['"\\udc80"'] + ["0"] * 2000, "surrogate"),
+    # an escaped backslash before a pair's escape
+    ([APP_ENTRY.format(i=f"C:\\\\tmp \\ud83d\\ude00{n}", facts="{}") for n in range(2000)], "applications[0].score"),
 ])
 def test_what_must_be_placed_in_the_rest_costs_one_pass(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                         rest: list[str], said: str) -> None:
@@ -509,3 +549,21 @@ def test_long_keys_at_the_top_are_not_kept(tmp_path: Path) -> None:
     found, peak = lean_with_peak(path)
     assert isinstance(found, Snapshot)
     assert peak < 16_000_000  # a few keys' worth while reading; the sixteen of 2 MB were all kept
+
+
+def test_the_rest_read_as_one_part_builds_no_mappings(tmp_path: Path) -> None:
+    path = tmp_path / "r.json"
+    path.write_text(WRONG_FIRST + ', {"k": []}' * 300_000 + "]}", encoding="utf-8")
+    found, peak = lean_with_peak(path)
+    assert str(found) == "r.json:1:61: applications[0].score: expected a score from 0 to 100"
+    # The text is 3.6 MB; what is left is copies of it. Mappings built took 85 MB.
+    assert peak < 45_000_000
+
+
+def test_a_byte_that_is_not_utf8_comes_first_wherever_it_is(tmp_path: Path) -> None:
+    raw = b'{"schema_version": 1, "applications": [1,}' + b" " * 3_000_000 + b'"\xff"'
+    path = tmp_path / "r.json"
+    path.write_bytes(raw)
+    found = lean(path)
+    assert "byte 0xff" in str(found)
+    same(found, whole(raw))
