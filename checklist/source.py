@@ -280,7 +280,10 @@ class _Scan:
     def run(self) -> _Scan:
         # The hot loop of refusing a file of millions of values: events are taken straight
         # from the parser and told apart by their type, not by isinstance checks.
-        loader = StrictLoader(self.text)
+        # libyaml refuses an escaped surrogate, which JSON writes an emoji as: a letter of the
+        # same length stands in for it, so the scan goes on and its places stay
+        text = SURROGATE_ESCAPE.sub(lambda m: m.group()[:-4] + "0041", self.text) if "\\" in self.text else self.text
+        loader = StrictLoader(text)
         frames, anchors, stop = self.frames, self.anchors, self.stop
         max_depth, max_aliased, max_nodes = LIMITS.max_depth, LIMITS.max_alias_nodes, LIMITS.max_nodes
         try:
