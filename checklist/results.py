@@ -368,7 +368,7 @@ class _Result:
         rest of the list from the "[" or "," at `pos` is parsed as one value at C speed, its
         comma standing in for an opening bracket. The position after the list, or None when
         something in it needs the applications read one by one to be placed (a repeated
-        key, an answer nested too deep, a lone surrogate); they are read so until that
+        key, a value nested too deep, a lone surrogate); they are read so until that
         is found and deferred, and the rest tried as one again."""
         if len(self.deferred) == self.rest_tried_with:
             return None
