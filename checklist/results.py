@@ -382,9 +382,9 @@ class _Result:
             rest, end = self.value(pos, (), checking=True)
         except _OverPart:  # beyond what one input may hold: the problem found is the one to report
             raise ChecklistError(self._first_deferred()) from None
-        except _Unplaced:
-            rest = end = None
-        if rest is None or end is None or self._needs_placing(pos, end):
+        except _Unplaced:  # a repeated key, or nesting the parser gives up on
+            rest, end = None, pos
+        if rest is None or self._needs_placing(pos, end):
             self.counted_to = counted
             return None
         if comma and not rest:  # "[…, ]"
@@ -456,8 +456,8 @@ class _Result:
                         continue
                 raise self._invalid(at, message) from None
             except (DuplicateJsonKey, RecursionError) as exc:
-                if checking:
-                    raise _Unplaced(Problem(self.display, "")) from None
+                if checking:  # placed by reading the applications one by one
+                    raise _Unplaced(()) from None
                 # Reading the whole file places a repeated key at the first in the file, and
                 # nesting too deep at the first place too deep, which may be found already.
                 kind = "duplicate" if isinstance(exc, DuplicateJsonKey) else "depth"
