@@ -471,13 +471,11 @@ class _Result:
                     continue  # its digits may go on: all of them are counted
                 found = long_number_problem(text.buf[pos:], self.display)
                 raise ChecklistError(self._placed(found, pos, ())) from None
-            if type(value) in (int, float) and (end >= len(text.buf) or _NUMBER_GOES_ON.fullmatch(text.buf, end)):
-                if self._too_long_at(pos, end):
-                    raise self._too_long(pos, path)
-                if text.more(end - pos):  # a number may go on in the next chunk
-                    continue
             if self._too_long_at(pos, end):
                 raise self._too_long(pos, path)
+            if (type(value) in (int, float) and (end >= len(text.buf) or _NUMBER_GOES_ON.fullmatch(text.buf, end))
+                    and text.more(end - pos)):
+                continue  # a number may go on in the next chunk
             if path and "depth" not in self.deferred and _nested_deeper_than(text.buf, pos, end,
                                                                          LIMITS.max_depth - len(path)):
                 deep = self._first_too_deep(pos, end, path)
