@@ -38,6 +38,8 @@ _ROW = re.compile(rb'<(?:[\w.-]+:)?row\b[^>]*?\br="(\d+)"')
 _ROW_END = re.compile(rb"</(?:[\w.-]+:)?row>")
 TRUE = {"yes", "y", "true", "1"}
 FALSE = {"no", "n", "false", "0"}
+# Where a column's cells go in the application mapping.
+_ANSWER, _FOOTPRINT, _LIST, _TEXT = "answer", "footprint", "list", "text"
 
 
 @dataclass
@@ -119,6 +121,12 @@ def table_source(name: str, header: Sequence[str], rows: Sequence[tuple[int, Seq
         raise ChecklistError(problems)
     apps: list[dict[str, Any]] = []
     lines: list[int] = []
+    # Per column: where its value goes and how a cell is read. Cells repeat a few values
+    # (yes, no, linux, …) thousands of times, so each distinct text is read once per type.
+    targets = [(c, _ANSWER, app_facts[c].type) if c in app_facts else (c, _FOOTPRINT, "number")
+               if c in FOOTPRINT_FIELDS else (c, _LIST, "multi") if c in ("depends_on", "tags") else (c, _TEXT, None)
+               for c in columns]
+    read: dict[tuple[str | None, str], tuple[Any, str | None]] = {}
     for line, cells in rows:
         if not any(c.strip() for c in cells):
             continue  # blank rows are common at the end of exports
@@ -128,25 +136,26 @@ def table_source(name: str, header: Sequence[str], rows: Sequence[tuple[int, Seq
         app: dict[str, Any] = {}
         answers: dict[str, Any] = {}
         footprint: dict[str, Any] = {}
-        for index, (column, text) in enumerate(zip(columns, cells, strict=False), start=1):
-            if column in app_facts:
-                value, error = _cell(app_facts[column].type, text)
-                if error:
-                    problems.append(Problem(name, error, line, index, column))
-                elif value is not None:
-                    answers[column] = value
-            elif column in FOOTPRINT_FIELDS:
-                value, error = _cell("number", text)
-                if error:
-                    problems.append(Problem(name, error, line, index, column))
-                elif value is not None:
-                    footprint[column] = value
-            elif column in ("depends_on", "tags"):
-                value, _ = _cell("multi", text)
-                if value is not None:
-                    app[column] = value if isinstance(value, list) else [value]
-            elif text.strip():
-                app[column] = text.strip()
+        for index, ((column, target, fact_type), text) in enumerate(zip(targets, cells, strict=False), start=1):
+            if target is _TEXT:
+                if text.strip():
+                    app[column] = text.strip()
+                continue
+            key = (fact_type, text)
+            cell = read.get(key)
+            if cell is None:
+                cell = read[key] = _cell(fact_type, text)
+            value, error = cell
+            if error:
+                problems.append(Problem(name, error, line, index, column))
+            elif value is None:
+                continue
+            elif target is _ANSWER:
+                answers[column] = list(value) if value.__class__ is list else value  # each app its own list
+            elif target is _FOOTPRINT:
+                footprint[column] = value
+            else:
+                app[column] = list(value) if isinstance(value, list) else [value]
         if footprint:
             app["footprint"] = footprint
         app["answers"] = answers

@@ -34,6 +34,20 @@ def test_csv_rows_become_applications_with_typed_answers(tmp_path: Path, default
     assert "state_location" not in db.known  # an empty cell is unknown, never guessed
 
 
+def test_a_repeated_cell_reads_alike_in_every_row(tmp_path: Path, default_catalog: Catalog) -> None:
+    path = tmp_path / "apps.csv"
+    rows = "".join(f"app-{i},App {i},,,linux,local_disk; external_services,maybe,12,\n" for i in range(3))
+    path.write_text(HEADER + rows)
+    with pytest.raises(ChecklistError) as caught:
+        load_inventory([str(path)], default_catalog)
+    assert [(p.line, p.column) for p in caught.value.problems] == [(2, 7), (3, 7), (4, 7)]  # each row its own
+    path.write_text(HEADER + rows.replace("maybe", "yes"))
+    first, second, _ = load_inventory([str(path)], default_catalog).applications
+    assert first.answers == second.answers and first.answers["state_location"] == ["local_disk", "external_services"]
+    first.answers["state_location"].append("oops")  # one application's list is not another's
+    assert second.answers["state_location"] == ["local_disk", "external_services"]
+
+
 @pytest.mark.parametrize(("row", "expected"), [
     ("web,Web,high,,windoze,,yes,12,",
      "apps.csv:2:5: os_family: text 'windoze' is not an answer (did you mean 'windows'?)"),
