@@ -58,15 +58,13 @@ class InventoryDocument:
         text = path.read_text(encoding="utf-8-sig")
         if path.suffix.lower() == ".json":
             return cls(path, json.loads(text), "json")
-        from checklist.source import StrictLoader
+        from checklist.source import load_yaml
 
         yaml = _yaml()
         # Keep the file's own indentation, so untouched parts re-serialise as written.
         mapping, offset = guess_indentation(text)
         yaml.indent(mapping=mapping, sequence=offset + 2, offset=offset)
-        import yaml as pyyaml
-
-        return cls(path, pyyaml.load(text, Loader=StrictLoader), "yaml", yaml, text)
+        return cls(path, load_yaml(text), "yaml", yaml, text)
 
     @classmethod
     def create(cls, path: Path, organization: str) -> InventoryDocument:

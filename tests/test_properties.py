@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -90,6 +91,101 @@ def test_any_yaml_text_loads_or_is_located(text: str) -> None:
 @given(st.binary(max_size=200))
 def test_any_bytes_load_or_are_located(data: bytes) -> None:
     load_text("inv.yaml", data)
+
+
+def _typed(value: Any) -> Any:
+    """`value` with the type of every part spelled out: 1, 1.0 and True compare unequal."""
+    if isinstance(value, dict):
+        return ("dict", [(_typed(k), _typed(v)) for k, v in value.items()])
+    if isinstance(value, list):
+        return ("list", [_typed(v) for v in value])
+    return (type(value).__name__, repr(value))
+
+
+def _full_loader(text: str) -> Any:
+    try:
+        return _typed(yaml.load(text, Loader=source.StrictLoader))
+    except Exception as exc:  # whatever it raises, load_yaml must raise too
+        return (type(exc), str(exc))
+
+
+def _load_yaml(text: str) -> Any:
+    try:
+        return _typed(source.load_yaml(text))
+    except Exception as exc:
+        return (type(exc), str(exc))
+
+
+# Lines and pieces of YAML, most of them things the fast path hands to the full loader.
+YAML_PIECES = ["a: 1", "a: yes", "b: '1'", "1: x", "yes: y", "true: t", "~: n", "c: &x [1, 2]", "d: *x", "<<: {e: 1}",
+               "f: !!str 3", "g: ! 4", "h: !!int '5'", "? [k]\n: v", "i: 1:30", "j: 0x1F", "k: 1_000", "l: .nan",
+               "m: 2024-01-01", "n: =", "o: |\n  text\n", "p: >-\n  folded\n", "- 1", "- - 2", "  q: 3", "---",
+               "...", "%YAML 1.1\n---", "# note", "r: [a, {s: t}]", "u: \"\\u00e9\"", "v:", "a: 2", "w: 1e3",
+               "x: -.inf", "y: 0o17", "z: +12", "'': empty", "[1, 2]", "{a: b}", "plain text", "t: [", "- ]",
+               "base: &y {a: 1, b: [2]}", "<<: *y", "<<: [*y, {a: 3}]", "<<: [*x]", "- <<", "s: <<", "<<: 1",
+               "&z a: 1", "z2: *z", "*y : v", "rec: &r [*r]", "&q <<: *y", "a: &y 2", "  - &w x", "- *w"]
+
+
+@settings(SETTINGS, max_examples=400)
+@given(st.lists(st.sampled_from(YAML_PIECES), max_size=8).map("\n".join))
+def test_the_fast_yaml_loader_gives_what_the_full_loader_gives(text: str) -> None:
+    assert _load_yaml(text) == _full_loader(text)
+
+
+@SETTINGS
+@given(values, st.sampled_from([None, True, False]))
+def test_the_fast_yaml_loader_reads_any_dumped_value_as_the_full_loader_does(value: Any, flow: bool | None) -> None:
+    text = yaml.safe_dump(value, allow_unicode=True, default_flow_style=flow)
+    assert _load_yaml(text) == _full_loader(text)
+
+
+YAML_KEYS = ["a", "b", "<<", "yes", "1", "'1'", "~", "x y"]
+YAML_VALUES = ["1", "yes", "'x'", "[1, 2]", "{a: 1}", "*A", "*B", "*C", "&A 5", "&B {a: 9, b: [1]}", "&C [1, {c: 2}]",
+               "[*A, *B]", "", ".5", "0x10", "1:30", "2020-01-01", "!!str 1", "<<", "'<<'", "|\n  lit"]
+
+
+def _block(draw: st.DrawFn, depth: int, indent: int) -> list[str]:
+    """Lines of a block mapping: keys from YAML_KEYS (merge keys among them), values from
+    YAML_VALUES (anchors and aliases among them), nested mappings and lists, anchored or not."""
+    lines = []
+    for _ in range(draw(st.integers(0, 4))):
+        key = draw(st.sampled_from(YAML_KEYS))
+        nested = depth < 3 and draw(st.booleans())
+        if not nested:
+            lines.append(" " * indent + f"{key}: " + draw(st.sampled_from(YAML_VALUES)).replace("\n", "\n  "))
+            continue
+        lines.append(" " * indent + f"{key}: {draw(st.sampled_from(['', '&A', '&B', '&D']))}".rstrip())
+        if draw(st.booleans()):
+            lines += _block(draw, depth + 1, indent + 2)
+        else:
+            items = draw(st.lists(st.sampled_from(YAML_VALUES), min_size=1, max_size=3))
+            lines += [" " * (indent + 2) + "- " + item.replace("\n", "\n    ") for item in items]
+    return lines
+
+
+@settings(SETTINGS, max_examples=400)
+@given(st.composite(lambda draw: "\n".join(_block(draw, 0, 0)) + "\n")())
+def test_the_fast_yaml_loader_merges_and_shares_as_the_full_loader_does(text: str) -> None:
+    assert _load_yaml(text) == _full_loader(text)
+
+
+def test_the_fast_yaml_loader_reads_every_yaml_file_here_as_the_full_loader_does() -> None:
+    root = Path(__file__).parent.parent
+    files = [p for folder in ("samples", "rules", "tests") for p in (root / folder).rglob("*")
+             if p.suffix in (".yaml", ".yml") or p.parent.name == "bad_inputs" or p.parent.parent.name == "bad_inputs"]
+    files = [p for p in files if p.is_file() and p.stat().st_size < 1_000_000]
+    assert len(files) > 150
+    for path in files:
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        assert _load_yaml(text) == _full_loader(text), path
+
+
+def test_plain_yaml_is_not_read_twice(monkeypatch: Any) -> None:
+    """The sample portfolio takes the fast path: the full loader is never asked."""
+    text = (Path(__file__).parent.parent / "samples" / "portfolio.yaml").read_text()
+    expected = yaml.load(text, Loader=source.StrictLoader)
+    monkeypatch.setattr(yaml, "load", lambda *args, **kwargs: pytest.fail("read by the full loader"))
+    assert source.load_yaml(text) == expected
 
 
 def _paths(value: Any, path: DocPath = ()) -> list[tuple[DocPath, bool]]:
