@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import itertools
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +48,7 @@ class InventoryDocument:
         self.kind = kind
         self._yaml = yaml
         self._lines = text.splitlines(keepends=True)
-        self._root: Any = None  # PyYAML node tree, for line ranges
+        self._spans: dict[str | None, tuple[int, int, int, bool]] | None = None  # see _block_spans
         self._blocks: dict[str | None, _Block] = {}
         self._whole = kind == "json" or not text  # edit the whole document rather than blocks
 
@@ -260,32 +261,18 @@ class InventoryDocument:
 
     def _span(self, app_id: str | None) -> tuple[int, int, int | None] | None:
         """First and last+1 line of a block, and the column of its list dash (apps)."""
-        import yaml as pyyaml
-
-        from checklist.source import StrictLoader
-
-        if self._root is None:
-            self._root = pyyaml.compose("".join(self._lines), Loader=StrictLoader)
-        root = self._root
-        if not isinstance(root, pyyaml.MappingNode):
+        if self._spans is None:
+            self._spans = _block_spans("".join(self._lines))
+        found = self._spans.get(app_id)
+        if found is None:
             return None
-        for key, value in root.value:
-            if app_id is None and key.value == "organization" and isinstance(value, pyyaml.MappingNode):
-                if key.start_mark.column != 0 or value.flow_style:
-                    return None
-                return key.start_mark.line, _end_line(value), None
-            if app_id is not None and key.value == "applications" and isinstance(value, pyyaml.SequenceNode):
-                for item in value.value:
-                    if not isinstance(item, pyyaml.MappingNode) or item.flow_style:
-                        continue
-                    if any(k.value == "id" and v.value == app_id for k, v in item.value
-                           if isinstance(v, pyyaml.ScalarNode)):
-                        line, column = item.start_mark.line, item.start_mark.column
-                        dash = column - 2
-                        if dash < 0 or self._lines[line][dash:column] != "- ":
-                            return None
-                        return line, _end_line(item), dash
-        return None
+        line, column, end, flow = found
+        if app_id is None:
+            return None if column != 0 or flow else (line, end, None)
+        dash = column - 2
+        if flow or dash < 0 or self._lines[line][dash:column] != "- ":
+            return None
+        return line, end, dash
 
     def _splice(self, block: _Block) -> None:
         """Write the block's current state back into the text, shifting later blocks."""
@@ -345,10 +332,65 @@ class _Block:
         self.mapping = mapping  # the organisation or application mapping inside it
 
 
-def _end_line(node: Any) -> int:
-    """The line after a block node ends (its end mark sits at column 0 of the next line)."""
-    mark = node.end_mark
-    return int(mark.line) + (1 if mark.column else 0)
+def _block_spans(text: str) -> dict[str | None, tuple[int, int, int, bool]]:
+    """Where the organisation block (key None) and each application's list item (key: its id)
+    sit in a YAML inventory: (first line, column, line after the end, in flow style), for the
+    organisation its key's line and column. Read from the parser's events in one pass: a
+    node tree of 10,000 applications took three times as long to compose."""
+    import yaml
+
+    from checklist.source import StrictLoader
+
+    loader = StrictLoader(text)
+    get: Callable[[], Any] = loader.get_event
+    spans: dict[str | None, tuple[int, int, int, bool]] = {}
+
+    def skip(event: Any) -> Any:
+        """Pass over the node `event` starts; its last event."""
+        depth = 1 if isinstance(event, yaml.CollectionStartEvent) else 0
+        while depth:
+            event = get()
+            depth += 1 if isinstance(event, yaml.CollectionStartEvent) else \
+                -1 if isinstance(event, yaml.CollectionEndEvent) else 0
+        return event
+
+    def start(event: Any) -> tuple[int, int]:
+        return event.start_mark.line, event.start_mark.column
+
+    def end_line(event: Any) -> int:  # a block node's end mark sits at column 0 of the next line
+        return int(event.end_mark.line) + (1 if event.end_mark.column else 0)
+
+    try:
+        get(), get()  # the stream's and the document's start
+        if not isinstance(get(), yaml.MappingStartEvent):
+            return spans
+        while isinstance(key := get(), yaml.NodeEvent):
+            name = key.value if isinstance(key, yaml.ScalarEvent) else None
+            skip(key)
+            value = get()
+            if name == "organization" and None not in spans and isinstance(value, yaml.MappingStartEvent):
+                spans[None] = (*start(key), end_line(skip(value)), bool(value.flow_style))
+            elif name == "applications" and isinstance(value, yaml.SequenceStartEvent):
+                while isinstance(item := get(), yaml.NodeEvent):
+                    if not isinstance(item, yaml.MappingStartEvent):
+                        skip(item)
+                        continue
+                    app_id = None
+                    while isinstance(field := get(), yaml.NodeEvent):
+                        answer = get()
+                        if isinstance(field, yaml.ScalarEvent) and field.value == "id" and \
+                                isinstance(answer, yaml.ScalarEvent):
+                            app_id = answer.value
+                        skip(field), skip(answer)
+                    if app_id is not None and app_id not in spans:
+                        spans[app_id] = (*start(item), end_line(field), bool(item.flow_style))
+            else:
+                skip(value)
+    except yaml.YAMLError:
+        pass  # the file was checked before editing; blocks not found are edited with the whole file
+    finally:
+        loader.dispose()
+    return spans
 
 
 def guess_indentation(text: str) -> tuple[int, int]:

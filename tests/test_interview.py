@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
+from helpers import REPO
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 from rich.console import Console
@@ -289,3 +290,41 @@ def test_the_interview_ends_by_offering_a_markdown_report(tmp_path: Path, pipe: 
     text = report.read_text()
     assert text.startswith("# Container readiness — Acme")
     assert "### Billing API" in text and "## Executive summary" not in text
+
+
+def _composed_spans(text: str) -> dict[str | None, tuple[int, int, int, bool]]:
+    """Where each block is according to PyYAML's node tree: what `_block_spans` must find."""
+    root = yaml.compose(text)
+    spans: dict[str | None, tuple[int, int, int, bool]] = {}
+
+    def end(node: Any) -> int:
+        return int(node.end_mark.line) + (1 if node.end_mark.column else 0)
+
+    for key, value in root.value:
+        if key.value == "organization" and isinstance(value, yaml.MappingNode) and None not in spans:
+            spans[None] = (key.start_mark.line, key.start_mark.column, end(value), bool(value.flow_style))
+        if key.value == "applications" and isinstance(value, yaml.SequenceNode):
+            for item in value.value:
+                if not isinstance(item, yaml.MappingNode):
+                    continue
+                found = [v.value for k, v in item.value if k.value == "id" and isinstance(v, yaml.ScalarNode)]
+                if found and found[0] not in spans:
+                    spans[found[0]] = (item.start_mark.line, item.start_mark.column, end(item),
+                                       bool(item.flow_style))
+    return spans
+
+
+@pytest.mark.parametrize("text", [
+    (REPO / "samples" / "portfolio.yaml").read_text(),
+    "applications:\n- id: a\n  name: A   # a comment\n\n- {id: b, name: B}\n- id: 'c'\n  tags: [x, y]\n"
+    "  answers:\n    runtime: go\n  # trailing comment\norganization:\n  name: Acme\n",
+    "organization: {name: Acme}\napplications:\n  - name: first\n    id: \"quoted\"\n  - [not, a, mapping]\n"
+    "  - id: last\n    footprint: {vm_count: 2}",
+    "? [complex, key]\n: 1\norganization:\n  answers:\n    orchestrator: kubernetes\napplications: []\n",
+])
+def test_blocks_are_found_where_the_node_tree_puts_them(text: str) -> None:
+    from checklist.editing import _block_spans
+
+    spans = _block_spans(text)
+    assert spans == _composed_spans(text)
+    assert None in spans  # every case has an organisation block
