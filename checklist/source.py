@@ -1,8 +1,9 @@
 """Reading YAML and JSON documents so that any part of them can be located.
 
-Parsing is the fast path (libyaml's C parser when present, its events turned
-into data directly; the json module for JSON); positions are worked out only when a problem has to be reported:
-in JSON with the json module's scanner, in YAML from the composed node tree.
+Parsing is the fast path: for YAML, libyaml's C parser (when present) with
+its events turned into data directly; for JSON, the json module. Positions
+are worked out only when a problem has to be reported: in JSON with the json
+module's scanner, in YAML from one more pass over the parser's events.
 YAML is read with a safe loader that builds plain data only, rejects
 duplicate keys, and keeps dates as strings.
 """
@@ -644,6 +645,61 @@ class Located(Protocol):
     def problem(self, path: DocPath, message: str, *, key: bool = False) -> Problem: ...
 
 
+def _yaml_places(text: str) -> tuple[int, int, Any] | None:
+    """Where each part of a YAML document starts, from one pass over the parser's events
+    (the node tree PyYAML composes costs three times as long and four times the memory):
+    per node (line, column, inside), 0-based, where `inside` is None for a scalar, a list
+    of the items' places for a sequence, and for a mapping a dict from each scalar key's
+    text (the first of equal ones) to (key line, key column, the value's place). An alias
+    has its anchor's place, as in the node tree. None if the text does not parse."""
+    loader = StrictLoader(text)
+    get: Any = loader.get_event
+    anchors: dict[str, tuple[tuple[int, int, Any], str | None]] = {}  # its place, and its text if a scalar
+    collection_start, collection_end = yaml.CollectionStartEvent, yaml.CollectionEndEvent
+    top: tuple[int, int, Any] | None = None
+    holder: Any = None  # the open sequence's list or mapping's dict
+    key: Any = _AWAITING_KEY  # in a mapping: the pending key's (text or None, line, column)
+    stack: list[tuple[Any, Any]] = []
+    try:
+        while not isinstance(event := get(), yaml.DocumentStartEvent):
+            if isinstance(event, yaml.StreamEndEvent):
+                return None
+        while True:
+            event = get()
+            if isinstance(event, yaml.AliasEvent):
+                place, text_value = anchors[str(event.anchor)]
+            elif isinstance(event, collection_end):
+                holder, key = stack.pop()
+                continue
+            elif isinstance(event, yaml.NodeEvent):
+                mark: Any = event.start_mark
+                inside: Any = ({} if isinstance(event, yaml.MappingStartEvent) else []) \
+                    if isinstance(event, collection_start) else None
+                place = (mark.line, mark.column, inside)
+                text_value = event.value if isinstance(event, yaml.ScalarEvent) else None
+                if event.anchor is not None:
+                    anchors[event.anchor] = (place, text_value)
+            else:  # the document's end: the text holds one, as the loader made sure
+                return top if isinstance(get(), yaml.StreamEndEvent) else None
+            if holder is None:
+                top = place
+            elif holder.__class__ is list:
+                holder.append(place)
+            elif key is _AWAITING_KEY:
+                key = (text_value, place[0], place[1])
+            else:
+                if key[0] is not None and key[0] not in holder:
+                    holder[key[0]] = (key[1], key[2], place)
+                key = _AWAITING_KEY
+            if isinstance(event, collection_start):
+                stack.append((holder, key))
+                holder, key = place[2], _AWAITING_KEY
+    except (yaml.YAMLError, KeyError, IndexError):
+        return None
+    finally:
+        loader.dispose()
+
+
 @dataclass
 class Source:
     """One parsed document: its data and, on demand, where each part is."""
@@ -652,19 +708,8 @@ class Source:
     text: str
     data: Any
     kind: str = "yaml"
-    _root: yaml.Node | None = field(default=None, repr=False)
-    _composed: bool = field(default=False, repr=False)
+    _places: Any = field(default=None, repr=False)  # see _yaml_places; False once it failed
     _json: JsonLocator | None = field(default=None, repr=False)
-
-    def root(self) -> yaml.Node | None:
-        """The composed node tree (JSON is read as YAML's flow style), or None."""
-        if not self._composed:
-            self._composed = True
-            try:
-                self._root = yaml.compose(self.text, Loader=StrictLoader)
-            except yaml.YAMLError:
-                self._root = None
-        return self._root
 
     def locate(self, path: Sequence[PathPart], *, key: bool = False) -> tuple[int, int]:
         """Line and column (1-based) of the part at `path`; of its key if `key`.
@@ -676,29 +721,26 @@ class Source:
             if self._json is None:
                 self._json = JsonLocator(self.text)
             return self._json.line_column(self._json.offset(path, key))
-        node = self.root()
-        if node is None:
+        if self._places is None:
+            self._places = _yaml_places(self.text) or False
+        if not self._places:
             return (1, 1)
-        mark = node.start_mark
+        place = self._places
+        line, column = place[0], place[1]
         for index, part in enumerate(path):
-            last = index == len(path) - 1
-            if isinstance(node, yaml.MappingNode):
-                for key_node, value_node in node.value:
-                    if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(part):
-                        mark = key_node.start_mark if (last and key) else value_node.start_mark
-                        node = value_node
-                        break
-                else:
+            inside = place[2]
+            if inside.__class__ is dict:
+                found = inside.get(str(part))
+                if found is None:
                     break
-            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-                if 0 <= part < len(node.value):
-                    node = node.value[part]
-                    mark = node.start_mark
-                else:
-                    break
+                key_line, key_column, place = found
+                line, column = (key_line, key_column) if (key and index == len(path) - 1) else place[:2]
+            elif inside.__class__ is list and isinstance(part, int) and 0 <= part < len(inside):
+                place = inside[part]
+                line, column = place[0], place[1]
             else:
                 break
-        return (mark.line + 1, mark.column + 1)
+        return (line + 1, column + 1)
 
     def problem(self, path: DocPath, message: str, *, key: bool = False) -> Problem:
         """A located problem at `path` inside this document."""
