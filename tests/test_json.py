@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import random
+from pathlib import Path
 from typing import Any
 
+import pytest
 from test_engine import random_answers
 
+from checklist import output
 from checklist.catalog import Catalog
 from checklist.engine import evaluate
 from checklist.inventory import Application, Inventory, Organization, known_answers
@@ -49,3 +52,14 @@ def test_a_small_portfolio_is_indented_for_people(default_catalog: Catalog) -> N
     assessment = large_assessment(default_catalog, 3)
     text = renderer("json")(assessment, RenderOptions())
     assert isinstance(text, str) and text.startswith('{\n  "schema_version": 1,')
+
+
+@pytest.mark.parametrize("batch", [1, 5000, output.BATCH])
+def test_a_streamed_result_is_written_whole_in_batches_of_any_size(
+        default_catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch: int) -> None:
+    assessment = large_assessment(default_catalog)
+    monkeypatch.setattr(output, "BATCH", batch)
+    path = tmp_path / "result.json"
+    output.write_atomic(path, ["text piece ✓ ", *renderer("json")(assessment, RenderOptions())])
+    expected = "text piece ✓ " + json.dumps(document(assessment), ensure_ascii=False, separators=(",", ":")) + "\n"
+    assert path.read_text(encoding="utf-8") == expected
