@@ -377,11 +377,12 @@ def _block_spans(text: str) -> dict[str | None, tuple[int, int, int, bool]]:
                         continue
                     app_id = None
                     while isinstance(field := get(), yaml.NodeEvent):
+                        is_id = isinstance(field, yaml.ScalarEvent) and field.value == "id"
+                        skip(field)
                         answer = get()
-                        if isinstance(field, yaml.ScalarEvent) and field.value == "id" and \
-                                isinstance(answer, yaml.ScalarEvent):
+                        if is_id and isinstance(answer, yaml.ScalarEvent):
                             app_id = answer.value
-                        skip(field), skip(answer)
+                        skip(answer)
                     if app_id is not None and app_id not in spans:
                         spans[app_id] = (*start(item), end_line(field), bool(item.flow_style))
             else:

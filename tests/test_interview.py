@@ -321,6 +321,8 @@ def _composed_spans(text: str) -> dict[str | None, tuple[int, int, int, bool]]:
     "organization: {name: Acme}\napplications:\n  - name: first\n    id: \"quoted\"\n  - [not, a, mapping]\n"
     "  - id: last\n    footprint: {vm_count: 2}",
     "? [complex, key]\n: 1\norganization:\n  answers:\n    orchestrator: kubernetes\napplications: []\n",
+    "organization: {}\napplications:\n  - ? {k: v}\n    : id\n    id: after-a-complex-key\n  - *x\n"
+    .replace("- *x", "- &x {id: anchored}\n  - *x"),
 ])
 def test_blocks_are_found_where_the_node_tree_puts_them(text: str) -> None:
     from checklist.editing import _block_spans
