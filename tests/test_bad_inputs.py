@@ -397,6 +397,7 @@ def test_a_large_output_is_sent_to_disk_while_written_and_whole_at_the_end(
         seen.set()
 
     monkeypatch.setattr(output._Syncer, "STEP", 1000)
+    monkeypatch.setattr(output, "BATCH", 500)  # pieces are written in batches of 500 bytes, not 1 MB
     monkeypatch.setattr(os, "fdatasync", record)
     pieces = [f"{i:05d}".encode() * 50 for i in range(200)]  # 50 kB in pieces of 250 bytes
 
