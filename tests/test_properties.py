@@ -211,7 +211,6 @@ json_values = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), st
                                                    st.dictionaries(printable, inner, max_size=4)), max_leaves=20)
 
 
-@SETTINGS
 def _tree_place(root: Any, path: DocPath, key: bool) -> tuple[int, int]:
     """Where PyYAML's composed node tree puts `path` (the reference for every locator):
     the deepest part of it that exists; for the last part, its key if `key`."""
@@ -264,6 +263,7 @@ def test_yaml_positions_through_anchors_and_merges_are_those_of_the_node_tree(te
     assert located.locate(path) == _tree_place(root, path, False)  # paths the data does not have, too
 
 
+@SETTINGS
 @given(json_values, st.sampled_from([None, 0, 2]), st.booleans())
 def test_json_positions_are_those_of_the_yaml_node_tree(document: Any, indent: int | None, ascii_only: bool) -> None:
     # JSON is located with the json module's scanner; the YAML composer, slower, is the reference
