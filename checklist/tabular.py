@@ -13,12 +13,12 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from checklist.catalog import UNKNOWN, Catalog
+from checklist.catalog import UNKNOWN, Catalog, Fact
 from checklist.conditions import did_you_mean
 from checklist.errors import ChecklistError, DocPath, PathPart, Problem
 from checklist.inventory_fields import FOOTPRINT_FIELDS, METADATA_COLUMNS
@@ -97,6 +97,17 @@ def _cell(fact_type: str | None, text: str) -> tuple[Any, str | None]:
     return value, None
 
 
+def _target(column: str, app_facts: Mapping[str, Fact]) -> tuple[str, str | None]:
+    """Where a column's cells go in the application mapping, and the type they are read as."""
+    if column in app_facts:
+        return _ANSWER, app_facts[column].type
+    if column in FOOTPRINT_FIELDS:
+        return _FOOTPRINT, "number"
+    if column in ("depends_on", "tags"):
+        return _LIST, "multi"
+    return _TEXT, None
+
+
 def table_source(name: str, header: Sequence[str], rows: Sequence[tuple[int, Sequence[str]]],
                  catalog: Catalog) -> TableSource:
     """Turn a header and numbered rows into an inventory, or raise every problem found."""
@@ -123,9 +134,7 @@ def table_source(name: str, header: Sequence[str], rows: Sequence[tuple[int, Seq
     lines: list[int] = []
     # Per column: where its value goes and how a cell is read. Cells repeat a few values
     # (yes, no, linux, …) thousands of times, so each distinct text is read once per type.
-    targets = [(c, _ANSWER, app_facts[c].type) if c in app_facts else (c, _FOOTPRINT, "number")
-               if c in FOOTPRINT_FIELDS else (c, _LIST, "multi") if c in ("depends_on", "tags") else (c, _TEXT, None)
-               for c in columns]
+    targets = [(c, *_target(c, app_facts)) for c in columns]
     read: dict[tuple[str | None, str], tuple[Any, str | None]] = {}
     for line, cells in rows:
         if not any(c.strip() for c in cells):
