@@ -44,7 +44,7 @@ def _write_pieces(handle: BinaryIO, data: Content, sync: _Syncer | None = None) 
 
 def _write_batch(handle: BinaryIO, batch: list[bytes], sync: _Syncer | None) -> None:
     if batch:
-        written = handle.write(batch[0] if len(batch) == 1 else b"".join(batch))
+        written = handle.write(b"".join(batch))  # a lone piece is not copied: join returns it
         if sync is not None:
             sync.wrote(written)
 
