@@ -647,7 +647,8 @@ class Located(Protocol):
 
 def _yaml_places(text: str) -> tuple[int, int, Any] | None:
     """Where each part of a YAML document starts, from one pass over the parser's events
-    (the node tree PyYAML composes costs three times as long and four times the memory):
+    (the node tree PyYAML composes took 1.5 times as long and 2.6 times the memory for
+    10,000 applications):
     per node (line, column, inside), 0-based, where `inside` is None for a scalar, a list
     of the items' places for a sequence, and for a mapping a dict from each scalar key's
     text (the first of equal ones) to (key line, key column, the value's place). An alias
