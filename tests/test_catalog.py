@@ -316,27 +316,12 @@ def test_rules_option_that_is_not_a_catalog_directory(tmp_path: Path, setup: str
     assert words in str(caught.value)
 
 
-def test_the_shipped_catalog_is_schema_valid_and_its_digest_is_current() -> None:
-    """The shipped catalog skips schema validation when its files match SHIPPED_DIGEST.
-    After changing a file in rules/, put the digest this test prints into catalog.py."""
-    from checklist.catalog import SHIPPED_DIGEST, _catalog_files, _schema_valid, shipped_digest
+def test_the_shipped_catalog_is_schema_valid() -> None:
+    """Loading trusts the shipped catalog (no schema pass on every command); this test is that pass."""
+    from checklist.catalog import _catalog_files, _schema_valid
     from checklist.source import load_file
 
     directory = default_catalog_dir()
     sources = [load_file(path, str(path)) for path in _catalog_files(directory, str(directory))]
     problems: list[Problem] = []
     assert _schema_valid(sources, problems) == sources and problems == []
-    assert shipped_digest(sources) == SHIPPED_DIGEST, f"new digest: {shipped_digest(sources)}"
-
-
-def test_a_changed_shipped_catalog_is_validated_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import checklist.catalog as catalog_module
-
-    changed = tmp_path / "rules"
-    shutil.copytree(default_catalog_dir(), changed)
-    facts = changed / "facts.yaml"
-    facts.write_text(facts.read_text(encoding="utf-8").replace("type: choice", "type: colour", 1), encoding="utf-8")
-    monkeypatch.setattr(catalog_module, "default_catalog_dir", lambda: changed)
-    with pytest.raises(ChecklistError) as caught:
-        load_catalog()
-    assert any("colour" in problem.message for problem in caught.value.problems), caught.value.problems
