@@ -15,16 +15,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from checklist.core.vocabulary import CATEGORIES, RESULTS, SEVERITIES, UNKNOWN
 from checklist.conditions import Condition, compile_condition, did_you_mean
 from checklist.errors import ChecklistError, DocPath, Problem
 from checklist.schemas import load_schema, schema_problems, validator_for
 from checklist.source import Source, at_least_default_limits, load_file
 from checklist.text import strip_escapes
 
-RESULTS = ("pass", "partial", "fail", "unknown", "not_applicable")
-SEVERITIES = ("blocker", "major", "minor")
-CATEGORIES = ("statefulness", "isolation", "platform", "delivery", "operations", "organisation")
-UNKNOWN = "unknown"
 
 
 @dataclass(frozen=True)
@@ -188,6 +185,31 @@ class Planning:
 
 
 @dataclass(frozen=True)
+class Labels:
+    """Words for the result's vocabulary (rules/labels.yaml); an id in plain words when missing."""
+
+    verdicts: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # id -> (label, meaning)
+    strategies: Mapping[str, str] = field(default_factory=dict)
+    decided_by: Mapping[str, str] = field(default_factory=dict)
+
+    def verdict(self, verdict: str) -> str:
+        return self.verdicts[verdict][0] if verdict in self.verdicts else _plain(verdict)
+
+    def meaning(self, verdict: str) -> str:
+        return self.verdicts[verdict][1] if verdict in self.verdicts else ""
+
+    def strategy(self, strategy: str) -> str:
+        return self.strategies.get(strategy) or _plain(strategy)
+
+    def reason(self, decided_by: str) -> str:
+        return self.decided_by.get(decided_by) or _plain(decided_by)
+
+
+def _plain(word: str) -> str:
+    return word.replace("_", " ").capitalize()
+
+
+@dataclass(frozen=True)
 class Catalog:
     name: str
     version: str
@@ -199,6 +221,7 @@ class Catalog:
     directories: tuple[str, ...] = ()
     planning: Planning | None = None  # None when a catalog of one's own has no planning section
     consistency: tuple[Consistency, ...] = ()
+    labels: Labels = field(default_factory=Labels)
     _by_id: Mapping[str, Rule] = field(default_factory=dict, repr=False)
 
     def rule(self, rule_id: str) -> Rule | None:
@@ -350,6 +373,13 @@ def _build(sources: list[Source], directories: tuple[str, ...], problems: list[P
     )
     planning_raw = _single(sources, "planning", problems)
     planning = _build_planning(*planning_raw, problems) if planning_raw else None
+    labels_raw = _single(sources, "labels", problems)
+    labels = Labels() if labels_raw is None else Labels(
+        verdicts={k: (strip_escapes(v["label"]), strip_escapes(" ".join(v["meaning"].split())))
+                  for k, v in labels_raw[1]["verdicts"].items()},
+        strategies={k: strip_escapes(v) for k, v in labels_raw[1]["strategies"].items()},
+        decided_by={k: strip_escapes(v) for k, v in labels_raw[1]["decided_by"].items()},
+    )
     if problems:
         raise ChecklistError(problems)
     _, meta_data = meta
@@ -364,6 +394,7 @@ def _build(sources: list[Source], directories: tuple[str, ...], problems: list[P
         directories=directories,
         planning=planning,
         consistency=consistency,
+        labels=labels,
         _by_id={r.id: r for r in rules},
     )
 

@@ -188,8 +188,15 @@ def assess(
     output: Annotated[Optional[Path],  # noqa: UP045
                       typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
     fail_under: Annotated[Optional[float], typer.Option("--fail-under", metavar="SCORE", min=0, max=100,  # noqa: UP045
-                                                       help="Exit 1 when an assessed application scores "
-                                                            "below SCORE.")] = None,
+                                                       help="Exit 1 when an application scores below SCORE "
+                                                            "or cannot move (needs platform, not suitable, "
+                                                            "insufficient data).")] = None,
+    fail_on: Annotated[Optional[str], typer.Option("--fail-on", metavar="VERDICT,…",  # noqa: UP045
+                                                   help="Exit 1 when an application has one of these verdicts "
+                                                        "(replaces the verdicts --fail-under fails).")] = None,
+    min_confidence: Annotated[Optional[float], typer.Option("--min-confidence", metavar="X", min=0, max=1,  # noqa: UP045
+                                                            help="Exit 1 when an application's confidence is "
+                                                                 "below X (0 to 1).")] = None,
     quiet: Quiet = False,
     questionnaire: Questionnaires = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing -o file of another kind.")] = False,
@@ -203,7 +210,8 @@ def assess(
     """
     from checklist.commands import assess as command
 
-    _run(lambda: command.run(files, rules or [], app_id, Format(fmt).value, output, fail_under, _color(), _width(),
+    _run(lambda: command.run(files, rules or [], app_id, Format(fmt).value, output,
+                             command.gate_of(fail_under, fail_on, min_confidence), _color(), _width(),
                                  quiet, questionnaire or [], force, with_plan))
 
 

@@ -9,12 +9,13 @@ and the result saved from it compare as equal.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from checklist.engine import VERDICTS, Assessment
+from checklist.catalog import Labels
+from checklist.core.vocabulary import MOVABLE, VERDICTS, rung
+from checklist.engine import Assessment
 from checklist.errors import ChecklistError, DocPath, Problem
-from checklist.planning import band
 
 # Step statuses from least to most done; unknown and n/a are not on the ladder.
 STEP_LADDER = ("not_started", "partly", "done")
@@ -182,6 +183,7 @@ class Diff:
     after: str
     applications: tuple[AppChange, ...]
     portfolio: Mapping[str, Any]
+    labels: Labels = field(default_factory=Labels, compare=False)  # the catalog's words for verdicts
 
     @property
     def changed(self) -> tuple[AppChange, ...]:
@@ -201,10 +203,12 @@ def _steps(before: Mapping[int, str], after: Mapping[int, str]) -> tuple[tuple[i
 
 
 def _average(apps: Mapping[str, AppSnapshot]) -> float:
-    return round(sum(a.score for a in apps.values()) / len(apps), 1) if apps else 0.0
+    """The average score of the applications that can move, as the assessment reports it."""
+    scores = [a.score for a in apps.values() if a.verdict in MOVABLE]
+    return round(sum(scores) / len(scores), 1) if scores else 0.0
 
 
-def compare(before: Snapshot, after: Snapshot) -> Diff:
+def compare(before: Snapshot, after: Snapshot, labels: Labels | None = None) -> Diff:
     """Per application (after's order, then the removed ones) and for the portfolio."""
     changes: list[AppChange] = []
     for app_id, now in after.applications.items():
@@ -229,7 +233,7 @@ def compare(before: Snapshot, after: Snapshot) -> Diff:
     def moved(up: bool) -> int:
         count = 0
         for c in kept:
-            a, b = band(c.verdict_before or ""), band(c.verdict_after or "")
+            a, b = rung(c.verdict_before or ""), rung(c.verdict_after or "")
             if a is not None and b is not None and (b > a if up else b < a):
                 count += 1
         return count
@@ -256,4 +260,4 @@ def compare(before: Snapshot, after: Snapshot) -> Diff:
         "steps_done": sum(len(c.steps_done) for c in kept),
         "steps_regressed": sum(len(c.steps_regressed) for c in kept),
     }
-    return Diff(before.label, after.label, tuple(changes), portfolio)
+    return Diff(before.label, after.label, tuple(changes), portfolio, labels or Labels())

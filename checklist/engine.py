@@ -15,19 +15,31 @@ from itertools import groupby
 from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any
 
-from checklist.catalog import UNKNOWN, Catalog, Rule, Scoring
+from checklist.catalog import Catalog, Rule, Scoring
+from checklist.core.vocabulary import (
+    BANDS,
+    KNOWN,
+    MOVABLE,
+    SEVERITY_ORDER,
+    STRATEGIES,
+    UNKNOWN,
+    VERDICTS,
+    verdict_of_blocker,
+)
 from checklist.errors import Problem
 from checklist.inventory import Application, Inventory, Organization, check_answer, known_answers
 
 if TYPE_CHECKING:
     from checklist.konveyor import KonveyorResult
 
-VERDICTS = ("ready", "ready_with_changes", "needs_refactoring", "not_suitable", "insufficient_data")
-STRATEGIES = ("containerize", "replatform", "refactor", "retain_on_vm", "rewrite",
-              "windows_containers", "sandboxed_runtime", "complete_assessment")
-STEP_STATUSES = ("done", "partly", "not_started", "unknown", "not_applicable")
-KNOWN = ("pass", "partial", "fail")
-SEVERITY_ORDER = {"blocker": 0, "major": 1, "minor": 2}
+
+
+@dataclass(frozen=True)
+class VerdictReason:
+    """Which step of the judgement decided the verdict, and the rules that did."""
+
+    decided_by: str  # blocker | insufficient_data | cap | band
+    rules: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -95,6 +107,7 @@ class AppResult:
     blockers: tuple[Finding, ...]
     steps: tuple[StepStatus, ...]
     remediations: tuple[Remediation, ...]
+    reason: VerdictReason = field(compare=False)
     # The findings again, as the engine's shared groups of them (`Evaluator`): encoders and
     # counters over a portfolio handle each distinct group once.
     parts: tuple[Part, ...] = field(compare=False, repr=False)
@@ -106,6 +119,16 @@ class AppResult:
         """Facts whose answers would raise confidence, in catalog order."""
         return tuple(dict.fromkeys(f for part in self.parts for f in part.unknowns))
 
+    @property
+    def scored(self) -> bool:
+        """False for insufficient data: such an app shows no number and is left out of every average."""
+        return self.verdict != "insufficient_data"
+
+    @property
+    def prerequisites(self) -> tuple[str, ...]:
+        """The organisation capabilities (fact ids) the app waits for: its failing platform blockers'."""
+        return tuple(dict.fromkeys(b.rule.requires for b in self.blockers if b.rule.requires))
+
 
 @dataclass(frozen=True)
 class OrgResult:
@@ -116,12 +139,25 @@ class OrgResult:
 
 
 @dataclass(frozen=True)
+class Headline:
+    """One verdict's share of the portfolio: applications, and VMs and vCPU where the footprint is known."""
+
+    verdict: str
+    applications: int
+    vms: float
+    vcpu: float
+    footprinted: int  # applications of this verdict whose VM count is known
+
+
+@dataclass(frozen=True)
 class Portfolio:
     applications: int
-    average_score: float
+    average_score: float  # over the applications that can move (MOVABLE) only
     by_verdict: Mapping[str, int]
     by_strategy: Mapping[str, int]
     top_failing: tuple[tuple[Rule, int], ...]  # rules failing in most applications
+    headline: tuple[Headline, ...] = ()  # per verdict, in VERDICTS order
+    averaged: int = 0  # how many applications the average is over
 
 
 @dataclass(frozen=True)
@@ -180,26 +216,46 @@ def score_findings(findings: Iterable[Finding], scoring: Scoring) -> Score:
     return Score(earned, known, applicable)
 
 
-def verdict_for(score: Score, blockers: Sequence[Finding], scoring: Scoring) -> str:
-    """The verdict: insufficient data, then failing blockers, then score bands."""
-    if score.confidence < scoring.confidence_floor:
-        return "insufficient_data"
+def verdict_for(score: Score, blockers: Sequence[Finding], capped: Sequence[Finding],
+                scoring: Scoring) -> tuple[str, VerdictReason]:
+    """The verdict and what decided it, in the order an expert judges (DESIGN.md "Judgement").
+
+    1. A failing blocker decides at any confidence: a stays-where-it-is strategy
+       gives not_suitable, a platform capability needs_platform (both kinds: not_suitable).
+    2. Below the confidence floor: insufficient_data.
+    3. A failing rule with `caps` holds the verdict at most at that band.
+    4. Otherwise the score's band; a low score is work (needs_refactoring), never a "no".
+    """
     if blockers:
-        return "not_suitable"
-    for verdict in ("ready", "ready_with_changes", "needs_refactoring"):
-        if score.value >= scoring.thresholds[verdict]:
-            return verdict
-    return "not_suitable"
+        kinds = {verdict_of_blocker(b.rule.strategy) for b in blockers}
+        verdict = "not_suitable" if "not_suitable" in kinds else "needs_platform"
+        deciding = [b.rule.id for b in blockers if verdict_of_blocker(b.rule.strategy) == verdict]
+        return verdict, VerdictReason("blocker", tuple(deciding))
+    if score.confidence < scoring.confidence_floor:
+        return "insufficient_data", VerdictReason("insufficient_data")
+    band = next((v for v in BANDS[:-1] if score.value >= scoring.thresholds[v]), BANDS[-1])
+    if capped:
+        cap = BANDS[max(BANDS.index(f.rule.caps) for f in capped)]  # type: ignore[arg-type]
+        if BANDS.index(cap) > BANDS.index(band):
+            return cap, VerdictReason("cap", tuple(f.rule.id for f in capped if f.rule.caps == cap))
+    return band, VerdictReason("band")
 
 
-def strategy_for(verdict: str, blockers: Sequence[Finding], scoring: Scoring) -> str:
-    """The migration strategy a verdict implies; failing blockers name their own."""
-    if verdict == "not_suitable" and blockers:
-        named = [b.rule.strategy for b in blockers if b.rule.strategy]
-        ranked = sorted(named, key=lambda s: scoring.strategy_priority.index(s)
-                        if s in scoring.strategy_priority else len(scoring.strategy_priority))
+def strategy_for(verdict: str, blockers: Sequence[Finding], scoring: Scoring,
+                 answers: Mapping[str, Any] | None = None) -> str:
+    """The migration strategy: the deciding blocker's (the most conservative by the catalog's
+    priority), a strategy the catalog gives to this kind of application, or the verdict's."""
+    if blockers and verdict in ("not_suitable", "needs_platform"):
+        named = [b.rule.strategy for b in blockers if b.rule.strategy
+                 and verdict_of_blocker(b.rule.strategy) == verdict]
+        priority = scoring.strategy_priority
+        ranked = sorted(named, key=lambda s: priority.index(s) if s in priority else len(priority))
         if ranked:
             return ranked[0]
+    if answers is not None and verdict in MOVABLE:
+        for rule in scoring.strategy_when:
+            if verdict in rule.verdicts and rule.when.evaluate(answers):
+                return rule.strategy
     return scoring.strategy_by_verdict[verdict]
 
 
@@ -286,8 +342,8 @@ class Part:
     """What a run of consecutive rules finds for one combination of the values they read,
     summed up once and shared by every application that gives those values."""
 
-    __slots__ = ("applicable", "blockers", "earned", "failing", "findings", "fixes", "known", "results", "status",
-                 "unknowns")
+    __slots__ = ("applicable", "blockers", "capped", "earned", "failing", "findings", "fixes", "known", "results",
+                 "status", "unknowns")
 
     def __init__(self, findings: tuple[Finding, ...], blocking: Sequence[bool], credit: Mapping[str, float],
                  step: int | None) -> None:
@@ -315,6 +371,7 @@ class Part:
                 missing.update((f, None) for f, v in finding.facts.items() if v is None)
         self.fixes, self.blockers, self.unknowns = tuple(fixes), tuple(blockers), tuple(missing)
         self.failing = tuple(f.rule for f in findings if f.result == "fail")
+        self.capped = tuple(f for f in findings if f.result == "fail" and f.rule.caps)
         # The step's status, when these are all the rules of one step
         self.status = None if step is None else StepStatus(step, _step_status(self.results))
 
@@ -407,6 +464,7 @@ class Evaluator:
         findings: list[Finding] = []
         fixes: list[tuple[float, Rule, str]] = []
         blockers: list[Finding] = []
+        capped: list[Finding] = []
         for group in self.groups:
             part = group.parts.get(group.pick(vector)) or group.part(vector, answers, credit)
             parts.append(part)
@@ -417,17 +475,19 @@ class Evaluator:
             if part.fixes:
                 fixes += part.fixes
                 blockers += part.blockers
+                capped += part.capped
         score = Score(earned, known, applicable)
-        verdict = verdict_for(score, blockers, self.scoring)
+        verdict, reason = verdict_for(score, blockers, capped, self.scoring)
         return AppResult(
             application=app,
             findings=tuple(findings),
             score=score,
             verdict=verdict,
-            strategy=strategy_for(verdict, blockers, self.scoring),
+            strategy=strategy_for(verdict, blockers, self.scoring, answers),
             blockers=tuple(blockers),
             steps=self._steps(parts),
             remediations=self._remediations(fixes, score),
+            reason=reason,
             parts=tuple(parts),
         )
 
@@ -492,14 +552,29 @@ def summarize(results: Sequence[AppResult]) -> Portfolio:
         for rule in part.failing:
             failing[rule.id] += count
             rules[rule.id] = rule
-    average = round(sum(r.score.value for r in results) / len(results), 1) if results else 0.0
+    movable = [r.score.value for r in results if r.verdict in MOVABLE]
+    average = round(sum(movable) / len(movable), 1) if movable else 0.0
     return Portfolio(
         applications=len(results),
         average_score=average,
         by_verdict={v: verdicts.get(v, 0) for v in VERDICTS},
         by_strategy={s: strategies.get(s, 0) for s in STRATEGIES},
         top_failing=tuple((rules[rid], count) for rid, count in failing.most_common(10)),
+        headline=tuple(_headline(v, [r for r in results if r.verdict == v]) for v in VERDICTS),
+        averaged=len(movable),
     )
+
+
+def _headline(verdict: str, results: Sequence[AppResult]) -> Headline:
+    vms = vcpu = 0.0
+    footprinted = 0
+    for result in results:
+        footprint = result.application.footprint
+        if "vm_count" in footprint:
+            footprinted += 1
+            vms += footprint["vm_count"]
+            vcpu += footprint["vm_count"] * footprint.get("vcpu", 0)
+    return Headline(verdict, len(results), vms, vcpu, footprinted)
 
 
 def evaluate(catalog: Catalog, inventory: Inventory, only: str | None = None,
@@ -543,3 +618,45 @@ def check_examples(catalog: Catalog) -> list[Problem]:
                 problems.append(Problem(where.file, f"rule {rule.id!r} gives {result!r} for this example, "
                                         f"which expects {example.result!r}", where.line, where.column, where.path))
     return problems
+
+
+# The verdicts `--fail-under` fails whatever the score: nothing that cannot move passes a gate.
+GATE_VERDICTS = ("needs_platform", "not_suitable", "insufficient_data")
+
+
+@dataclass(frozen=True)
+class Gate:
+    """A CI gate (`--fail-under`, `--fail-on`, `--min-confidence`); inactive when all are None."""
+
+    fail_under: float | None = None
+    fail_on: tuple[str, ...] | None = None  # verdicts that fail; GATE_VERDICTS with --fail-under alone
+    min_confidence: float | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.fail_under is not None or self.fail_on is not None or self.min_confidence is not None
+
+    def failures(self, results: Iterable[AppResult]) -> list[tuple[AppResult, str]]:
+        """Each failing application with why, in the order given (DESIGN.md "Gate")."""
+        verdicts = self.fail_on if self.fail_on is not None else GATE_VERDICTS if self.fail_under is not None else ()
+        failing = []
+        for result in results:
+            why = self._why(result, verdicts)
+            if why:
+                failing.append((result, why))
+        return failing
+
+    def _why(self, result: AppResult, verdicts: Sequence[str]) -> str:
+        if result.verdict in verdicts:
+            blockers = ", ".join(f"{b.rule.problem_text} ({b.rule.id})" for b in result.blockers
+                                 if b.rule.id in result.reason.rules)
+            detail = (f": {blockers}" if blockers else
+                      f": confidence {result.score.confidence:.0%}" if not result.scored else "")
+            return f"has verdict {result.verdict.replace('_', ' ')}{detail}"
+        if self.fail_under is not None and result.scored and result.score.value < self.fail_under:
+            return f"scores {result.score.value:.1f}, below --fail-under {self.fail_under:g}"
+        if self.min_confidence is not None and result.score.confidence < self.min_confidence:
+            return (f"has confidence {result.score.confidence:.0%}, below --min-confidence "
+                    f"{self.min_confidence:g}")
+        return ""
+

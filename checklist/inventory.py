@@ -64,6 +64,7 @@ class Inventory:
     organization: Organization
     applications: tuple[Application, ...]
     files: tuple[str, ...] = ()
+    warnings: tuple[Problem, ...] = ()  # answers that contradict each other (the catalog's consistency checks)
 
     def application(self, app_id: str) -> Application | None:
         for app in self.applications:
@@ -535,8 +536,29 @@ def load_inventory(inputs: Sequence[str], catalog: Catalog, tick: Callable[[int]
     for source, where, dep in dependencies:
         if dep not in first_defined:
             problems.append(source.problem(where, f"{dep!r} is not an application in the inventory{hint(dep)}"))
+    organization = organization or Organization()
+    warnings: list[Problem] = []
+    if catalog.consistency and not problems:
+        for app in apps:
+            for found in consistency_problems(catalog, organization, app):
+                (problems if found[0] == "error" else warnings).append(found[1])
     if problems:
         order = {name: i for i, name in reversed(list(enumerate(names)))}
         problems.sort(key=lambda p: (order.get(p.file, 0), p.line, p.column))
         raise ChecklistError(problems)
-    return Inventory(organization or Organization(), tuple(apps), tuple(names))
+    return Inventory(organization, tuple(apps), tuple(names), tuple(warnings))
+
+
+def consistency_problems(catalog: Catalog, organization: Organization,
+                         app: Application) -> Iterable[tuple[str, Problem]]:
+    """(level, problem) for each of the catalog's consistency checks that holds for `app`,
+    placed at the answer of the first fact it reads."""
+    answers = {**organization.known, **app.known}
+    for check in catalog.consistency:
+        if check.when.evaluate(answers):
+            fact = next((f for f in check.when.facts if f in app.answers), None)
+            where: DocPath = ("applications", app.index, "answers", *((fact,) if fact else ()))
+            source = app.source
+            message = f"{app.id}: {check.message} ({check.id})"
+            yield check.level, (source.problem(where, message) if source is not None
+                                else Problem("", message))

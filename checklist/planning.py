@@ -38,10 +38,9 @@ from checklist.engine import (
     strategy_for,
     verdict_for,
 )
+from checklist.core.vocabulary import LADDER, VERDICTS, rung
 from checklist.inventory import Application, Inventory, Organization, known_answers
 
-# Verdict bands from worst to best; insufficient_data is outside the ladder.
-BANDS = ("not_suitable", "needs_refactoring", "ready_with_changes", "ready")
 # Strategies that keep an application on VMs: it is listed apart, not planned in a wave.
 RETAINED = ("retain_on_vm", "rewrite")
 PILOT_CRITICALITIES = ("low", "medium")
@@ -58,11 +57,6 @@ PORTFOLIO_WINS = 10
 
 def _not_quick(rule: Rule) -> bool:
     return rule.severity == "blocker" and rule.strategy in NOT_QUICK
-
-
-def band(verdict: str) -> int | None:
-    """Position of a verdict on the ladder (higher is readier); None for insufficient_data."""
-    return BANDS.index(verdict) if verdict in BANDS else None
 
 
 # -- effort ---------------------------------------------------------------------------------
@@ -100,7 +94,7 @@ def estimate_effort(assessment: Assessment, planning: Planning) -> Effort:
     """Person-days per application (Σ over its failing and partial rules), per verdict and per step."""
     days = planning.person_days
     apps: dict[str, AppEffort] = {}
-    by_verdict = {v: 0.0 for v in (*BANDS[::-1], "insufficient_data")}
+    by_verdict = {v: 0.0 for v in VERDICTS}
     by_step: dict[int, float] = {}
     for result in assessment.applications:
         rules = tuple(r.rule for r in result.remediations)
@@ -231,6 +225,7 @@ class _Rescorer:
             self.parts = [self.assess.part(n, self.vector, self.answers) for n in range(len(self.assess.groups))]
             self.score = result.score
             self.blockers = list(result.blockers)
+            self.capped = [c for part in self.parts for c in part.capped]
             return
         self.results = [f.result for f in result.findings]
         self.readers: dict[str, list[int]] = {}
@@ -245,20 +240,21 @@ class _Rescorer:
         self.evaluations += 1
         answers = {**self.answers, **known_changes}
         if self.assess.exact:
-            score, blockers = self._by_parts(known_changes, answers)
+            score, blockers, capped = self._by_parts(known_changes, answers)
         else:
-            score, blockers = self._by_rules(known_changes, answers)
-        verdict = verdict_for(score, blockers, self.scoring)
-        return Rescored(score.value, verdict, strategy_for(verdict, blockers, self.scoring))
+            score, blockers, capped = self._by_rules(known_changes, answers)
+        verdict, _ = verdict_for(score, blockers, capped, self.scoring)
+        return Rescored(score.value, verdict, strategy_for(verdict, blockers, self.scoring, answers))
 
-    def _by_parts(self, known_changes: Mapping[str, Any], answers: Mapping[str, Any]) -> tuple[Score, list[Finding]]:
+    def _by_parts(self, known_changes: Mapping[str, Any],
+                  answers: Mapping[str, Any]) -> tuple[Score, list[Finding], list[Finding]]:
         # The terms are multiples of 1/1024 far below 2**53, so taking a part's terms out
         # and putting another's in gives the very sum the engine makes over all parts.
         assess, vector = self.assess, list(self.vector)
         for fid, value in known_changes.items():
             if fid in assess.positions:
                 vector[assess.positions[fid]] = value
-        score, blockers = self.score, self.blockers
+        score, blockers, capped = self.score, self.blockers, self.capped
         earned, known, applicable = score.earned, score.known_weight, score.applicable_weight
         parts = self.parts
         for number in {n for fid in known_changes for n in assess.readers.get(fid, ())}:
@@ -268,14 +264,16 @@ class _Rescorer:
             earned += new.earned - old.earned
             known += new.known - old.known
             applicable += new.applicable - old.applicable
-            if old.blockers or new.blockers:
+            if old.blockers or new.blockers or old.capped or new.capped:
                 parts = parts if parts is not self.parts else list(parts)
                 parts[number] = new
         if parts is not self.parts:
             blockers = [b for part in parts for b in part.blockers]
-        return Score(earned, known, applicable), blockers
+            capped = [c for part in parts for c in part.capped]
+        return Score(earned, known, applicable), blockers, capped
 
-    def _by_rules(self, known_changes: Mapping[str, Any], answers: Mapping[str, Any]) -> tuple[Score, list[Finding]]:
+    def _by_rules(self, known_changes: Mapping[str, Any],
+                  answers: Mapping[str, Any]) -> tuple[Score, list[Finding], list[Finding]]:
         results = list(self.results)
         for i in {i for fid in known_changes for i in self.readers.get(fid, ())}:
             rule = self.findings[i].rule
@@ -285,7 +283,7 @@ class _Rescorer:
             results[i] = self.known_results[key]
         credit = self.scoring.credit
         earned = known = applicable = 0.0
-        blockers = []
+        blockers, capped = [], []
         for i, (weight, blocking, result) in enumerate(zip(self.weights, self.blocking, results, strict=True)):
             if result == "not_applicable":
                 continue
@@ -295,7 +293,9 @@ class _Rescorer:
                 earned += weight * credit[result]
                 if blocking and result == "fail":
                     blockers.append(self.findings[i])
-        return Score(earned, known, applicable), blockers
+                if result == "fail" and self.findings[i].rule.caps:
+                    capped.append(self.findings[i])
+        return Score(earned, known, applicable), blockers, capped
 
 
 def _known(change: Mapping[str, Any], facts: Mapping[str, Fact]) -> dict[str, Any]:
@@ -337,7 +337,7 @@ class QuickWin:
 
 
 def _reaches(outcome: Rescored, target: int) -> bool:
-    rank = band(outcome.verdict)
+    rank = rung(outcome.verdict)
     return rank is not None and rank >= target
 
 
@@ -364,7 +364,7 @@ def find_quick_win(catalog: Catalog, result: AppResult, organization: Organizati
     answers lift it at least one verdict band; failing blockers are always in the set."""
     assert catalog.planning is not None
     app = result.application
-    rank = band(result.verdict)
+    rank = rung(result.verdict)
 
     def without(target: str | None, note: str) -> QuickWin:
         return QuickWin(app.id, result.score.value, result.verdict, target, note=note)
@@ -384,12 +384,12 @@ def find_quick_win(catalog: Catalog, result: AppResult, organization: Organizati
         blocking = rule.severity == "blocker" and remediation.result == "fail"
         if _not_quick(rule):
             if blocking:
-                return without(BANDS[target], f"Its blocker {rule.id} calls for a rewrite: not a quick win.")
+                return without(LADDER[target], f"Its blocker {rule.id} calls for a rewrite: not a quick win.")
             continue
         change = passing_change(catalog, rule, answers, "application")
         if change is None:
             if blocking:
-                return without(BANDS[target], f"No answer of this application alone makes the blocker "
+                return without(LADDER[target], f"No answer of this application alone makes the blocker "
                                               f"{rule.id} pass.")
             continue
         (required if blocking else optional).append((rule, change))
@@ -410,8 +410,8 @@ def find_quick_win(catalog: Catalog, result: AppResult, organization: Organizati
         return rescore(combined)
 
     if not _reaches(outcome(required + optional), target):
-        return without(BANDS[target], f"Even every remediation together does not reach "
-                                      f"{BANDS[target].replace('_', ' ')}.")
+        return without(LADDER[target], f"Even every remediation together does not reach "
+                                      f"{LADDER[target].replace('_', ' ')}.")
     # Sets come cheapest first, so the first that reaches the band is a cheapest one;
     # sets of the same cost are all tried and the highest score wins.
     costs = [days[rule.effort] for rule, _ in optional]
@@ -433,7 +433,7 @@ def find_quick_win(catalog: Catalog, result: AppResult, organization: Organizati
     scored = assess(with_answers(result.application, merged, catalog))
     chosen_ids = {rule.id for rule, _ in picked}
     ranked = tuple(r.rule for r in result.remediations if r.rule.id in chosen_ids)
-    return QuickWin(app.id, result.score.value, result.verdict, BANDS[target], rules=ranked, answers=merged,
+    return QuickWin(app.id, result.score.value, result.verdict, LADDER[target], rules=ranked, answers=merged,
                     score_after=scored.score.value, verdict_after=scored.verdict, strategy_after=scored.strategy,
                     days=sum(days[r.effort] for r in ranked), proven_cheapest=best is not None)
 
@@ -558,7 +558,7 @@ def portfolio_wins(catalog: Catalog, assessment: Assessment, inventory: Inventor
 
 
 def _lifted(result: AppResult, verdict: str) -> list[str]:
-    before, after = band(result.verdict), band(verdict)
+    before, after = rung(result.verdict), rung(verdict)
     return [result.application.id] if before is not None and after is not None and after > before else []
 
 
@@ -645,7 +645,7 @@ def _components(nodes: Sequence[str], edges: Mapping[str, Sequence[str]]) -> lis
 
 
 def _readiness(result: AppResult) -> tuple[int, float]:
-    return (band(result.verdict) or 0, result.score.value)
+    return (rung(result.verdict) or 0, result.score.value)
 
 
 def plan_waves(assessment: Assessment, wave_size: int, pilots: int) -> Waves:

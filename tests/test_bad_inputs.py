@@ -356,7 +356,7 @@ def test_force_replaces_a_file_of_another_kind(tmp_path: Path) -> None:
                     "choose another --output, or add --force to replace it")
     done = run(["assess", "inv.yaml", "-f", "json", "-o", "notes.csv", "--force"], tmp_path)
     assert done.returncode == 0
-    assert json.loads((tmp_path / "notes.csv").read_text())["schema_version"] == 1
+    assert json.loads((tmp_path / "notes.csv").read_text())["schema_version"] == 2
 
 
 def test_force_never_overwrites_an_input(tmp_path: Path) -> None:

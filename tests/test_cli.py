@@ -133,7 +133,7 @@ def test_ctrl_c_while_a_module_loads_still_exits_130_and_cleans_up(inventory: Pa
 
 
 def test_json_document_shape(document: dict[str, Any], default_catalog: Catalog) -> None:
-    assert document["schema_version"] == 1
+    assert document["schema_version"] == 2
     assert document["catalog"] == {"name": default_catalog.name, "version": default_catalog.version}
     org = document["organization"]
     assert org["name"] == "Acme"
@@ -291,7 +291,7 @@ def test_fail_under_is_a_gate_on_the_lowest_score(inventory: Path, document: dic
     above = cli("assess", inventory, "--format", "json", "--fail-under", round(lowest["score"] + 0.1, 1))
     assert above.exit_code == 1
     assert lowest["id"] in above.stderr
-    assert json.loads(above.stdout)["schema_version"] == 1, "the report is still printed"
+    assert json.loads(above.stdout)["schema_version"] == 2, "the report is still printed"
     assert cli("assess", inventory, "--fail-under", 0).exit_code == 0
 
 

@@ -51,7 +51,7 @@ def test_jsonl_lines_are_the_applications_of_the_document(default_catalog: Catal
 def test_a_small_portfolio_is_indented_for_people(default_catalog: Catalog) -> None:
     assessment = large_assessment(default_catalog, 3)
     text = renderer("json")(assessment, RenderOptions())
-    assert isinstance(text, str) and text.startswith('{\n  "schema_version": 1,')
+    assert isinstance(text, str) and text.startswith('{\n  "schema_version": 2,')
 
 
 @pytest.mark.parametrize("batch", [1, 5000, output.BATCH])

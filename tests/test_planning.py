@@ -23,7 +23,9 @@ from checklist.cli import app
 from checklist.engine import evaluate
 from checklist.errors import ChecklistError
 from checklist.inventory import Application, Inventory, Organization, known_answers, load_inventory
-from checklist.planning import BANDS, PILOT_CRITICALITIES, RETAINED, _components, band, make_plan, plan_waves
+from checklist.core.vocabulary import LADDER as BANDS
+from checklist.core.vocabulary import rung as band
+from checklist.planning import PILOT_CRITICALITIES, RETAINED, _components, make_plan, plan_waves
 
 SAMPLE = REPO / "samples" / "portfolio.yaml"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -14,6 +15,17 @@ from checklist.progress import Progress
 EXIT_OK = 0
 EXIT_GATE = 1
 EXIT_INPUT = 2
+WARNINGS_SHOWN = 20  # beyond this many, a count: a portfolio of contradictions is one message, not a flood
+
+
+def print_warnings(inventory: Inventory, shown: int | None = WARNINGS_SHOWN) -> None:
+    """The inventory's warnings on standard error, one line each, `warning:` after the place."""
+    for problem in inventory.warnings[:shown]:
+        print(str(problem).replace(": ", ": warning: ", 1) if problem.file else f"warning: {problem}",
+              file=sys.stderr)
+    if shown is not None and len(inventory.warnings) > shown:
+        print(f"checklist: warning: {len(inventory.warnings) - shown} more answers contradict each other; "
+              "`checklist validate` lists them all", file=sys.stderr)
 
 
 def assess_inputs(
@@ -23,6 +35,7 @@ def assess_inputs(
     progress = progress or Progress(enabled=False)
     catalog = load_catalog(rules)
     inventory = load_inventory(files, catalog, progress.stage("Reading", None))
+    print_warnings(inventory)
     if app is not None and inventory.application(app) is None:
         from checklist.conditions import did_you_mean
 

@@ -2,16 +2,35 @@
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from checklist.commands import EXIT_GATE, EXIT_OK, assess_inputs
+from checklist.conditions import did_you_mean
+from checklist.core.vocabulary import VERDICTS
+from checklist.engine import Gate
 from checklist.errors import UsageError
 from checklist.output import check_target, emit, stream_fd
 from checklist.progress import Progress
 from checklist.report import RenderOptions, renderer
 from checklist.text import clean
+
+
+def gate_of(fail_under: float | None, fail_on: str | None, min_confidence: float | None) -> Gate:
+    """The gate of the command line; an unknown verdict in --fail-on is a usage error."""
+    verdicts = None
+    if fail_on is not None:
+        verdicts = tuple(v.strip() for v in fail_on.split(",") if v.strip())
+        for verdict in verdicts:
+            if verdict not in VERDICTS:
+                raise UsageError(f"--fail-on: unknown verdict {verdict!r}{did_you_mean(verdict, VERDICTS)}; "
+                                 f"expected some of {', '.join(VERDICTS)}")
+    for name, value in (("--fail-under", fail_under), ("--min-confidence", min_confidence)):
+        if value is not None and not math.isfinite(value):
+            raise UsageError(f"{name}: expected a number, got {value}")
+    return Gate(fail_under, verdicts, min_confidence)
 
 
 def run(
@@ -20,7 +39,7 @@ def run(
     app: str | None,
     fmt: str,
     output: Path | None,
-    fail_under: float | None,
+    gate: Gate,
     color: bool,
     width: int,
     quiet: bool = False,
@@ -44,11 +63,7 @@ def run(
         elif not isinstance(data, str | bytes):  # streamed: count the applications as they are written
             data = progress.track(data, "Writing", len(assessment.applications) + 2)
         emit(data, output, inventory.files)
-    if fail_under is not None:
-        below = [r for r in assessment.applications if r.score.value < fail_under]
-        for result in below:
-            print(f"checklist: gate: {clean(result.application.id)} scores {result.score.value:.1f}, "
-                  f"below --fail-under {fail_under:g}", file=sys.stderr)
-        if below:
-            return EXIT_GATE
-    return EXIT_OK
+    failing = gate.failures(assessment.applications)
+    for result, why in failing:
+        print(f"checklist: gate: {clean(result.application.id)} {why}", file=sys.stderr)
+    return EXIT_GATE if failing else EXIT_OK

@@ -39,7 +39,7 @@ def load_snapshot(name: str, catalog: Catalog) -> Snapshot:
 def run(before: str, after: str, rules: Sequence[Path], fmt: str, output: Path | None,
         color: bool, width: int) -> int:
     catalog = load_catalog(rules)
-    diff = compare(load_snapshot(before, catalog), load_snapshot(after, catalog))
+    diff = compare(load_snapshot(before, catalog), load_snapshot(after, catalog), catalog.labels)
     emit(DIFF_FORMATS[fmt](diff, RenderOptions(color=color and output is None, width=width)), output,
          [before, after])
     return EXIT_OK

@@ -30,7 +30,7 @@ def _facts(finding: Finding) -> str:
 
 
 def arithmetic(result: AppResult, assessment: Assessment) -> list[str]:
-    """The lines that derive score, confidence, verdict and strategy from the table."""
+    """The lines that derive score and confidence from the table, then the judgement again."""
     scoring = assessment.catalog.scoring
     score = result.score
     credit = ", ".join(f"{k} {_num(v)}" for k, v in scoring.credit.items())
@@ -41,24 +41,45 @@ def arithmetic(result: AppResult, assessment: Assessment) -> list[str]:
         f"Confidence = Σ(weight of known rules) / Σ(weight of applicable rules)"
         f" = {_num(score.known_weight)} / {_num(score.applicable_weight)} = {score.confidence:.2f}",
     ]
-    floor = scoring.confidence_floor
-    t = scoring.thresholds
-    if result.verdict == "insufficient_data":
-        why = f"confidence {score.confidence:.2f} is below the floor {_num(floor)}"
-    elif result.blockers:
-        why = (f"confidence {score.confidence:.2f} ≥ {_num(floor)}, and blocker"
-               f"{'s' if len(result.blockers) > 1 else ''} {', '.join(b.rule.id for b in result.blockers)} fail")
+    lines.extend(judgement(result, assessment))
+    return lines
+
+
+def judgement(result: AppResult, assessment: Assessment) -> list[str]:
+    """How the verdict and the strategy were decided, deciding step and rules first (DESIGN.md "Judgement")."""
+    catalog = assessment.catalog
+    scoring, labels = catalog.scoring, catalog.labels
+    score, reason = result.score, result.reason
+    floor, t = scoring.confidence_floor, scoring.thresholds
+    deciding = [f for f in result.findings if f.rule.id in reason.rules]
+    verdict = f"Verdict    = {labels.verdict(result.verdict).lower()}: {labels.reason(reason.decided_by)}"
+    if reason.decided_by == "blocker":
+        why = [f"  {f.rule.problem_text} ({f.rule.id}, blocker → {labels.strategy(f.rule.strategy or '')}): "
+               f"{f.message}" for f in deciding]
+        lines = [verdict + " (a failing blocker decides at any confidence)", *why]
+    elif reason.decided_by == "insufficient_data":
+        lines = [verdict + f": confidence {score.confidence:.2f} is below {_num(floor)} and no blocker fails"]
+    elif reason.decided_by == "cap":
+        lines = [verdict + f": score {score.value:.1f} alone would give a better band, but"]
+        lines += [f"  {f.rule.problem_text} ({f.rule.id}) holds it at {labels.verdict(f.rule.caps or '').lower()}: "
+                  f"{f.rule.caps_reason}" for f in deciding]
     else:
-        bands = f"ready ≥ {_num(t['ready'])}, ready with changes ≥ {_num(t['ready_with_changes'])}, " \
-                f"needs refactoring ≥ {_num(t['needs_refactoring'])}, else not suitable"
-        why = f"confidence {score.confidence:.2f} ≥ {_num(floor)}, no blocker fails, score {score.value:.1f} ({bands})"
-    lines.append(f"Verdict    = {words(result.verdict)}: {why}")
-    if result.verdict == "not_suitable" and result.blockers:
-        named = ", ".join(f"{b.rule.id} → {words(b.rule.strategy or '')}" for b in result.blockers)
-        lines.append(f"Strategy   = {words(result.strategy)}: from the failing blockers ({named}); "
-                     f"priority {', '.join(map(words, scoring.strategy_priority))}")
+        bands = (f"ready ≥ {_num(t['ready'])}, ready with changes ≥ {_num(t['ready_with_changes'])}, "
+                 "else needs refactoring")
+        lines = [verdict + f": confidence {score.confidence:.2f} ≥ {_num(floor)}, no blocker fails, nothing caps it, "
+                           f"score {score.value:.1f} ({bands})"]
+    if result.prerequisites:
+        lines.append("  Waits for: " + "; ".join(catalog.facts[f].text if f in catalog.facts else f
+                                                   for f in result.prerequisites))
+    if reason.decided_by == "blocker":
+        named = ", ".join(f"{f.rule.id} → {f.rule.strategy}" for f in deciding)
+        lines.append(f"Strategy   = {labels.strategy(result.strategy)}: from the deciding blockers ({named}); "
+                     f"the most conservative first: {', '.join(scoring.strategy_priority)}")
     else:
-        lines.append(f"Strategy   = {words(result.strategy)}: what the verdict {words(result.verdict)} implies")
+        special = next((w for w in scoring.strategy_when if w.strategy == result.strategy
+                        and result.verdict in w.verdicts), None)
+        because = special.reason if special else f"what the verdict {labels.verdict(result.verdict).lower()} implies"
+        lines.append(f"Strategy   = {labels.strategy(result.strategy)}: {because}")
     return lines
 
 
@@ -83,6 +104,8 @@ def run(files: Sequence[str], rules: Sequence[Path], app: str, fmt: str, color: 
     console.print(Text(f"{clean(app_.id)} — {clean(app_.name)}", style="bold"))
     console.print(Text(f"defined at {app_.origin} · catalog {assessment.catalog.name} "
                        f"{assessment.catalog.version}", style="dim"))
+    for line in judgement(result, assessment):
+        console.print(Text(line, style=VERDICT_STYLE[result.verdict] if line.startswith("Verdict") else ""))
     table = Table(box=box.SIMPLE_HEAD)
     for name, justify in (("Rule", "left"), ("Step", "right"), ("Severity", "left"), ("Result", "left"),
                           ("Weight", "right"), ("Credit", "right"), ("W×C", "right"),
@@ -101,7 +124,6 @@ def run(files: Sequence[str], rules: Sequence[Path], app: str, fmt: str, color: 
         )
     console.print(table)
     for line in arithmetic(result, assessment):
-        style = VERDICT_STYLE[result.verdict] if line.startswith("Verdict") else None
-        console.print(Text(line, style=style or ""))
+        console.print(Text(line))
     emit(console.file.getvalue(), None)  # type: ignore[attr-defined]
     return EXIT_OK

@@ -66,7 +66,7 @@ def run(
         from checklist.commands.diff import load_snapshot
         from checklist.diffing import compare, snapshot_of
 
-        progress = compare(load_snapshot(baseline, catalog), snapshot_of(assessment, ", ".join(files)))
+        progress = compare(load_snapshot(baseline, catalog), snapshot_of(assessment, ", ".join(files)), catalog.labels)
     options = RenderOptions(title=title, date=when, paper=paper, template_dir=template_dir, single=app,
                             progress=progress)
     emit(renderer(kind)(assessment, options), output, [*inventory.files, *([baseline] if baseline else [])])

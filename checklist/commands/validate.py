@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from checklist.catalog import load_catalog
-from checklist.commands import EXIT_INPUT, EXIT_OK
+from checklist.commands import EXIT_INPUT, EXIT_OK, print_warnings
 from checklist.errors import ChecklistError, Problem
 from checklist.inventory import Inventory, load_inventory
 from checklist.progress import Progress
@@ -38,6 +38,7 @@ def run(files: Sequence[str], rules: Sequence[Path], quiet: bool = False,
     if inventory is not None and not answers:
         apps = len(inventory.applications)
         print(f"{', '.join(inventory.files)}: ok ({apps} application{'s' if apps != 1 else ''})")
+        print_warnings(inventory, shown=None)
     for problem in problems:
         print(problem, file=sys.stderr)
     if len(problems) > 1:  # one problem is one line, like every other command prints it

@@ -1,4 +1,5 @@
-"""One row per application for spreadsheets and BI tools.
+"""One row per application for spreadsheets and BI tools. An application
+with too few answers has an empty score (`scored` no): it has no number.
 
 Cells that a spreadsheet would run as a formula (starting with = + - @, a
 tab or a carriage return) are prefixed with an apostrophe, so a name like
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
     from checklist.report import RenderOptions
 
 COLUMNS = ("id", "name", "owner", "criticality", "score", "confidence", "verdict", "strategy", "blockers",
-           "top_remediation", "top_remediation_gain")
+           "top_remediation", "top_remediation_gain", "scored", "decided_by", "prerequisites")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -35,10 +36,11 @@ def render(assessment: Assessment, options: RenderOptions) -> str:
         app = result.application
         top = result.remediations[0] if result.remediations else None
         row = [
-            app.id, app.name, app.owner, app.criticality, f"{result.score.value:.1f}",
+            app.id, app.name, app.owner, app.criticality, f"{result.score.value:.1f}" if result.scored else "",
             f"{result.score.confidence:.2f}", result.verdict, result.strategy,
             ";".join(b.rule.id for b in result.blockers),
             top.rule.id if top else "", f"{top.gain:.1f}" if top else "",
+            "yes" if result.scored else "no", result.reason.decided_by, ";".join(result.prerequisites),
         ]
         if konveyor:
             k = result.konveyor

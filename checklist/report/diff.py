@@ -16,6 +16,7 @@ from checklist.report.table import RICH_UP_TO
 from checklist.text import answer_text, clean
 
 if TYPE_CHECKING:
+    from checklist.catalog import Labels
     from checklist.diffing import AppChange, Diff
     from checklist.report import RenderOptions
 
@@ -37,14 +38,12 @@ def diff_document(diff: Diff) -> dict[str, Any]:
     }
 
 
-def _row(c: AppChange) -> dict[str, Any]:
-    from checklist.report.model import VERDICT_LABEL
-
+def _row(c: AppChange, labels: Labels) -> dict[str, Any]:
     return {
         "id": c.id, "name": c.name, "change": c.change,
         "score_before": c.score_before, "score_after": c.score_after, "score_change": c.score_change,
-        "verdict_before": VERDICT_LABEL.get(c.verdict_before or "", "–"),
-        "verdict_after": VERDICT_LABEL.get(c.verdict_after or "", "–"),
+        "verdict_before": labels.verdict(c.verdict_before) if c.verdict_before else "–",
+        "verdict_after": labels.verdict(c.verdict_after) if c.verdict_after else "–",
         "steps_done": list(c.steps_done), "steps_regressed": list(c.steps_regressed),
         "facts": [f"{f}: {answer_text(b)} → {answer_text(a)}" for f, (b, a) in c.facts_changed.items()],
     }
@@ -52,14 +51,12 @@ def _row(c: AppChange) -> dict[str, Any]:
 
 def progress_data(diff: Diff) -> dict[str, Any]:
     """What the templates show under ``progress``."""
-    from checklist.report.model import VERDICT_LABEL
-
     p = diff.portfolio
-    changed = [_row(c) for c in diff.changed]
+    changed = [_row(c, diff.labels) for c in diff.changed]
     movers = sorted((r for r in changed if r["score_change"]), key=lambda r: -abs(r["score_change"]))
     return {
         "before": diff.before, "after": diff.after, "portfolio": dict(p),
-        "verdicts": [{"label": VERDICT_LABEL[v], "before": n["before"], "after": n["after"]}
+        "verdicts": [{"label": diff.labels.verdict(v), "before": n["before"], "after": n["after"]}
                      for v, n in p["by_verdict"].items() if n["before"] or n["after"]],
         "changed": changed, "movers": movers[:8],
     }

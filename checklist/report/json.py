@@ -1,6 +1,8 @@
 """The assessment as the public JSON document (DESIGN.md, "Assessment result").
 
-Fields are only ever added; `schema_version` changes only if one is removed.
+Fields are only ever added. Version 2 added the judgement (`scored`,
+`verdict_reason`, `prerequisites`, the headline by verdict, the verdict
+needs_platform and five strategies) and removed nothing of version 1.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ if TYPE_CHECKING:
     from checklist.planning import Plan
     from checklist.report import RenderOptions
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def step_document(step: StepStatus) -> dict[str, Any]:
@@ -43,12 +45,18 @@ def finding_document(finding: Finding) -> dict[str, Any]:
 
 def blocker_document(finding: Finding) -> dict[str, Any]:
     rule = finding.rule
-    return {"rule": rule.id, "step": rule.step, "strategy": rule.strategy, "message": finding.message}
+    return {"rule": rule.id, "step": rule.step, "strategy": rule.strategy, "message": finding.message,
+            "problem": rule.problem_text, "action": rule.action_text}
 
 
 def remediation_document(item: Remediation) -> dict[str, Any]:
     rule = item.rule
-    return {"rule": rule.id, "gain": item.gain, "effort": rule.effort, "severity": rule.severity, "text": item.text}
+    return {"rule": rule.id, "gain": item.gain, "effort": rule.effort, "severity": rule.severity, "text": item.text,
+            "action": rule.action_text}
+
+
+def reason_document(result: AppResult) -> dict[str, Any]:
+    return {"decided_by": result.reason.decided_by, "rules": list(result.reason.rules)}
 
 
 def application_document(result: AppResult) -> dict[str, Any]:
@@ -68,6 +76,9 @@ def application_document(result: AppResult) -> dict[str, Any]:
         "findings": [finding_document(f) for f in result.findings],
         "remediations": [remediation_document(r) for r in result.remediations],
         "unknowns": list(result.unknowns),
+        "scored": result.scored,
+        "verdict_reason": reason_document(result),
+        "prerequisites": list(result.prerequisites),
     }
     if result.konveyor is not None:  # only with `assess --questionnaire`
         from checklist.konveyor import result_document
@@ -99,6 +110,9 @@ def document(assessment: Assessment, plan: Plan | None = None) -> dict[str, Any]
             "top_failing_rules": [
                 {"rule": rule.id, "applications": count} for rule, count in portfolio.top_failing
             ],
+            "average_over": portfolio.averaged,
+            "headline": [{"verdict": h.verdict, "applications": h.applications, "vms": h.vms, "vcpu": h.vcpu,
+                          "with_footprint": h.footprinted} for h in portfolio.headline],
         },
     }
     if plan is not None:
@@ -161,6 +175,13 @@ class CompactEncoder:
         self._blockers = _compact_memo(blocker_document)
         self._steps = _compact_memo(step_document)
         self._remediations = _compact_memo(remediation_document)
+        self._reasons: dict[Any, bytes] = {}
+
+    def _reason(self, result: AppResult) -> bytes:
+        text = self._reasons.get(result.reason)
+        if text is None:
+            text = self._reasons[result.reason] = _compact(reason_document(result)).encode()
+        return text
 
     def application(self, result: AppResult) -> bytes:
         """The text of `application_document(result)`."""
@@ -175,7 +196,10 @@ class CompactEncoder:
             b'],"steps":[', self._steps(result.steps),
             b'],"findings":[', self._parts(result.parts),
             b'],"remediations":[', self._remediations(result.remediations),
-            b'],"unknowns":[', b",".join(map(_string, result.unknowns)), b"]", _konveyor(result), b"}",
+            b'],"unknowns":[', b",".join(map(_string, result.unknowns)),
+            b'],"scored":', b"true" if result.scored else b"false",
+            b',"verdict_reason":', self._reason(result), b',"prerequisites":[',
+            b",".join(map(_string, result.prerequisites)), b"]", _konveyor(result), b"}",
         ))
 
 

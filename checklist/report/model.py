@@ -12,30 +12,14 @@ import datetime as dt
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from checklist.engine import VERDICTS
+from checklist.core.vocabulary import MOVABLE, VERDICTS
 
 if TYPE_CHECKING:
     from checklist.diffing import Diff
+    from checklist.catalog import Catalog
     from checklist.engine import AppResult, Assessment, Finding
     from checklist.planning import Plan
 
-VERDICT_LABEL = {
-    "ready": "Ready",
-    "ready_with_changes": "Ready with changes",
-    "needs_refactoring": "Needs refactoring",
-    "not_suitable": "Not suitable",
-    "insufficient_data": "Insufficient data",
-}
-STRATEGY_LABEL = {
-    "containerize": "Containerize as is",
-    "replatform": "Replatform",
-    "refactor": "Refactor first",
-    "retain_on_vm": "Retain on VM",
-    "rewrite": "Rewrite",
-    "windows_containers": "Windows containers",
-    "sandboxed_runtime": "Sandboxed runtime",
-    "complete_assessment": "Complete the assessment",
-}
 STATUS_SYMBOL = {"done": "✓", "partly": "◐", "not_started": "✗", "unknown": "?", "not_applicable": "–"}
 STATUS_LABEL = {"done": "done", "partly": "partly", "not_started": "not started", "unknown": "unknown",
                 "not_applicable": "n/a"}
@@ -52,8 +36,9 @@ def _finding(finding: Finding) -> dict[str, Any]:
             "symbol": RESULT_SYMBOL[finding.result], "message": finding.message}
 
 
-def _application(result: AppResult, catalog_facts: Any, remediations: int) -> dict[str, Any]:
+def _application(result: AppResult, catalog: Catalog, remediations: int) -> dict[str, Any]:
     app = result.application
+    catalog_facts, labels = catalog.facts, catalog.labels
     groups = []
     for category in CATEGORY_ORDER:
         found = [f for f in result.findings if f.rule.category == category and f.result != "not_applicable"]
@@ -77,11 +62,17 @@ def _application(result: AppResult, catalog_facts: Any, remediations: int) -> di
         "score": result.score.value,
         "confidence": result.score.confidence,
         "verdict": result.verdict,
-        "verdict_label": VERDICT_LABEL[result.verdict],
+        "verdict_label": labels.verdict(result.verdict),
         "strategy": result.strategy,
-        "strategy_label": STRATEGY_LABEL.get(result.strategy, result.strategy),
-        "blockers": [{"rule": b.rule.id, "title": b.rule.title, "message": b.message,
-                      "strategy_label": STRATEGY_LABEL.get(b.rule.strategy or "", "")} for b in result.blockers],
+        "strategy_label": labels.strategy(result.strategy),
+        "scored": result.scored,
+        "decided_by": result.reason.decided_by,
+        "decided_by_label": labels.reason(result.reason.decided_by),
+        "deciding_rules": list(result.reason.rules),
+        "prerequisites": [catalog_facts[f].text if f in catalog_facts else f for f in result.prerequisites],
+        "blockers": [{"rule": b.rule.id, "title": b.rule.title, "problem": b.rule.problem_text,
+                      "action": b.rule.action_text, "message": b.message,
+                      "strategy_label": labels.strategy(b.rule.strategy or "")} for b in result.blockers],
         "groups": groups,
         "remediations": [
             {"rule": r.rule.id, "title": r.rule.title, "gain": r.gain, "effort": r.rule.effort,
@@ -164,9 +155,11 @@ def build(assessment: Assessment, *, title: str = "", date: dt.date | None = Non
     catalog = assessment.catalog
     results = assessment.applications
     count = len(results)
-    apps = [_application(r, catalog.facts, remediations) for r in results]
-    verdicts = [{"verdict": v, "label": VERDICT_LABEL[v], "count": assessment.portfolio.by_verdict.get(v, 0)}
-                for v in VERDICTS]
+    labels = catalog.labels
+    apps = [_application(r, catalog, remediations) for r in results]
+    verdicts = [{"verdict": v, "label": labels.verdict(v), "meaning": labels.meaning(v),
+                 "count": h.applications, "vms": h.vms, "vcpu": h.vcpu, "footprinted": h.footprinted}
+                for v, h in zip(VERDICTS, assessment.portfolio.headline, strict=True)]
     blockers: Counter[str] = Counter()
     blocker_rules: dict[str, Any] = {}
     for result in results:
@@ -203,6 +196,8 @@ def build(assessment: Assessment, *, title: str = "", date: dt.date | None = Non
         },
         "summary": {
             "average_score": assessment.portfolio.average_score,
+            "averaged": assessment.portfolio.averaged,
+            "movable": [v for v in verdicts if v["verdict"] in MOVABLE],
             "ready": ready,
             "ready_share": ready / count if count else 0.0,
             "verdicts": verdicts,
@@ -211,8 +206,9 @@ def build(assessment: Assessment, *, title: str = "", date: dt.date | None = Non
             "steps_done": sum(1 for s in steps if s["org_status"] == "done"),
             "org_steps": sum(1 for s in steps if s["org_status"]),
             "top_blockers": [
-                {"rule": rid, "title": blocker_rules[rid].title, "count": n,
-                 "strategy_label": STRATEGY_LABEL.get(blocker_rules[rid].strategy or "", "")}
+                {"rule": rid, "title": blocker_rules[rid].title, "problem": blocker_rules[rid].problem_text,
+                 "action": blocker_rules[rid].action_text, "count": n,
+                 "strategy_label": labels.strategy(blocker_rules[rid].strategy or "")}
                 for rid, n in blockers.most_common(5)
             ],
             "actions": _next_actions(assessment, apps, plan),
@@ -223,7 +219,7 @@ def build(assessment: Assessment, *, title: str = "", date: dt.date | None = Non
             "credit": dict(scoring.credit),
             "thresholds": dict(scoring.thresholds),
             "confidence_floor": scoring.confidence_floor,
-            "strategy_priority": [STRATEGY_LABEL.get(s, s) for s in scoring.strategy_priority],
+            "strategy_priority": [labels.strategy(s) for s in scoring.strategy_priority],
             "rules": len(catalog.rules),
             "weights": {sev: sorted({r.weight for r in catalog.rules if r.severity == sev})
                         for sev in ("blocker", "major", "minor")},

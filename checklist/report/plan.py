@@ -124,10 +124,9 @@ def plan_document(plan: Plan) -> dict[str, Any]:
 
 def plan_data(plan: Plan) -> dict[str, Any]:
     """What the templates show: names and titles resolved, rows ready to print."""
-    from checklist.report.model import STRATEGY_LABEL, VERDICT_LABEL
-
     results = {r.application.id: r for r in plan.assessment.applications}
     catalog = plan.assessment.catalog
+    labels = catalog.labels
 
     def name(app_id: str) -> str:
         return results[app_id].application.name
@@ -135,7 +134,7 @@ def plan_data(plan: Plan) -> dict[str, Any]:
     def app(app_id: str) -> dict[str, Any]:
         r = results[app_id]
         return {"id": app_id, "name": r.application.name, "score": r.score.value, "verdict": r.verdict,
-                "verdict_label": VERDICT_LABEL[r.verdict], "criticality": r.application.criticality,
+                "verdict_label": labels.verdict(r.verdict), "criticality": r.application.criticality,
                 "size": plan.effort.applications[app_id].size, "days": plan.effort.applications[app_id].days}
 
     in_group = {m: i + 1 for i, g in enumerate(plan.waves.move_groups) for m in g}
@@ -147,9 +146,9 @@ def plan_data(plan: Plan) -> dict[str, Any]:
     for win in ranked:
         quick.append({
             "id": win.application, "name": name(win.application),
-            "before": VERDICT_LABEL[win.verdict_before], "score_before": win.score_before,
-            "target": VERDICT_LABEL.get(win.target or "", ""),
-            "after": VERDICT_LABEL.get(win.verdict_after or "", ""), "score_after": win.score_after,
+            "before": labels.verdict(win.verdict_before), "score_before": win.score_before,
+            "target": (labels.verdict(win.target) if win.target else ""),
+            "after": (labels.verdict(win.verdict_after) if win.verdict_after else ""), "score_after": win.score_after,
             "rules": [{"id": r.id, "title": r.title, "effort": r.effort} for r in win.rules],
             "days": win.days, "proven": win.proven_cheapest, "note": win.note,
         })
@@ -169,11 +168,11 @@ def plan_data(plan: Plan) -> dict[str, Any]:
     return {
         "waves": waves,
         "move_groups": [[name(a) for a in g] for g in plan.waves.move_groups],
-        "retained_counts": [{"label": STRATEGY_LABEL.get(s, s), "count": n} for s, n in
+        "retained_counts": [{"label": labels.strategy(s), "count": n} for s, n in
                             Counter(b.strategy for b in plan.waves.retained).items()],
         "retained_alone": [name(b.application) for b in plan.waves.retained if not b.called_by],
         "retained": [{"name": name(b.application), "id": b.application,
-                      "strategy_label": STRATEGY_LABEL.get(b.strategy, b.strategy),
+                      "strategy_label": labels.strategy(b.strategy),
                       "called_by": [name(a) for a in b.called_by], "called_by_ids": list(b.called_by)}
                      for b in plan.waves.retained],
         "unassessed": [name(a) for a in plan.waves.unassessed],
@@ -183,7 +182,7 @@ def plan_data(plan: Plan) -> dict[str, Any]:
             "total_days": effort.total_days, "applications_days": effort.applications_days,
             "organization_days": effort.organization_days,
             "person_days": dict(plan.planning.person_days), "note": plan.planning.effort_note,
-            "by_verdict": [{"label": VERDICT_LABEL[v], "days": d} for v, d in effort.by_verdict.items() if d],
+            "by_verdict": [{"label": labels.verdict(v), "days": d} for v, d in effort.by_verdict.items() if d],
             "by_step": [{"step": s, "title": catalog.step(s).title, "days": d} for s, d in effort.by_step.items()],
         },
         "business_case": {
@@ -197,9 +196,9 @@ def plan_data(plan: Plan) -> dict[str, Any]:
         "what_if": [{"id": w.application, "name": name(w.application),
                      "changes": ", ".join(f"{k} = {answer_text(v)}" for k, v in w.changes.items()),
                      "before": w.before, "after": w.after,
-                     "before_label": VERDICT_LABEL[w.before.verdict], "after_label": VERDICT_LABEL[w.after.verdict],
-                     "before_strategy": STRATEGY_LABEL.get(w.before.strategy, w.before.strategy),
-                     "after_strategy": STRATEGY_LABEL.get(w.after.strategy, w.after.strategy)}
+                     "before_label": labels.verdict(w.before.verdict), "after_label": labels.verdict(w.after.verdict),
+                     "before_strategy": labels.strategy(w.before.strategy),
+                     "after_strategy": labels.strategy(w.after.strategy)}
                     for w in plan.what_if],
     }
 

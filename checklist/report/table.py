@@ -11,6 +11,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from checklist.core.vocabulary import VERDICTS
 from checklist.text import clean
 
 if TYPE_CHECKING:
@@ -21,10 +22,10 @@ VERDICT_STYLE = {
     "ready": "bold green",
     "ready_with_changes": "green",
     "needs_refactoring": "yellow",
+    "needs_platform": "cyan",
     "not_suitable": "bold red",
     "insufficient_data": "magenta",
 }
-VERDICT_ORDER = ("ready", "ready_with_changes", "needs_refactoring", "not_suitable", "insufficient_data")
 RISK_STYLE = {"green": "green", "yellow": "yellow", "red": "bold red", "unknown": "magenta"}
 STATUS_STYLE = {"done": "green", "partly": "yellow", "not_started": "red", "unknown": "magenta",
                 "not_applicable": "dim"}
@@ -46,13 +47,20 @@ def console_for(options: RenderOptions) -> Console:
 # Above this many applications the list is laid out as plain aligned text: rich
 # measures and wraps every cell, which takes over a minute for 10,000 rows.
 RICH_UP_TO = 200
-ANSI = {"bold green": "1;32", "green": "32", "yellow": "33", "bold red": "1;31", "magenta": "35", "dim": "2"}
+ANSI = {"bold green": "1;32", "green": "32", "yellow": "33", "cyan": "36", "bold red": "1;31", "magenta": "35",
+        "dim": "2"}
+NOT_SCORED = "not scored"
+
+
+def score_text(result: AppResult) -> str:
+    """The score as every view shows it: no number for an application with too few answers."""
+    return f"{result.score.value:.1f}" if result.scored else NOT_SCORED
 
 
 def ranked(assessment: Assessment) -> list[AppResult]:
     """Readiest first; apps we know too little about come last, whatever their score."""
     return sorted(assessment.applications,
-                  key=lambda r: (VERDICT_ORDER.index(r.verdict), -r.score.value, r.application.id))
+                  key=lambda r: (VERDICTS.index(r.verdict), -r.score.value, r.application.id))
 
 
 def plain_applications(assessment: Assessment, color: bool, width: int) -> str:
@@ -66,7 +74,7 @@ def plain_applications(assessment: Assessment, color: bool, width: int) -> str:
     rows = []
     for result in ranked(assessment):
         k = result.konveyor
-        cells = [clean(result.application.id), f"{result.score.value:.1f}", words(result.verdict),
+        cells = [clean(result.application.id), score_text(result), words(result.verdict),
                  words(result.strategy), f"{result.score.confidence:.0%}",
                  ", ".join(b.rule.id for b in result.blockers) or "—"]
         if konveyor:
@@ -118,7 +126,7 @@ def applications_table(assessment: Assessment) -> Table:
             label.append(f"\n{clean(app.name)}", style="dim")
         cells: list[Text | str] = [
             label,
-            f"{result.score.value:.1f}",
+            score_text(result),
             Text(words(result.verdict), style=VERDICT_STYLE[result.verdict]),
             words(result.strategy),
             f"{result.score.confidence:.0%}",
@@ -160,23 +168,45 @@ def summary(assessment: Assessment) -> Group:
     portfolio = assessment.portfolio
     org = assessment.organization
     lines = [Text("Portfolio", style="bold")]
-    lines.append(Text(f"  {portfolio.applications} applications, average score {portfolio.average_score:.1f}"))
-    verdicts = Text("  ")
-    for verdict, count in portfolio.by_verdict.items():
-        if count:
-            verdicts.append(f"{words(verdict)} {count}", style=VERDICT_STYLE[verdict])
-            verdicts.append("   ")
-    lines.append(verdicts)
+    vms = sum(h.vms for h in portfolio.headline)
+    lines.append(Text(f"  {_count(portfolio.applications, 'application')}"
+                      + (f", {_count(vms, 'VM')}" if vms else "")))
+    for line in headline(assessment):
+        verdict, text = line
+        lines.append(Text("  ").append(text, style=VERDICT_STYLE[verdict]))
+    if portfolio.averaged:
+        lines.append(Text(f"  Average score {portfolio.average_score:.1f}, over the "
+                          f"{_count(portfolio.averaged, 'application')} that can move"))
     org_name = clean(org.organization.name) or "Organisation"
     lines.append(Text(f"  {org_name} readiness {org.score.value:.1f} "
                       f"(confidence {org.score.confidence:.0%})"))
     if portfolio.top_failing:
         lines.append(Text("  Most common failures:"))
         for rule, count in portfolio.top_failing[:5]:
-            lines.append(Text(f"    {count:>3} × {rule.id} — {rule.title}"))
+            lines.append(Text(f"    {count:>3} × {rule.problem_text} ({rule.id})"))
     catalog = assessment.catalog
     lines.append(Text(f"  catalog {catalog.name} {catalog.version}", style="dim"))
     return Group(*lines)
+
+
+def _count(n: float, noun: str) -> str:
+    return f"{n:,.0f} {noun}{'' if n == 1 else 's'}"
+
+
+def headline(assessment: Assessment) -> list[tuple[str, str]]:
+    """(verdict, sentence) per verdict that occurs: applications, and VMs and vCPU where known."""
+    labels = assessment.catalog.labels
+    out = []
+    for h in assessment.portfolio.headline:
+        if not h.applications:
+            continue
+        size = ""
+        if h.footprinted:
+            size = f", {_count(h.vms, 'VM')}" + (f", {h.vcpu:,.0f} vCPU" if h.vcpu else "")
+            if h.footprinted < h.applications:
+                size += f" (footprint known for {h.footprinted})"
+        out.append((h.verdict, f"{labels.verdict(h.verdict)}: {_count(h.applications, 'application')}{size}"))
+    return out
 
 
 def render(assessment: Assessment, options: RenderOptions) -> str:

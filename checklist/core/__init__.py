@@ -1,0 +1,1 @@
+"""The pure layer: vocabulary, model and judgement. No I/O, no printing."""
