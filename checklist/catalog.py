@@ -15,13 +15,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from checklist.core.vocabulary import CATEGORIES, RESULTS, SEVERITIES, UNKNOWN
 from checklist.conditions import Condition, compile_condition, did_you_mean
+from checklist.core.vocabulary import UNKNOWN
 from checklist.errors import ChecklistError, DocPath, Problem
 from checklist.schemas import load_schema, schema_problems, validator_for
 from checklist.source import Source, at_least_default_limits, load_file
 from checklist.text import strip_escapes
-
 
 
 @dataclass(frozen=True)

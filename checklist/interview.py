@@ -13,7 +13,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from checklist.catalog import UNKNOWN, Catalog, Fact
+from checklist.catalog import Catalog, Fact
+from checklist.core.vocabulary import UNKNOWN
 from checklist.editing import InventoryDocument
 from checklist.inventory import known_answers
 from checklist.inventory_fields import APP_ID_PATTERN, CRITICALITIES

@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from checklist.catalog import UNKNOWN, Catalog, Fact
+from checklist.catalog import Catalog, Fact
 from checklist.conditions import Suggestions, did_you_mean
+from checklist.core.vocabulary import UNKNOWN
 from checklist.errors import ChecklistError, DocPath, Problem
 from checklist.inventory_fields import APP_ID_PATTERN, CRITICALITIES, FOOTPRINT_FIELDS
 from checklist.schemas import describe, schema_problems, validator_for
@@ -540,8 +541,8 @@ def load_inventory(inputs: Sequence[str], catalog: Catalog, tick: Callable[[int]
     warnings: list[Problem] = []
     if catalog.consistency and not problems:
         for app in apps:
-            for found in consistency_problems(catalog, organization, app):
-                (problems if found[0] == "error" else warnings).append(found[1])
+            for level, problem in consistency_problems(catalog, organization, app):
+                (problems if level == "error" else warnings).append(problem)
     if problems:
         order = {name: i for i, name in reversed(list(enumerate(names)))}
         problems.sort(key=lambda p: (order.get(p.file, 0), p.line, p.column))

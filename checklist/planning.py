@@ -25,8 +25,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from checklist.catalog import Assumption, Catalog, Fact, Planning, Rule
+from checklist.core.vocabulary import KNOWN, LADDER, VERDICTS, rung
 from checklist.engine import (
-    KNOWN,
     AppResult,
     Assessment,
     Evaluator,
@@ -38,7 +38,6 @@ from checklist.engine import (
     strategy_for,
     verdict_for,
 )
-from checklist.core.vocabulary import LADDER, VERDICTS, rung
 from checklist.inventory import Application, Inventory, Organization, known_answers
 
 # Strategies that keep an application on VMs: it is listed apart, not planned in a wave.

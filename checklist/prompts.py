@@ -18,7 +18,8 @@ from questionary import Choice
 from rich.console import Console
 from rich.text import Text
 
-from checklist.catalog import UNKNOWN, Fact
+from checklist.catalog import Fact
+from checklist.core.vocabulary import UNKNOWN
 from checklist.interview import parse_number
 from checklist.text import clean
 

@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from checklist.catalog import UNKNOWN, Catalog, Fact
+from checklist.catalog import Catalog, Fact
 from checklist.conditions import did_you_mean
+from checklist.core.vocabulary import UNKNOWN
 from checklist.errors import ChecklistError, DocPath, PathPart, Problem
 from checklist.inventory_fields import FOOTPRINT_FIELDS, METADATA_COLUMNS
 from checklist.source import LIMITS, read_bytes

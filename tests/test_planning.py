@@ -20,11 +20,11 @@ from typer.testing import CliRunner
 
 from checklist.catalog import Catalog, load_catalog
 from checklist.cli import app
+from checklist.core.vocabulary import LADDER as BANDS
+from checklist.core.vocabulary import rung as band
 from checklist.engine import evaluate
 from checklist.errors import ChecklistError
 from checklist.inventory import Application, Inventory, Organization, known_answers, load_inventory
-from checklist.core.vocabulary import LADDER as BANDS
-from checklist.core.vocabulary import rung as band
 from checklist.planning import PILOT_CRITICALITIES, RETAINED, _components, make_plan, plan_waves
 
 SAMPLE = REPO / "samples" / "portfolio.yaml"

@@ -15,7 +15,7 @@ from checklist.engine import AppResult, Assessment, Finding
 from checklist.errors import UsageError
 from checklist.output import emit
 from checklist.report import RenderOptions
-from checklist.report.table import STATUS_WORD, VERDICT_STYLE, console_for, words
+from checklist.report.table import STATUS_WORD, VERDICT_STYLE, console_for
 from checklist.text import answer_text, clean
 
 RESULT_STYLE = {"pass": "green", "partial": "yellow", "fail": "red", "unknown": "magenta", "not_applicable": "dim"}

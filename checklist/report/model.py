@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 from checklist.core.vocabulary import MOVABLE, VERDICTS
 
 if TYPE_CHECKING:
-    from checklist.diffing import Diff
     from checklist.catalog import Catalog
+    from checklist.diffing import Diff
     from checklist.engine import AppResult, Assessment, Finding
     from checklist.planning import Plan
 
