@@ -23,9 +23,12 @@ from checklist import __version__
 from checklist.catalog import Catalog
 from checklist.cli import app
 
-VERDICTS = {"ready", "ready_with_changes", "needs_refactoring", "not_suitable", "insufficient_data"}
+VERDICTS = {"ready", "ready_with_changes", "needs_refactoring", "needs_platform", "not_suitable",
+            "insufficient_data"}
 STRATEGIES = {"containerize", "replatform", "refactor", "retain_on_vm", "rewrite", "windows_containers",
-              "sandboxed_runtime", "complete_assessment"}
+              "sandboxed_runtime", "complete_assessment", "retain", "repurchase", "retire", "managed_service",
+              "dedicated_nodes"}
+MOVABLE = {"ready", "ready_with_changes", "needs_refactoring"}
 STEP_STATUSES = {"done", "partly", "not_started", "unknown", "not_applicable"}
 RESULTS = {"pass", "partial", "fail", "unknown", "not_applicable"}
 CATEGORIES = {"statefulness", "isolation", "platform", "delivery", "operations", "organisation"}
@@ -200,8 +203,10 @@ def test_blockers_are_the_failing_blocker_findings(document: dict[str, Any]) -> 
         failing = [f["rule"] for f in application["findings"]
                    if f["severity"] == "blocker" and f["result"] == "fail"]
         assert [b["rule"] for b in application["blockers"]] == failing
-        if failing and application["verdict"] != "insufficient_data":
-            assert application["verdict"] == "not_suitable"
+        if failing:  # a failing blocker decides at any confidence
+            assert application["verdict"] in ("not_suitable", "needs_platform")
+            assert application["verdict_reason"]["decided_by"] == "blocker"
+            assert set(application["verdict_reason"]["rules"]) <= set(failing)
 
 
 def test_json_score_is_the_weighted_share_of_its_findings(document: dict[str, Any]) -> None:
@@ -214,14 +219,19 @@ def test_json_score_is_the_weighted_share_of_its_findings(document: dict[str, An
         expected = round(100 * earned / known_weight, 1) if known_weight else 0.0
         assert application["score"] == expected
         assert application["confidence"] == pytest.approx(
-            known_weight / sum(f["weight"] for f in applicable), abs=0.005)
+            known_weight / sum(f["weight"] for f in applicable), abs=0.0051)  # rounded to 2 decimals
 
 
 def test_portfolio_summary(document: dict[str, Any]) -> None:
     apps = document["applications"]
     portfolio = document["portfolio"]
     assert portfolio["applications"] == len(apps)
-    assert portfolio["average_score"] == round(sum(a["score"] for a in apps) / len(apps), 1)
+    movable = [a["score"] for a in apps if a["verdict"] in MOVABLE]
+    assert portfolio["average_score"] == round(sum(movable) / len(movable), 1)
+    assert portfolio["average_over"] == len(movable)
+    headline = {h["verdict"]: h["applications"] for h in portfolio["headline"]}
+    assert headline == {v: sum(a["verdict"] == v for a in apps) for v in headline}
+    assert sum(headline.values()) == len(apps)
     for verdict in VERDICTS:
         assert portfolio["by_verdict"].get(verdict, 0) == sum(a["verdict"] == verdict for a in apps)
 
@@ -284,15 +294,50 @@ def test_unknown_app_is_a_usage_error_with_a_suggestion(inventory: Path) -> None
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-def test_fail_under_is_a_gate_on_the_lowest_score(inventory: Path, document: dict[str, Any]) -> None:
-    lowest = min(document["applications"], key=lambda a: a["score"])
+def test_fail_under_is_a_gate_on_the_lowest_movable_score(inventory: Path, document: dict[str, Any]) -> None:
+    movable = [a for a in document["applications"] if a["verdict"] in MOVABLE]
+    lowest = min(movable, key=lambda a: a["score"])
+    stay = [a["id"] for a in document["applications"] if a["verdict"] not in MOVABLE]
+    assert stay, "the inventory has applications that cannot move"
     at = cli("assess", inventory, "--format", "json", "--fail-under", lowest["score"])
-    assert at.exit_code == 0, at.stderr
+    assert at.exit_code == 1, "an application that cannot move fails any --fail-under"
+    assert lowest["id"] not in at.stderr
+    assert sorted(line.split()[2] for line in at.stderr.splitlines()) == sorted(stay)
     above = cli("assess", inventory, "--format", "json", "--fail-under", round(lowest["score"] + 0.1, 1))
     assert above.exit_code == 1
-    assert lowest["id"] in above.stderr
+    assert f"{lowest['id']} scores {lowest['score']:.1f}, below --fail-under" in above.stderr
     assert json.loads(above.stdout)["schema_version"] == 2, "the report is still printed"
-    assert cli("assess", inventory, "--fail-under", 0).exit_code == 0
+
+
+def test_fail_under_fails_what_cannot_move_whatever_its_score(tmp_path: Path) -> None:
+    inventory = write_file(tmp_path / "inv.yaml", yaml.safe_dump({"applications": [
+        {"id": "blocked", "answers": TWELVE_FACTOR | {"os_family": "mainframe"}},  # scores high, cannot move
+        {"id": "sparse", "answers": {"os_family": "linux"}},  # too few answers: not scored
+    ]}))
+    result = cli("assess", inventory, "--fail-under", 0)
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("checklist: gate: blocked has verdict not suitable: ")
+    assert "platform-mainframe" in lines[0]
+    assert lines[1].startswith("checklist: gate: sparse has verdict insufficient data: confidence ")
+
+
+def test_fail_on_and_min_confidence_tune_the_gate(inventory: Path, document: dict[str, Any]) -> None:
+    by_verdict = {a["verdict"]: a["id"] for a in document["applications"]}
+    only = cli("assess", inventory, "--fail-on", "insufficient_data")
+    assert only.exit_code == 1
+    assert [line.split()[2] for line in only.stderr.splitlines()] == [by_verdict["insufficient_data"]]
+    assert cli("assess", inventory, "--fail-on", "needs_refactoring").exit_code == (
+        1 if "needs_refactoring" in by_verdict else 0)
+    confident = cli("assess", inventory, "--min-confidence", 0.5)
+    assert confident.exit_code == 1
+    assert [line.split()[2] for line in confident.stderr.splitlines()] == [by_verdict["insufficient_data"]]
+    assert "below --min-confidence 0.5" in confident.stderr
+    assert cli("assess", inventory, "--min-confidence", 0).exit_code == 0
+    bad = cli("assess", inventory, "--fail-on", "needs_platfrom")
+    assert bad.exit_code == 2
+    assert "did you mean 'needs_platform'?" in bad.stderr
 
 
 def test_fail_under_only_counts_the_assessed_app(inventory: Path, document: dict[str, Any]) -> None:

@@ -2,8 +2,10 @@
 
 The arithmetic is checked on a tiny catalog whose weights make every number
 easy to compute by hand: application rules a (40) and b (20) in step 1;
-c (19.9), d (0.1) and e (20) in step 2; blockers k1 (10, retain_on_vm) and
-k2 (10, rewrite) in step 2; organisation rules x (5) and y (3) in step 1.
+c (19.9), d (0.1) and e (20) in step 2; blockers k1 (10, retain_on_vm),
+k2 (10, rewrite) and k3 (10, windows_containers: a platform capability) in
+step 2; m (10, caps at ready_with_changes) in step 2; organisation rules x (5)
+and y (3) in step 1.
 Every rule reads its own fact: ``good`` passes, ``half`` is partial, ``bad``
 fails, ``absent`` makes the rule not applicable, and no answer leaves it
 unknown. With a..e known the known weight is 100, so the score is Σ earned.
@@ -49,6 +51,11 @@ scoring:
     not_suitable: retain_on_vm
   # deliberately neither catalog order nor alphabetical: rewrite beats retain_on_vm here
   strategy_priority: [rewrite, retain_on_vm, windows_containers, sandboxed_runtime]
+  strategy_when:
+    - when: {fact: f_b, equals: half}
+      verdicts: [ready, ready_with_changes]
+      strategy: managed_service
+      reason: b is half done.
 steps:
   - {number: 1, phase: Decide, title: Step one, scope: [org, app], description: The first step.}
   - {number: 2, phase: Fit, title: Step two, scope: [app], description: The second step.}
@@ -63,6 +70,8 @@ RULES: dict[str, tuple[str, int, float, str, str | None]] = {
     "e": ("application", 2, 20, "major", None),
     "k1": ("application", 2, 10, "blocker", "retain_on_vm"),
     "k2": ("application", 2, 10, "blocker", "rewrite"),
+    "k3": ("application", 2, 10, "blocker", "windows_containers"),
+    "m": ("application", 2, 10, "major", None),
     "x": ("organization", 1, 5, "major", None),
     "y": ("organization", 1, 3, "major", None),
 }
@@ -101,7 +110,9 @@ def _rules_yaml() -> str:
     weight: {weight}
     effort: small
     rationale: Why {rid} matters.
-    remediation: Fix {rid}.""" + (f"\n    strategy: {strategy}" if strategy else "") + f"""
+    remediation: Fix {rid}.""" + (f"\n    strategy: {strategy}" if strategy else "") + (
+            "\n    caps: ready_with_changes\n    caps_reason: m must change before production." if rid == "m" else ""
+        ) + f"""
     applies_when: {{not: {{fact: f_{rid}, equals: absent}}}}
     outcomes:
       - when: {{fact: f_{rid}, equals: good}}
@@ -150,7 +161,7 @@ def parse_results(spec: str) -> dict[str, str]:
 def test_tiny_catalog_replaces_the_default(tiny: Catalog) -> None:
     assert tiny.name == "tiny"
     assert [r.id for r in tiny.rules] == ["rule-a", "rule-b", "rule-x", "rule-y", "rule-c", "rule-d",
-                                         "rule-e", "rule-k1", "rule-k2"]
+                                         "rule-e", "rule-k1", "rule-k2", "rule-k3", "rule-m"]
 
 
 # ---------------------------------------------------------------- score and confidence
@@ -188,7 +199,8 @@ def test_score_terms_are_the_sums_explain_shows(tiny: Catalog) -> None:
     assert result.score.known_weight == pytest.approx(40 + 20 + 20)
     assert result.score.applicable_weight == pytest.approx(40 + 20 + 19.9 + 20)
     assert [f.result for f in result.findings] == ["pass", "partial", "unknown", "not_applicable", "fail",
-                                                   "not_applicable", "not_applicable"]
+                                                   "not_applicable", "not_applicable", "not_applicable",
+                                                   "not_applicable"]
 
 
 # ---------------------------------------------------------------- verdicts and strategies
@@ -200,8 +212,9 @@ VERDICTS = [
     ("a=pass b=pass c=fail d=fail e=fail",         60.0, "ready_with_changes", "replatform"),
     ("a=pass b=fail c=pass d=fail e=fail",         59.9, "needs_refactoring",  "refactor"),
     ("a=pass b=fail c=fail d=fail e=fail",         40.0, "needs_refactoring",  "refactor"),
-    ("a=fail b=fail c=pass d=fail e=pass",         39.9, "not_suitable",       "retain_on_vm"),
-    ("a=fail b=fail c=fail d=fail e=fail",          0.0, "not_suitable",       "retain_on_vm"),
+    # a low score is work, never a "no": only a blocker makes an application not suitable
+    ("a=fail b=fail c=pass d=fail e=pass",         39.9, "needs_refactoring",  "refactor"),
+    ("a=fail b=fail c=fail d=fail e=fail",          0.0, "needs_refactoring",  "refactor"),
 ]
 
 
@@ -247,10 +260,48 @@ def test_a_blocker_that_does_not_fail_does_not_block(tiny: Catalog, blocker: str
     assert result.verdict == "ready"
 
 
-def test_insufficient_data_wins_over_a_failing_blocker(tiny: Catalog) -> None:
+def test_a_failing_blocker_decides_at_any_confidence(tiny: Catalog) -> None:
     result = assess(tiny, parse_results("a=unknown b=unknown e=unknown k1=fail"))  # 10 / 90
-    assert [b.rule.id for b in result.blockers] == ["rule-k1"]
+    assert result.score.confidence < 0.5
+    assert (result.verdict, result.strategy) == ("not_suitable", "retain_on_vm")
+    assert (result.reason.decided_by, result.reason.rules) == ("blocker", ("rule-k1",))
+    assert result.scored
+
+
+def test_too_few_answers_and_no_failing_blocker_is_not_scored(tiny: Catalog) -> None:
+    result = assess(tiny, parse_results("a=unknown b=unknown e=unknown k1=pass"))
     assert (result.verdict, result.strategy) == ("insufficient_data", "complete_assessment")
+    assert result.reason.decided_by == "insufficient_data" and not result.scored
+
+
+def test_a_platform_blocker_needs_the_platform_and_names_its_strategy(tiny: Catalog) -> None:
+    result = assess(tiny, parse_results("a=pass b=pass c=pass d=pass e=pass k3=fail"))
+    assert (result.verdict, result.strategy) == ("needs_platform", "windows_containers")
+    assert result.reason.decided_by == "blocker"
+
+
+def test_a_blocker_that_keeps_the_app_where_it_is_outranks_a_platform_blocker(tiny: Catalog) -> None:
+    result = assess(tiny, parse_results("a=pass b=pass c=pass d=pass e=pass k1=fail k3=fail"))
+    assert (result.verdict, result.strategy) == ("not_suitable", "retain_on_vm")
+    assert result.reason.rules == ("rule-k1",)
+
+
+@pytest.mark.parametrize(("spec", "verdict", "decided_by"), [
+    ("a=pass b=pass c=pass d=pass e=pass m=fail", "ready_with_changes", "cap"),  # 100/110 = 90.9, held back
+    ("a=pass b=pass c=pass d=pass e=pass m=partial", "ready", "band"),  # only a failure caps
+    ("a=pass b=fail c=fail d=fail e=fail m=fail", "needs_refactoring", "band"),  # below the cap already
+])
+def test_a_failing_capped_rule_holds_the_verdict_at_its_band(tiny: Catalog, spec: str, verdict: str,
+                                                              decided_by: str) -> None:
+    result = assess(tiny, parse_results(spec))
+    assert (result.verdict, result.reason.decided_by) == (verdict, decided_by)
+    assert result.reason.rules == (("rule-m",) if decided_by == "cap" else ())
+
+
+def test_what_an_application_is_can_choose_its_strategy(tiny: Catalog) -> None:
+    assert assess(tiny, parse_results("a=pass b=partial c=pass d=pass e=pass")).strategy == "managed_service"
+    # ...only for the verdicts it names
+    assert assess(tiny, parse_results("a=fail b=partial c=fail d=fail e=fail")).strategy == "refactor"
 
 
 # ---------------------------------------------------------------- remediations
@@ -335,16 +386,18 @@ def portfolio_assessment(tiny: Catalog) -> Assessment:
         app(tiny, parse_results("a=pass b=fail c=fail d=fail e=fail"), "forty"),      # 40.0 needs_refactoring
         app(tiny, parse_results("a=pass"), "hundred"),                                # 100.0 ready
         app(tiny, parse_results("a=pass b=pass k1=fail"), "blocked"),                 # 60/70 = 85.7 not_suitable
+        app(tiny, parse_results("a=unknown b=unknown e=pass"), "unknown"),            # 20/80: insufficient data
     )
     return evaluate(tiny, Inventory(Organization(), apps))
 
 
 def test_portfolio_counts_verdicts_and_averages_scores(tiny: Catalog) -> None:
     portfolio = portfolio_assessment(tiny).portfolio
-    assert portfolio.applications == 5
-    assert portfolio.average_score == 73.1  # (80 + 60 + 40 + 100 + 85.7) / 5 = 73.14
+    assert portfolio.applications == 6
+    # only the applications that can move: (80 + 60 + 40 + 100) / 4, not the blocked 85.7 nor the unknown 100
+    assert (portfolio.average_score, portfolio.averaged) == (70.0, 4)
     assert dict(portfolio.by_verdict) == {"ready": 2, "ready_with_changes": 1, "needs_refactoring": 1,
-                                          "not_suitable": 1, "insufficient_data": 0}
+                                          "needs_platform": 0, "not_suitable": 1, "insufficient_data": 1}
     assert portfolio.by_strategy["retain_on_vm"] == 1
     assert portfolio.by_strategy["containerize"] == 2
 
@@ -385,8 +438,9 @@ def test_stateless_twelve_factor_linux_service_is_ready(default_catalog: Catalog
 def test_windows_app_without_windows_hosts_needs_windows_containers(default_catalog: Catalog) -> None:
     windows = TWELVE_FACTOR | {"os_family": "windows", "runtime": "dotnet_framework"}
     result = expert(default_catalog, windows, GOOD_ORG | {"windows_container_hosts": False})
-    assert (result.verdict, result.strategy) == ("not_suitable", "windows_containers")
+    assert (result.verdict, result.strategy) == ("needs_platform", "windows_containers")
     assert "platform-windows" in blocker_ids(result)
+    assert result.prerequisites == ("windows_container_hosts",)
 
 
 def test_windows_app_with_windows_hosts_is_not_blocked_by_platform(default_catalog: Catalog) -> None:
@@ -408,8 +462,6 @@ def test_windows_app_with_windows_hosts_is_not_blocked_by_platform(default_catal
                      id="mainframe"),
         pytest.param({"os_family": "other_unix"}, {"rewrite", "retain_on_vm"}, id="other-unix"),
         pytest.param({"desktop_gui": True}, {"retain_on_vm", "rewrite"}, id="desktop-gui"),
-        pytest.param({"privileged_access": "privileged"}, {"retain_on_vm", "sandboxed_runtime"},
-                     id="privileged"),
     ],
 )
 def test_apps_that_cannot_share_a_linux_host_are_not_suitable(
@@ -419,6 +471,18 @@ def test_apps_that_cannot_share_a_linux_host_are_not_suitable(
     assert result.verdict == "not_suitable"
     assert result.blockers
     assert result.strategy in strategies
+
+
+@pytest.mark.parametrize("change", [
+    {"privileged_access": "privileged"}, {"privileged_access": "host_namespaces"}, {"runs_as_root": True},
+    {"graceful_shutdown": False}, {"logging_target": "local_files"},
+])
+def test_what_must_change_before_production_is_never_ready(default_catalog: Catalog,
+                                                           change: dict[str, Any]) -> None:
+    """An otherwise ideal app is held back (a cap), not refused: it is work, not a "no"."""
+    result = expert(default_catalog, TWELVE_FACTOR | change)
+    assert result.blockers == ()
+    assert (result.verdict, result.reason.decided_by) == ("ready_with_changes", "cap")
 
 
 def test_an_app_with_three_answers_needs_a_complete_assessment(default_catalog: Catalog) -> None:

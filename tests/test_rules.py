@@ -115,7 +115,8 @@ DESIGN_FACTS: dict[str, tuple[str, str, tuple[str, ...]]] = {
 DESIGN_OPTIONAL_FACTS = {"data_size_gb"}
 
 STRATEGIES = {"containerize", "replatform", "refactor", "retain_on_vm", "rewrite", "windows_containers",
-              "sandboxed_runtime", "complete_assessment"}
+              "sandboxed_runtime", "complete_assessment",  # v1
+              "retain", "repurchase", "retire", "managed_service", "dedicated_nodes"}  # v2 (DESIGN.md)
 CATEGORIES = {"statefulness", "isolation", "platform", "delivery", "operations", "organisation"}
 
 
