@@ -257,7 +257,7 @@ def _catalog_files(directory: Path, display: str) -> list[Path]:
     return files
 
 
-def load_catalog(extra: Sequence[Path] = (), *, check_examples: bool = False) -> Catalog:
+def load_catalog(extra: Sequence[Path] = ()) -> Catalog:
     """Load the default catalog, replaced or extended by each directory in `extra`.
 
     A directory whose files declare ``catalog:`` (name and version) replaces
@@ -293,14 +293,7 @@ def load_catalog(extra: Sequence[Path] = (), *, check_examples: bool = False) ->
         directories.append(directory)
     if problems:
         raise ChecklistError(problems)
-    catalog = _build(sources, tuple(str(d) for d in directories), problems)
-    if check_examples and not problems:
-        from checklist.engine import check_examples as run_examples
-
-        problems.extend(run_examples(catalog))
-    if problems:
-        raise ChecklistError(problems)
-    return catalog
+    return _build(sources, tuple(str(d) for d in directories), problems)
 
 
 def _schema_valid(sources: list[Source], problems: list[Problem]) -> list[Source]:

@@ -85,7 +85,7 @@ def test_new_inventory_full_interview_validates_and_matches_assess(
     inventory = load_inventory([str(path)], default_catalog)  # the saved file validates
     (app,) = inventory.applications
     assert (app.id, app.name, app.owner, app.criticality) == ("billing-api", "Billing API", "payments", "medium")
-    org_facts = [f.id for f in default_catalog.facts_for("organization")]
+    org_facts = [f.id for f in sorted(default_catalog.facts_for("organization"), key=lambda f: f.step)]
     assert prompter.asked[: len(org_facts)] == org_facts  # organisation first, once
     assert set(inventory.organization.answers) == set(org_facts)
     result = evaluate(default_catalog, inventory).applications[0]
@@ -221,7 +221,8 @@ def test_other_applications_are_untouched_byte_for_byte(tmp_path: Path, pipe: An
         f"    {f}\n" for f in (
             "business_case: informal", "executive_sponsor: true", "velocity_dip_planned: false",
             "container_skills: few_individuals", "portfolio_inventory: partial", "pilot_selected: false",
-            "windows_container_hosts: false", "secrets_manager: true", "container_registry: planned",
+            "windows_container_hosts: false", "gpu_nodes: false", "sandboxed_runtime_pool: false",
+            "dedicated_node_pools: false", "secrets_manager: true", "container_registry: planned",
             "ci_cd_containers: partial", "image_scanning: manual", "observability_platform: host_based",
             "container_security_baseline: none", "orchestrator: evaluating")))
     path.write_text(full)
@@ -236,7 +237,7 @@ def test_organisation_mode_asks_every_org_question(tmp_path: Path, pipe: Any, de
     path = tmp_path / "inv.yaml"
     prompter = Scripted(pipe, texts=["Acme"])
     assert interview(path, prompter, org=True) == 0
-    assert prompter.asked == [f.id for f in default_catalog.facts_for("organization")]
+    assert prompter.asked == [f.id for f in sorted(default_catalog.facts_for("organization"), key=lambda f: f.step)]
     assert "Organisation readiness" in prompter.out.getvalue()
 
 

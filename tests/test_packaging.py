@@ -74,7 +74,7 @@ def test_installed_console_script_assesses_a_portfolio(installed: tuple[Path, Pa
     inventory = sample(work)
     done = run(venv / "bin" / "checklist", "assess", inventory, "--format", "json", cwd=work)
     document = json.loads(done.stdout)
-    assert document["schema_version"] == 1
+    assert document["schema_version"] == 2
     expected_apps = len(yaml.safe_load(inventory.read_text(encoding="utf-8"))["applications"])
     assert len(document["applications"]) == expected_apps
     assert document["catalog"]["name"]

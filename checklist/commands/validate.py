@@ -8,6 +8,7 @@ from pathlib import Path
 
 from checklist.catalog import load_catalog
 from checklist.commands import EXIT_INPUT, EXIT_OK, print_warnings
+from checklist.engine import check_examples
 from checklist.errors import ChecklistError, Problem
 from checklist.inventory import Inventory, load_inventory
 from checklist.progress import Progress
@@ -18,10 +19,14 @@ def run(files: Sequence[str], rules: Sequence[Path], quiet: bool = False,
     problems: list[Problem] = []
     try:
         # Catalog authors get their examples checked too.
-        catalog = load_catalog(rules, check_examples=bool(rules))
+        catalog = load_catalog(rules)
     except ChecklistError as exc:
         problems.extend(exc.problems)
         catalog = None
+    if catalog is not None and rules:
+        examples = check_examples(catalog)
+        problems.extend(examples)
+        catalog = None if examples else catalog
     inventory: Inventory | None = None
     if catalog is not None and files:
         try:
