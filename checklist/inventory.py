@@ -426,6 +426,28 @@ def stdin_kind(text: str) -> str:
     return "yaml"
 
 
+# checklist's own JSON documents (saved results and plans) begin with this key
+RESULT_HEAD = re.compile(r'[ \t\n\r]*\{[ \t\n\r]*"schema_version"[ \t\n\r]*:')
+NOT_AN_INVENTORY = ("written by checklist (a saved result or plan), not an inventory: compare results with "
+                    "'checklist diff BEFORE AFTER', or give the inventory they were made from")
+
+
+def result_head(path: Path, display: str) -> Problem | None:
+    """When the file begins as checklist's JSON documents do, the problem of giving it where
+    an inventory is expected (told from its first 4 KB, so a file of any size costs nothing)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096).decode("utf-8-sig", errors="replace")
+    except OSError:
+        return None  # reading it as an inventory says what is wrong
+    found = RESULT_HEAD.match(head)
+    if found is None:
+        return None
+    at = head.index('"schema_version"', 0, found.end())
+    return Problem(display, NOT_AN_INVENTORY, head.count("\n", 0, at) + 1, at - head.rfind("\n", 0, at),
+                   "schema_version")
+
+
 def _read_source(name: str, catalog: Catalog) -> Located:
     if name.lower().endswith(".xlsx"):
         from checklist.tabular import read_xlsx
@@ -444,8 +466,6 @@ def _read_source(name: str, catalog: Catalog) -> Located:
             return read_csv(text, "<stdin>", catalog)
         return parse(text, "<stdin>", kind)
     if name.lower().endswith(".json"):
-        from checklist.results import result_head
-
         saved = result_head(Path(name), name)
         if saved is not None:
             raise ChecklistError(saved)
@@ -481,8 +501,6 @@ def load_inventory(inputs: Sequence[str], catalog: Catalog, tick: Callable[[int]
             problems.append(Problem(source.name, "empty inventory; expected 'applications:' or 'organization:'", 1, 1))
             continue
         if isinstance(data, dict) and "schema_version" in data:  # a saved result, its keys reordered
-            from checklist.results import NOT_AN_INVENTORY
-
             problems.append(source.problem(("schema_version",), NOT_AN_INVENTORY, key=True))
             continue
         if not envelope_ok(data):

@@ -48,6 +48,7 @@ from typing import Any, BinaryIO
 
 from checklist.diffing import AppSnapshot, Snapshot, app_snapshot, count_values, organization_score
 from checklist.errors import ChecklistError, DocPath, Problem, format_path
+from checklist.inventory import RESULT_HEAD
 from checklist.source import (
     JSON_STRING,
     LIMITS,
@@ -83,7 +84,6 @@ _SPACE = re.compile(r"[ \t\n\r]*")
 _NUMBER_GOES_ON = re.compile(r"[.eE][-+]?")  # what a number cut by the buffer's end may end in
 _LONE_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
                                     r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}")
-_HEAD = re.compile(r'[ \t\n\r]*\{[ \t\n\r]*"schema_version"[ \t\n\r]*:')
 
 
 def _trailing_comma(sample: str) -> tuple[bool, str]:
@@ -109,26 +109,6 @@ class _OverPart(ChecklistError):
 
 class _Unplaced(ChecklistError):
     """A problem placed only roughly when several applications are read as one part."""
-
-
-NOT_AN_INVENTORY = ("written by checklist (a saved result or plan), not an inventory: compare results with "
-                    "'checklist diff BEFORE AFTER', or give the inventory they were made from")
-
-
-def result_head(path: Path, display: str) -> Problem | None:
-    """When the file begins as checklist's JSON documents do, the problem of giving it where
-    an inventory is expected (told from its first 4 KB, so a file of any size costs nothing)."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(4096).decode("utf-8-sig", errors="replace")
-    except OSError:
-        return None  # reading it as an inventory says what is wrong
-    found = _HEAD.match(head)
-    if found is None:
-        return None
-    at = head.index('"schema_version"', 0, found.end())
-    return Problem(display, NOT_AN_INVENTORY, head.count("\n", 0, at) + 1, at - head.rfind("\n", 0, at),
-                   "schema_version")
 
 
 def read_result(path: Path, display: str, org_facts: Sequence[str]) -> Snapshot | None:
@@ -277,7 +257,7 @@ class _Result:
         text.more(raw=head)
         while len(text.buf) < 4096 and text.more():  # enough for the head, however the chunks fall
             pass
-        if not _HEAD.match(text.buf):
+        if not RESULT_HEAD.match(text.buf):
             return None
         size = os.fstat(text.handle.fileno()).st_size
         if size > text.limit:
@@ -285,7 +265,7 @@ class _Result:
             raise ChecklistError(too_big(self.display, size, text.limit, "a saved result"))
         pos = text.space(0)
         top = text.where(pos)
-        pos = text.space(pos + 1)  # past the "{" _HEAD found
+        pos = text.space(pos + 1)  # past the "{" RESULT_HEAD found
         seen: set[str] = set()
         org_score: float | None = None
         apps: dict[str, AppSnapshot] | None = None

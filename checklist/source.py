@@ -395,6 +395,7 @@ class _Scan:
         self.nodes = 0
         self.aliased = 0
         self.exceeded: tuple[str, Any, DocPath] | None = None  # (which limit, the mark and the path where)
+        self.cut = False  # scanning a text cut short at its first bracket nested too deep
 
     @property
     def path(self) -> DocPath:
@@ -478,11 +479,38 @@ class _Scan:
                 if over is not None and stop is None:  # a value is located before it completes: the path names it
                     self.exceeded = (over, mark, self.path)
                     break
-        except (yaml.YAMLError, RecursionError):
+        except yaml.YAMLError as exc:
+            if self.exceeded is None and "maximum nesting depth" in str(exc) and not self.cut:
+                # libyaml (PyYAML 6.0.4 on) refuses flow collections nested ~1,000 deep, and
+                # its look-ahead does so before the events within our limit come out: scan
+                # again only up to the bracket that goes past our limit.
+                cut = _flow_depth_cut(self.text, max_depth)
+                if cut is not None:
+                    self.__init__(self.text[:cut], self.stop)  # type: ignore[misc]
+                    self.cut = True
+                    return self.run()
+        except RecursionError:
             pass
         finally:
             loader.dispose()
         return self
+
+
+_FLOW_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|\'[^\']*\'|[\[\]{}]')
+
+
+def _flow_depth_cut(text: str, most: int) -> int | None:
+    """The end of the bracket that opens a flow collection nested deeper than `most`, or None."""
+    depth = 0
+    for match in _FLOW_TOKEN.finditer(text):
+        char = match.group()
+        if char in "[{":
+            depth += 1
+            if depth > most:
+                return match.end()
+        elif char in "]}":
+            depth -= 1
+    return None
 
 
 def json_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -984,6 +1012,8 @@ def parse(text: str, display: str, kind: str) -> Source:
     try:
         data = load_yaml(text)
     except yaml.YAMLError as exc:
+        if "maximum nesting depth" in str(exc):  # libyaml's own limit, far above ours
+            _refuse(text, display, "depth")
         raise ChecklistError(_yaml_problem(display, exc, text)) from None
     except RecursionError:
         _refuse(text, display, "depth")

@@ -213,7 +213,7 @@ def test_the_whole_document_and_the_lean_reader_agree_on_odd_files(tmp_path: Pat
 
 def test_a_syntax_error_far_into_a_long_application_is_named_as_such(tmp_path: Path, document: dict[str, Any],
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(LIMITS, "max_bytes", 1024 * 1024)  # the application is longer than a chunk
+    monkeypatch.setattr(LIMITS, "max_bytes", 4 * 1024 * 1024)  # the application is longer than a chunk
     document["applications"] = [{**a, "id": f"{a['id']}-{n}"} for n in range(8) for a in document["applications"]]
     document["applications"][0]["findings"][-1]["facts"] = "[1,}"  # far into the application's text
     text = text_of(document, "compact").replace('"facts":"[1,}"', '"facts":[1,}')
