@@ -8,7 +8,6 @@ test so that a disagreement names the application, the expectation and why.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
