@@ -453,14 +453,12 @@ def test_windows_app_with_windows_hosts_is_not_blocked_by_platform(default_catal
 @pytest.mark.parametrize(
     ("change", "strategies"),
     [
-        pytest.param({"kernel_dependencies": ["kernel_modules"]}, {"retain_on_vm"}, id="kernel-modules"),
         pytest.param({"hardware_dependencies": ["license_dongle"]}, {"retain_on_vm", "rewrite"},
                      id="license-dongle"),
         pytest.param({"licensing_model": "per_core_or_host", "vendor_container_support": "unsupported"},
                      {"retain_on_vm"}, id="per-core-licence-vendor-unsupported"),
-        pytest.param({"os_family": "mainframe", "runtime": "cobol"}, {"rewrite", "retain_on_vm"},
-                     id="mainframe"),
-        pytest.param({"os_family": "other_unix"}, {"rewrite", "retain_on_vm"}, id="other-unix"),
+        pytest.param({"os_family": "mainframe", "runtime": "cobol"}, {"retain"}, id="mainframe"),
+        pytest.param({"os_family": "other_unix"}, {"retain", "rewrite"}, id="other-unix"),
         pytest.param({"desktop_gui": True}, {"retain_on_vm", "rewrite"}, id="desktop-gui"),
     ],
 )
@@ -473,16 +471,23 @@ def test_apps_that_cannot_share_a_linux_host_are_not_suitable(
     assert result.strategy in strategies
 
 
-@pytest.mark.parametrize("change", [
-    {"privileged_access": "privileged"}, {"privileged_access": "host_namespaces"}, {"runs_as_root": True},
-    {"graceful_shutdown": False}, {"logging_target": "local_files"},
+@pytest.mark.parametrize(("change", "cap"), [
+    ({"privileged_access": "privileged"}, "ready_with_changes"),
+    ({"runs_as_root": True}, "ready_with_changes"),
+    ({"graceful_shutdown": False}, "ready_with_changes"),
+    ({"logging_target": "local_files"}, "ready_with_changes"),
+    ({"state_location": ["local_disk"], "local_disk_data": "durable"}, "ready_with_changes"),
+    ({"privileged_access": "host_namespaces"}, "needs_refactoring"),  # code that drives the Docker socket
+    ({"runtime_supported": False}, "needs_refactoring"),  # the runtime is upgraded under the code first
 ])
-def test_what_must_change_before_production_is_never_ready(default_catalog: Catalog,
-                                                           change: dict[str, Any]) -> None:
+def test_what_must_change_before_production_is_never_ready(default_catalog: Catalog, change: dict[str, Any],
+                                                           cap: str) -> None:
     """An otherwise ideal app is held back (a cap), not refused: it is work, not a "no"."""
     result = expert(default_catalog, TWELVE_FACTOR | change)
     assert result.blockers == ()
-    assert (result.verdict, result.reason.decided_by) == ("ready_with_changes", "cap")
+    assert (result.verdict, result.reason.decided_by) == (cap, "cap")
+    near_miss = expert(default_catalog, TWELVE_FACTOR)
+    assert (near_miss.verdict, near_miss.reason.decided_by) == ("ready", "band")
 
 
 def test_an_app_with_three_answers_needs_a_complete_assessment(default_catalog: Catalog) -> None:
@@ -490,10 +495,18 @@ def test_an_app_with_three_answers_needs_a_complete_assessment(default_catalog: 
     assert (result.verdict, result.strategy) == ("insufficient_data", "complete_assessment")
 
 
-def test_a_gpu_service_has_no_blocker(default_catalog: Catalog) -> None:
-    result = expert(default_catalog, TWELVE_FACTOR | {"hardware_dependencies": ["gpu"]})
-    assert result.blockers == ()
-    assert result.verdict in ("ready", "ready_with_changes")
+@pytest.mark.parametrize(("change", "capability"), [
+    ({"hardware_dependencies": ["gpu"]}, "gpu_nodes"),
+    ({"kernel_dependencies": ["kernel_modules"]}, "dedicated_node_pools"),
+    ({"kernel_dependencies": ["host_sysctl_tuning"]}, "dedicated_node_pools"),
+])
+def test_a_host_need_waits_for_the_node_pool_that_provides_it(default_catalog: Catalog, change: dict[str, Any],
+                                                              capability: str) -> None:
+    waiting = expert(default_catalog, TWELVE_FACTOR | change, GOOD_ORG | {capability: False})
+    assert (waiting.verdict, waiting.strategy) == ("needs_platform", "dedicated_nodes")
+    assert waiting.prerequisites == (capability,)
+    provided = expert(default_catalog, TWELVE_FACTOR | change, GOOD_ORG | {capability: True})
+    assert provided.blockers == () and provided.verdict in ("ready", "ready_with_changes")
 
 
 @pytest.mark.parametrize(

@@ -70,7 +70,7 @@ def test_expectations_use_the_contract_vocabulary() -> None:
 
 def _describe(result: AppResult) -> str:
     blockers = ", ".join(f.rule.id for f in result.blockers) or "none"
-    return (f"got {result.verdict}/{result.strategy} (score {result.score.value}, "
+    return (f"got {result.verdict}/{result.strategy} by {result.reason.decided_by} (score {result.score.value}, "
             f"confidence {result.score.confidence:.2f}, blockers: {blockers})")
 
 
@@ -84,21 +84,10 @@ def test_verdict_and_strategy_are_what_an_expert_would_sign(catalog: Catalog, po
     assert result.strategy in wanted, why
 
 
-def _decided_by(result: AppResult) -> str | None:
-    """The ladder step that decided the verdict, once the engine reports one (v2 `verdict_reason`)."""
-    reason = getattr(result, "verdict_reason", None)
-    if reason is None:
-        return None
-    return reason.get("decided_by") if isinstance(reason, dict) else getattr(reason, "decided_by", None)
-
-
 DECIDED = [(name, app_id) for name, app_id in CASES if "decided_by" in EXPECTED[app_id]]
 
 
 @pytest.mark.parametrize(("portfolio", "app_id"), DECIDED, ids=[app_id for _, app_id in DECIDED])
 def test_the_expected_step_of_the_ladder_decides(catalog: Catalog, portfolio: str, app_id: str) -> None:
     result = _assessed(catalog, portfolio)[app_id]
-    decided_by = _decided_by(result)
-    if decided_by is None:
-        pytest.skip("the engine does not report verdict_reason yet")
-    assert decided_by == EXPECTED[app_id]["decided_by"], f"{app_id}: {_describe(result)}"
+    assert result.reason.decided_by == EXPECTED[app_id]["decided_by"], f"{app_id}: {_describe(result)}"
