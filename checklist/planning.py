@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from checklist.catalog import Assumption, Catalog, Fact, Planning, Rule
-from checklist.core.vocabulary import KNOWN, LADDER, VERDICTS, rung
+from checklist.core.vocabulary import KNOWN, LADDER, STAYS, VERDICTS, rung
 from checklist.engine import (
     AppResult,
     Assessment,
@@ -41,7 +41,7 @@ from checklist.engine import (
 from checklist.inventory import Application, Inventory, Organization, known_answers
 
 # Strategies that keep an application on VMs: it is listed apart, not planned in a wave.
-RETAINED = ("retain_on_vm", "rewrite")
+RETAINED = STAYS
 PILOT_CRITICALITIES = ("low", "medium")
 # A blocker whose strategy is a rewrite is never part of a quick win: its remedy is
 # a new application, which no effort size in the catalog describes. (Blockers that
@@ -147,7 +147,7 @@ def _candidates(rule: Rule, current: Mapping[str, Any], facts: Mapping[str, Fact
         if example.result != "pass":
             continue
         change = {k: v for k, v in example.answers.items() if k in facts and facts[k].scope == scope}
-        if not change:
+        if not change or not _controllable(change, current, facts):
             continue
         minimal = dict(change)
         for fid, value in change.items():
@@ -162,6 +162,16 @@ def _candidates(rule: Rule, current: Mapping[str, Any], facts: Mapping[str, Fact
             if candidate not in out:
                 out.append(candidate)
     return out
+
+
+def _controllable(change: Mapping[str, Any], current: Mapping[str, Any], facts: Mapping[str, Fact]) -> bool:
+    """Whether `change` alters only answers the team or the organisation can change: a vendor's
+    decision or a fact of the world (the OS a mainframe runs, the data's size) is never "fixed"."""
+    return all(facts[k].controllable or _same(v, current.get(k)) for k, v in change.items())
+
+
+def _same(value: Any, have: Any) -> bool:
+    return (tuple(value) if isinstance(value, list) else value) == have
 
 
 def merge_answers(changes: Iterable[Mapping[str, Any]], current: Mapping[str, Any],
@@ -387,9 +397,13 @@ def find_quick_win(catalog: Catalog, result: AppResult, organization: Organizati
             continue
         change = passing_change(catalog, rule, answers, "application")
         if change is None:
+            if blocking and rule.requires:
+                return without(LADDER[target], f"It waits for a platform capability ({rule.requires}), the "
+                                              f"organisation's to provide: blocker {rule.id}.")
             if blocking:
-                return without(LADDER[target], f"No answer of this application alone makes the blocker "
-                                              f"{rule.id} pass.")
+                return without(LADDER[target], f"Its blocker {rule.id} is not the team's to fix (a vendor's "
+                                              f"decision or a fact of the world): its way is "
+                                              f"{catalog.labels.strategy(rule.strategy or '').lower()}.")
             continue
         (required if blocking else optional).append((rule, change))
     optional.sort(key=lambda item: days[item[0].effort])

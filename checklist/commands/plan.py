@@ -65,6 +65,10 @@ def parse_what_if(option: str, catalog: Catalog, inventory: Inventory) -> WhatIf
             raise UsageError(f"--what-if {option!r}: no application {app_id!r} in the inventory"
                              f"{did_you_mean(app_id, ids)}")
         app = app_id
+    if not fact.controllable:
+        who = "the software's vendor decides it" if fact.changed_by == "vendor" else "it is a fact of the world"
+        raise UsageError(f"--what-if {option!r}: {fact_id} is not the team's or the organisation's to change "
+                         f"({who}); what-if changes only what they control")
     value = _value(fact, raw)
     error = check_answer(fact, value)
     if error:
