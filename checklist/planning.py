@@ -171,7 +171,7 @@ def _controllable(change: Mapping[str, Any], current: Mapping[str, Any], facts: 
 
 
 def _same(value: Any, have: Any) -> bool:
-    return (tuple(value) if isinstance(value, list) else value) == have
+    return bool((tuple(value) if isinstance(value, list) else value) == have)
 
 
 def merge_answers(changes: Iterable[Mapping[str, Any]], current: Mapping[str, Any],
