@@ -56,7 +56,8 @@ def test_a_saved_result_and_the_inventory_it_came_from_are_the_same(tmp_path: Pa
 def test_changes_per_application_and_for_the_portfolio(tmp_path: Path) -> None:
     def improve(data: dict[str, Any]) -> None:
         apps = {a["id"]: a for a in data["applications"]}
-        apps["order-service"]["answers"]["logging_target"] = "stdout"
+        apps["order-service"]["answers"].update(logging_target="stdout", graceful_shutdown=True,
+                                                 scheduled_jobs="none")  # what held it back (caps)
         apps["php-shop"]["answers"]["session_state"] = "external_store"
         apps["billing-api"]["answers"] = {**apps["billing-api"]["answers"], "health_endpoint": False}
         data["applications"] = [a for a in data["applications"] if a["id"] != "label-gateway"]
@@ -67,7 +68,8 @@ def test_changes_per_application_and_for_the_portfolio(tmp_path: Path) -> None:
     apps = {a["id"]: a for a in doc["applications"]}
     order = apps["order-service"]
     assert order["change"] == "changed"
-    assert order["facts_changed"] == {"logging_target": ["local_files", "stdout"]}
+    assert order["facts_changed"] == {"logging_target": ["local_files", "stdout"], "graceful_shutdown": [False, True],
+                                      "scheduled_jobs": ["in_app_scheduler", "none"]}
     assert (order["verdict_before"], order["verdict_after"]) == ("ready_with_changes", "ready")
     assert order["score_after"] > order["score_before"]
     assert apps["php-shop"]["facts_changed"] == {"session_state": ["in_memory", "external_store"]}
