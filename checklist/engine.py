@@ -236,7 +236,7 @@ def verdict_for(score: Score, blockers: Sequence[Finding], capped: Sequence[Find
     band = next((v for v in BANDS[:-1] if score.value >= scoring.thresholds[v]), BANDS[-1])
     if capped:
         cap = BANDS[max(BANDS.index(f.rule.caps) for f in capped)]
-        if BANDS.index(cap) > BANDS.index(band):
+        if BANDS.index(cap) >= BANDS.index(band):  # in ladder order a cap comes before the band
             return cap, VerdictReason("cap", tuple(f.rule.id for f in capped if f.rule.caps == cap))
     return band, VerdictReason("band")
 

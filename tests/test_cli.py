@@ -194,7 +194,7 @@ def test_findings_record_the_answers_they_read(document: dict[str, Any]) -> None
     legacy = next(a for a in document["applications"] if a["id"] == "legacy-files")
     local_disk = next(f for f in legacy["findings"] if f["rule"] == "state-local-disk")
     assert local_disk["result"] == "fail"
-    assert local_disk["facts"] == {"state_location": ["local_disk"]}
+    assert local_disk["facts"] == {"state_location": ["local_disk"], "local_disk_data": None, "workload_kind": None}
     assert "state-local-disk" in [r["rule"] for r in legacy["remediations"]]
 
 

@@ -83,16 +83,20 @@ def describe_rule(catalog: Catalog, rule: Rule) -> list[Text | Table]:
         Text(rule.remediation),
         Text(""),
     ]
-    outcomes = Table(title="Outcomes (the first that holds decides)", box=box.SIMPLE_HEAD, title_justify="left")
-    outcomes.add_column("When", overflow="fold")
-    outcomes.add_column("Result")
-    outcomes.add_column("Message", overflow="fold")
+    if rule.problem or rule.action:
+        parts += [Text("When it fails", style="bold"), Text(rule.problem_text), Text("Fix: " + rule.action_text),
+                  Text("")]
+    if rule.caps:
+        parts += [Text(f"While it fails the verdict is at most {words(rule.caps)}", style="bold"),
+                  Text(rule.caps_reason), Text("")]
+    # Lines, not a table: a long message stays whole, and Text never reads [brackets] as markup.
+    parts.append(Text("Outcomes (the first that holds decides)", style="bold"))
     if rule.applies_when is not None:
-        outcomes.add_row(f"not ({_condition_text(rule.applies_when.source)})", "n/a", "Does not apply.")
+        parts.append(Text(f"  not ({_condition_text(rule.applies_when.source)}) → n/a: Does not apply."))
     for outcome in rule.outcomes:
-        outcomes.add_row(_condition_text(outcome.when.source) if outcome.when else "otherwise",
-                         outcome.result, outcome.message)
-    parts.append(outcomes)
+        when = _condition_text(outcome.when.source) if outcome.when else "otherwise"
+        parts.append(Text(f"  {when} → {outcome.result}: {outcome.message}"))
+    parts.append(Text(""))
     facts = Table(title="Facts it reads (unanswered → unknown)", box=box.SIMPLE_HEAD, title_justify="left")
     facts.add_column("Fact")
     facts.add_column("Question", overflow="fold")
