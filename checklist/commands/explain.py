@@ -60,7 +60,7 @@ def judgement(result: AppResult, assessment: Assessment) -> list[str]:
     elif reason.decided_by == "insufficient_data":
         lines = [verdict + f": confidence {score.confidence:.2f} is below {_num(floor)} and no blocker fails"]
     elif reason.decided_by == "cap":
-        lines = [verdict + f": score {score.value:.1f} alone would give a better band, but"]
+        lines = [verdict + f": whatever the score ({score.value:.1f}), until these are fixed"]
         lines += [f"  {f.rule.problem_text} ({f.rule.id}) holds it at {labels.verdict(f.rule.caps or '').lower()}: "
                   f"{f.rule.caps_reason}" for f in deciding]
     else:
