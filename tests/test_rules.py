@@ -255,3 +255,33 @@ def test_every_fact_explains_why_it_matters(fact_id: str) -> None:
     assert fact.help.strip(), f"{fact_id} has no help"
     assert fact.text.strip()
     assert all(choice.label.strip() for choice in fact.choices)
+
+
+def test_every_rule_names_its_failure_as_a_problem_and_its_fix_as_an_action() -> None:
+    for rule in loaded().rules:
+        assert rule.problem and rule.action, rule.id
+        assert rule.problem != rule.title, f"{rule.id}: the problem is the failure, not the pass condition"
+        assert not rule.caps or rule.caps_reason, rule.id
+
+
+def test_every_fact_says_who_can_change_it_and_who_knows() -> None:
+    for fact in loaded().facts.values():
+        assert fact.changed_by in ("team", "organisation", "vendor", "nobody"), fact.id
+        assert fact.answered_by, fact.id
+    facts = loaded().facts
+    # facts of the world and vendors' decisions are never "fixed" by a plan
+    assert {facts[f].changed_by for f in ("os_family", "data_size_gb", "isolation_requirement")} == {"nobody"}
+    assert facts["vendor_container_support"].changed_by == "vendor"
+
+
+def test_platform_blockers_name_the_capability_and_yield_once_it_exists() -> None:
+    catalog = loaded()
+    for rule in catalog.rules:
+        if rule.severity == "blocker" and rule.strategy in ("windows_containers", "sandboxed_runtime",
+                                                             "dedicated_nodes"):
+            assert rule.requires, rule.id
+            failing = [e for e in rule.examples if e.result == "fail"]
+            assert failing, rule.id
+            for example in failing:  # the same answers with the capability in place no longer fail
+                answers = known_answers({**example.answers, rule.requires: True}, catalog.facts)
+                assert evaluate_rule(rule, answers)[0] != "fail", (rule.id, example.answers)
