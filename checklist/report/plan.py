@@ -149,7 +149,8 @@ def plan_data(plan: Plan) -> dict[str, Any]:
             "before": labels.verdict(win.verdict_before), "score_before": win.score_before,
             "target": (labels.verdict(win.target) if win.target else ""),
             "after": (labels.verdict(win.verdict_after) if win.verdict_after else ""), "score_after": win.score_after,
-            "rules": [{"id": r.id, "title": r.title, "effort": r.effort} for r in win.rules],
+            "rules": [{"id": r.id, "title": r.title, "action": r.action_text, "effort": r.effort} for r in win.rules],
+            "scored_before": results[win.application].scored,
             "days": win.days, "proven": win.proven_cheapest, "note": win.note,
         })
     portfolio = []
@@ -157,7 +158,7 @@ def plan_data(plan: Plan) -> dict[str, Any]:
         step = catalog.step(w.step)
         portfolio.append({
             "kind": w.kind, "step": w.step, "step_title": step.title,
-            "what": "; ".join(r.title for r in w.rules), "rules": [r.id for r in w.rules],
+            "what": "; ".join(r.action_text for r in w.rules), "rules": [r.id for r in w.rules],
             "lifted": [name(a) for a in w.lifted], "improved": w.improved, "applied_in": w.applications,
             "days": w.days, "organization_gain": w.organization_gain,
         })
@@ -295,13 +296,13 @@ def _quick_wins(console: Console, data: dict[str, Any]) -> None:
     table.add_column("Fix", overflow="fold", ratio=1)
     table.add_column("Days", justify="right")
     for q in data["quick_wins"]:
+        now = f"{q['before']} {q['score_before']:.1f}" if q["scored_before"] else f"{q['before']}, not scored"
         if not q["rules"]:
-            table.add_row(clean(q["id"]), f"{q['before']} {q['score_before']:.1f}", "—",
-                          Text(q["note"], style="dim"), "")
+            table.add_row(clean(q["id"]), now, "—", Text(q["note"], style="dim"), "")
             continue
         mark = "" if q["proven"] else " (greedy)"
-        table.add_row(clean(q["id"]), f"{q['before']} {q['score_before']:.1f}", f"{q['after']} {q['score_after']:.1f}",
-                      "\n".join(r["id"] for r in q["rules"]) + mark, _num(q["days"]))
+        table.add_row(clean(q["id"]), now, f"{q['after']} {q['score_after']:.1f}",
+                      Text("\n".join(f"{r['action']} ({r['id']})" for r in q["rules"]) + mark), _num(q["days"]))
     console.print(table)
     table = Table(title="Across the portfolio", box=box.SIMPLE_HEAD, title_justify="left")
     table.add_column("Step", justify="right")
