@@ -190,6 +190,7 @@ class Labels:
     verdicts: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # id -> (label, meaning)
     strategies: Mapping[str, str] = field(default_factory=dict)
     decided_by: Mapping[str, str] = field(default_factory=dict)
+    answered_by: Mapping[str, str] = field(default_factory=dict)
 
     def verdict(self, verdict: str) -> str:
         return self.verdicts[verdict][0] if verdict in self.verdicts else _plain(verdict)
@@ -202,6 +203,11 @@ class Labels:
 
     def reason(self, decided_by: str) -> str:
         return self.decided_by.get(decided_by) or _plain(decided_by)
+
+    def who(self, fact: Fact) -> str:
+        """Who usually knows the answer to `fact`, in words ("the DBA or operations"), or ""."""
+        names = [self.answered_by.get(w) or w for w in fact.answered_by]
+        return " or ".join(names)
 
 
 def _plain(word: str) -> str:
@@ -371,6 +377,7 @@ def _build(sources: list[Source], directories: tuple[str, ...], problems: list[P
                   for k, v in labels_raw[1]["verdicts"].items()},
         strategies={k: strip_escapes(v) for k, v in labels_raw[1]["strategies"].items()},
         decided_by={k: strip_escapes(v) for k, v in labels_raw[1]["decided_by"].items()},
+        answered_by={k: strip_escapes(v) for k, v in labels_raw[1].get("answered_by", {}).items()},
     )
     if problems:
         raise ChecklistError(problems)

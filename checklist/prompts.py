@@ -8,6 +8,7 @@ leaving it. Imported only by `checklist interview`.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 import questionary
@@ -18,7 +19,7 @@ from questionary import Choice
 from rich.console import Console
 from rich.text import Text
 
-from checklist.catalog import Fact
+from checklist.catalog import Fact, Labels
 from checklist.core.vocabulary import UNKNOWN
 from checklist.interview import parse_number
 from checklist.text import clean
@@ -30,8 +31,10 @@ YES, NO = "yes", "no"
 class QuestionaryPrompter:
     """Asks in a real terminal; `input`/`output` are prompt_toolkit objects for tests."""
 
-    def __init__(self, console: Console | None = None, input: Any = None, output: Any = None) -> None:
+    def __init__(self, console: Console | None = None, input: Any = None, output: Any = None,
+                 labels: Labels | None = None) -> None:
         self.console = console or Console(highlight=False)
+        self.labels = labels or Labels()
         self._io: dict[str, Any] = {}
         if input is not None:
             self._io["input"] = input
@@ -60,6 +63,9 @@ class QuestionaryPrompter:
 
     def ask_fact(self, fact: Fact, default: Any, progress: str) -> Any:
         message = f"[{progress}] {fact.text}"
+        who = self.labels.who(fact)
+        if who:  # "?" shows it with the why: the question can go to the person who knows
+            fact = replace(fact, help=f"{fact.help} Usually known by {who}.")
         hint = "? explains why"
         if fact.type == "choice":
             choices = [Choice(title=c.label, value=c.value) for c in fact.choices]

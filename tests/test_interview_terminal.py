@@ -114,3 +114,13 @@ def test_killed_halfway_keeps_every_answer_and_resumes(tmp_path: Path, default_c
     again.kill(signal.SIGKILL)
     again.close()
     assert yaml.safe_load(path.read_text())["applications"][0]["answers"] == app
+
+
+def test_question_mark_says_why_and_who_usually_knows(tmp_path: Path) -> None:
+    child = spawn(tmp_path / "inv.yaml", "--app", "demo")
+    start_new(child)
+    child.expect(SELECT)  # the first organisation question: the business case
+    child.send("?")
+    child.expect("Why this matters: ")
+    child.expect(r"Usually\s+known\s+by\s+management\.")
+    child.terminate(force=True)

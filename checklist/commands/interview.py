@@ -122,8 +122,10 @@ def run(
             raise UsageError(NOT_A_TERMINAL)
         from checklist.prompts import QuestionaryPrompter
 
-        prompter = QuestionaryPrompter()
-    catalog = load_catalog(rules)  # loaded once; every question below reuses it
+        catalog = load_catalog(rules)  # loaded once; every question below reuses it
+        prompter = QuestionaryPrompter(labels=catalog.labels)
+    else:
+        catalog = load_catalog(rules)
     path = Path(file or "inventory.yaml")
     progress = Progress()
     if questionnaire is not None:
