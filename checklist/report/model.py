@@ -57,10 +57,12 @@ HEADLINE_GROUPS = (
 MOVE_WORDS = {"ready": "as they are", "ready_with_changes": "after changes", "needs_refactoring": "after refactoring"}
 
 
-def problem_of(rule: Rule) -> str:
+def problem_of(rule: Rule, result: str = "fail") -> str:
     """How a failure is named in tables: the rule's problem; a rule that has none yet says that its
-    title (a pass condition) is not met, rather than reading as the problem."""
-    return rule.problem or f"Not met: {rule.title.rstrip('.')}"
+    title (a pass condition) is not met, or only partly, rather than reading as the problem."""
+    if rule.problem:
+        return rule.problem
+    return f"{'Partly met' if result == 'partial' else 'Not met'}: {rule.title.rstrip('.')}"
 
 
 def _problem_phrase(rule: Rule) -> str:
@@ -70,8 +72,8 @@ def _problem_phrase(rule: Rule) -> str:
 
 def _finding(finding: Finding) -> dict[str, Any]:
     rule = finding.rule
-    return {"rule": rule.id, "title": rule.title, "problem": problem_of(rule), "action": rule.action_text,
-            "step": rule.step, "category": rule.category,
+    return {"rule": rule.id, "title": rule.title, "problem": problem_of(rule, finding.result),
+            "action": rule.action_text, "step": rule.step, "category": rule.category,
             "severity": rule.severity, "weight": rule.weight, "result": finding.result,
             "symbol": RESULT_SYMBOL[finding.result], "message": finding.message}
 
@@ -169,8 +171,9 @@ def _application(result: AppResult, catalog: Catalog, remediations: int) -> dict
                       "strategy_label": labels.strategy(b.rule.strategy or "")} for b in result.blockers],
         "groups": groups,
         "remediations": [
-            {"rule": r.rule.id, "title": r.rule.title, "action": r.rule.action_text, "problem": problem_of(r.rule),
-             "gain": r.gain, "effort": r.rule.effort, "severity": r.rule.severity, "text": r.text}
+            {"rule": r.rule.id, "title": r.rule.title, "action": r.rule.action_text,
+             "problem": problem_of(r.rule, r.result), "gain": r.gain, "effort": r.rule.effort,
+             "severity": r.rule.severity, "text": r.text}
             for r in result.remediations[:remediations]
         ],
         "more_remediations": max(0, len(result.remediations) - remediations),
