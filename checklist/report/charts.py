@@ -11,18 +11,25 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
+# One colour a verdict, always beside its name: green to amber for the bands (can move),
+# blue for waiting on the platform (a gap the organisation closes, not a "no"), red
+# for staying where it is, grey for not assessed.
 VERDICT_COLOUR = {
     "ready": "#1a7f37",
     "ready_with_changes": "#6cc04a",
     "needs_refactoring": "#e3b341",
+    "needs_platform": "#0969da",
     "not_suitable": "#cf222e",
     "insufficient_data": "#8c959f",
 }
+# Text on a verdict's colour: dark on the light ones, white on the rest.
+VERDICT_INK = {"ready_with_changes": "#1f2328", "needs_refactoring": "#1f2328"}
 
 
-def verdict_bars(verdicts: Sequence[dict[str, Any]], width: int = 460) -> str:
-    """Horizontal bars, one per verdict, each labelled with its name and count."""
-    row, label_w, pad = 24, 150, 40
+def verdict_bars(verdicts: Sequence[dict[str, Any]], width: int = 520) -> str:
+    """Horizontal bars, one per verdict, each labelled with its name, its count of
+    applications and, where the footprint is known, its VMs."""
+    row, label_w, pad = 24, 150, 110
     top = max((v["count"] for v in verdicts), default=0) or 1
     bar_room = width - label_w - pad
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{width}" '
@@ -37,14 +44,18 @@ def verdict_bars(verdicts: Sequence[dict[str, Any]], width: int = 460) -> str:
         if length:
             parts.append(f'<rect x="{label_w}" y="{y + 3}" width="{length}" height="{row - 8}" rx="2" '
                          f'fill="{colour}" stroke="#333" stroke-width="0.5"/>')
+        vms = v.get("vms", 0) if v.get("footprinted") else 0
+        extra = f' <tspan font-weight="normal" fill="#59636e">· {vms:,.0f} VM{"s" if vms != 1 else ""}</tspan>' \
+            if vms else ""
         parts.append(f'<text x="{label_w + length + 6}" y="{y + 16}" font-size="12" font-weight="bold">'
-                     f'{v["count"]}</text>')
+                     f'{v["count"]}{extra}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
 
-def gauge(score: float, verdict: str, label: str, size: int = 150) -> str:
-    """A half-circle gauge from 0 to 100 with the score and the verdict written under it.
+def gauge(score: float, verdict: str, label: str, size: int = 150, *, scored: bool = True) -> str:
+    """A half-circle gauge from 0 to 100 with the score and the verdict written under it;
+    for an application that is not scored, an empty track that says so, and no number.
 
     The arcs are SVG; the words are HTML laid over them (CSS class `gauge`): the
     PDF engine lays out SVG text several times slower than HTML text, and there
@@ -64,6 +75,15 @@ def gauge(score: float, verdict: str, label: str, size: int = 150) -> str:
     colour = VERDICT_COLOUR.get(verdict, "#888")
     track = f'M {x0:.1f} {y0:.1f} A {r:.1f} {r:.1f} 0 0 1 {x1:.1f} {y1:.1f}'
     arc = f'M {x0:.1f} {y0:.1f} A {r:.1f} {r:.1f} 0 0 1 {xs:.1f} {ys:.1f}'
+    if not scored:
+        return (
+            f'<div class="gauge not-scored" style="width:{size}px">'
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{height}" '
+            f'viewBox="0 0 {size} {height}" role="img" aria-label="Not scored, {escape(label)}">'
+            f'<path d="{track}" fill="none" stroke="#d0d7de" stroke-width="14" stroke-dasharray="6 4"/>'
+            f'</svg><div class="gauge-score">not scored</div><div class="gauge-of">too few answers</div>'
+            f'<div class="gauge-verdict">{escape(label)}</div></div>'
+        )
     return (
         f'<div class="gauge" style="width:{size}px">'
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{height}" '

@@ -109,6 +109,12 @@ def _listing(values: list[Any], limit: int | None = None) -> str:
     return f"{', '.join(items[:limit])} and {len(items) - limit} more"
 
 
+def _first_upper(value: Any) -> str:
+    """The text with its first letter capitalised, the rest untouched (unlike `capitalize`)."""
+    text = str(value)
+    return text[:1].upper() + text[1:]
+
+
 def _weights(values: list[float]) -> str:
     if not values:
         return "–"
@@ -151,10 +157,11 @@ def environment(template_dir: Path | None, *, markdown: bool) -> SandboxedEnviro
         keep_trailing_newline=True,
     )
     env.filters.update(num=_num, pct=_pct, qty=_qty, listing=_listing, md=md_escape, weights=_weights,
+                       first_upper=_first_upper,
                        prose=md_prose if markdown else html_prose, css=css_string)
     env.globals.update(
         verdict_bars=lambda verdicts: Markup(charts.verdict_bars(verdicts)),
-        gauge=lambda score, verdict, label: Markup(charts.gauge(score, verdict, label)),
+        gauge=lambda score, verdict, label, scored=True: Markup(charts.gauge(score, verdict, label, scored=scored)),
         share_bar=lambda done, total: Markup(charts.share_bar(done, total)),
         stripes=charts.stripes,
         status_colour=charts.STATUS_COLOUR,
