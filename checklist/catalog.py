@@ -191,6 +191,8 @@ class Labels:
     strategies: Mapping[str, str] = field(default_factory=dict)
     decided_by: Mapping[str, str] = field(default_factory=dict)
     answered_by: Mapping[str, str] = field(default_factory=dict)
+    capabilities: Mapping[str, str] = field(default_factory=dict)  # org fact or platform strategy -> words
+    stays: Mapping[str, str] = field(default_factory=dict)  # stays-where-it-is strategy -> end of a sentence
 
     def verdict(self, verdict: str) -> str:
         return self.verdicts[verdict][0] if verdict in self.verdicts else _plain(verdict)
@@ -378,6 +380,8 @@ def _build(sources: list[Source], directories: tuple[str, ...], problems: list[P
         strategies={k: strip_escapes(v) for k, v in labels_raw[1]["strategies"].items()},
         decided_by={k: strip_escapes(v) for k, v in labels_raw[1]["decided_by"].items()},
         answered_by={k: strip_escapes(v) for k, v in labels_raw[1].get("answered_by", {}).items()},
+        capabilities={k: strip_escapes(v) for k, v in labels_raw[1].get("capabilities", {}).items()},
+        stays={k: strip_escapes(v) for k, v in labels_raw[1].get("stays", {}).items()},
     )
     if problems:
         raise ChecklistError(problems)

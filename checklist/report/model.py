@@ -28,25 +28,6 @@ CATEGORY_ORDER = ("statefulness", "isolation", "platform", "delivery", "operatio
 CATEGORY_LABEL = {c: c.capitalize() for c in CATEGORY_ORDER}
 EFFORT_ORDER = {"small": 0, "medium": 1, "large": 2}
 
-# A platform capability in words, by the organisation fact that provides it (a rule's
-# `requires`) or, for a rule that names none, by its strategy; else the fact's question.
-CAPABILITY = {
-    "windows_container_hosts": "Windows container hosts",
-    "sandboxed_runtime_pool": "a sandboxed runtime pool (gVisor or Kata Containers)",
-    "dedicated_node_pools": "a dedicated node pool",
-    "gpu_nodes": "GPU nodes",
-    "windows_containers": "Windows container hosts",
-    "sandboxed_runtime": "a sandboxed runtime pool (gVisor or Kata Containers)",
-    "dedicated_nodes": "a dedicated node pool",
-}
-# What a stays-where-it-is strategy means for the application, as the end of a sentence.
-STAYS_WORDS = {
-    "retain": "it stays where it runs today",
-    "retain_on_vm": "it stays on its VMs",
-    "rewrite": "it stays where it is until it is rewritten",
-    "repurchase": "it stays where it is until it is replaced by SaaS or the vendor's container-supported edition",
-    "retire": "it stays where it is until it is retired",
-}
 # The portfolio headline's groups of verdicts, and how a sentence says each.
 HEADLINE_GROUPS = (
     ("move", MOVABLE, ("can move", "can move")),
@@ -80,8 +61,8 @@ def _finding(finding: Finding) -> dict[str, Any]:
 
 def capability(key: str, catalog: Catalog) -> str:
     """A platform capability in words: by its organisation fact, or by a platform strategy."""
-    if key in CAPABILITY:
-        return CAPABILITY[key]
+    if key in catalog.labels.capabilities:
+        return catalog.labels.capabilities[key]
     fact = catalog.facts.get(key)
     return fact.text if fact is not None else key.replace("_", " ")
 
@@ -103,7 +84,7 @@ def _why(result: AppResult, catalog: Catalog) -> str:
             tail = (f"it can move once the organisation provides {_and(list(dict.fromkeys(needs)))}"
                     if needs else "it can move once the organisation provides a platform capability")
         else:
-            tail = STAYS_WORDS.get(result.strategy, f"it stays where it is ({labels.strategy(result.strategy)})")
+            tail = labels.stays.get(result.strategy, f"it stays where it is ({labels.strategy(result.strategy)})")
         return f"{named}: {tail}."
     if reason.decided_by == "insufficient_data":
         return (f"Only {result.score.confidence:.0%} of the checklist is answered, below the "
