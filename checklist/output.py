@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import os
-import queue
 import re
 import sys
 import tempfile
-import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
@@ -30,67 +28,17 @@ def _pieces(data: Content) -> Iterable[str | bytes]:
 BATCH = 1 << 20
 
 
-def _write_pieces(handle: BinaryIO, data: Content, sync: _Syncer | None = None) -> None:
+def _write_pieces(handle: BinaryIO, data: Content) -> None:
     batch: list[bytes] = []
     size = 0
     for piece in _pieces(data):
         batch.append(piece if isinstance(piece, bytes) else piece.encode("utf-8"))
         size += len(batch[-1])
         if size >= BATCH:
-            _write_batch(handle, batch, sync)
+            handle.write(b"".join(batch))  # a lone piece is not copied: join returns it
             batch, size = [], 0
-    _write_batch(handle, batch, sync)
-
-
-def _write_batch(handle: BinaryIO, batch: list[bytes], sync: _Syncer | None) -> None:
     if batch:
-        written = handle.write(b"".join(batch))  # a lone piece is not copied: join returns it
-        if sync is not None:
-            sync.wrote(written)
-
-
-class _Syncer:
-    """Sends a large file to disk while it is still being written.
-
-    Every `STEP` bytes a background thread flushes what has reached the file
-    (fdatasync releases the GIL and waits for the disk, not for us), so the
-    final fsync of a 236 MB result has the last few megabytes to write instead
-    of all of it: the disk works while the next applications are assessed.
-    """
-
-    STEP = 32 * 1024 * 1024
-
-    def __init__(self, handle: BinaryIO) -> None:
-        self.handle = handle
-        self.unsynced = 0
-        self.requests: queue.SimpleQueue[bool] = queue.SimpleQueue()  # True: sync; False: stop
-        self.thread: threading.Thread | None = None
-
-    def wrote(self, size: int) -> None:
-        self.unsynced += size
-        if self.unsynced < self.STEP:
-            return
-        self.unsynced = 0
-        self.handle.flush()
-        if self.thread is None:
-            self.thread = threading.Thread(target=self._run, args=(self.handle.fileno(),), daemon=True)
-            self.thread.start()
-        self.requests.put(True)
-
-    def _run(self, fd: int) -> None:
-        while self.requests.get():
-            with contextlib.suppress(queue.Empty):  # one sync serves the requests made meanwhile
-                while True:
-                    if not self.requests.get_nowait():
-                        return
-            with contextlib.suppress(OSError):  # the final fsync reports any failure
-                getattr(os, "fdatasync", os.fsync)(fd)  # macOS and Windows have only fsync
-
-    def close(self) -> None:
-        """Stop the thread (after the sync it is doing, if any)."""
-        if self.thread is not None:
-            self.requests.put(False)
-            self.thread.join()
+        handle.write(b"".join(batch))
 
 
 def write_atomic(path: Path, data: Content) -> None:
@@ -115,11 +63,7 @@ def write_atomic(path: Path, data: Content) -> None:
         raise ChecklistError(Problem(str(path), f"cannot write: {exc.strerror}")) from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            sync = _Syncer(handle)
-            try:
-                _write_pieces(handle, data, sync)
-            finally:
-                sync.close()
+            _write_pieces(handle, data)
             handle.flush()
             os.fsync(handle.fileno())
         with contextlib.suppress(OSError):

@@ -118,13 +118,21 @@ def test_each_application_says_first_what_decided_its_verdict(default_catalog: C
 
     ledger, hr = first("General Ledger (mainframe)"), first("HR Portal (.NET Framework)")
     assert ledger.startswith("**Why not suitable:** Decided by a blocker.")
-    assert "(platform-mainframe): it stays where it is until it is rewritten." in ledger
+    assert "(platform-mainframe): it stays where it runs today." in ledger
     assert hr.startswith("**Why needs platform:** Decided by a blocker.")
     assert "(platform-windows): it can move once the organisation provides Windows container hosts." in hr
     assert first("Legacy Reporting").startswith("**Why insufficient data:** Too few answers to judge. Only 4% ")
     shop = first("Web Shop (PHP)")
-    assert shop.startswith("**Why needs refactoring:** By score band. Its score of 42.3 is below 60")
+    assert shop.startswith("**Why needs refactoring:** By score band. Its score of 42.4 is below 60")
     assert shop.endswith("A low score is work, not a no.")
+
+
+def test_a_blocked_application_s_gauge_is_neutral_and_says_a_blocker_decides(default_catalog: Catalog) -> None:
+    html = render("html", assess(default_catalog, SAMPLE))
+    page = html.split('id="app-label-gateway"', 1)[1].split('id="app-', 1)[0]
+    assert "a blocker decides" in page and "#cf222e" not in page.split("</svg>", 1)[0]
+    ready = html.split('id="app-billing-api"', 1)[1].split('id="app-', 1)[0]
+    assert "a blocker decides" not in ready
 
 
 def test_a_not_scored_application_shows_no_number_and_is_left_out_of_the_average(

@@ -72,7 +72,11 @@ def gauge(score: float, verdict: str, label: str, size: int = 150, *, scored: bo
     x0, y0 = point(0)
     x1, y1 = point(100)
     xs, ys = point(max(0.0, min(100.0, score)))
-    colour = VERDICT_COLOUR.get(verdict, "#888")
+    # A blocker decides these verdicts whatever the score: the arc stays neutral and says so, so that
+    # a high number on the page never reads as "nearly ready".
+    blocked = verdict in ("not_suitable", "needs_platform")
+    colour = "#afb8c1" if blocked else VERDICT_COLOUR.get(verdict, "#888")
+    of = "of 100 · a blocker decides" if blocked else "of 100"
     track = f'M {x0:.1f} {y0:.1f} A {r:.1f} {r:.1f} 0 0 1 {x1:.1f} {y1:.1f}'
     arc = f'M {x0:.1f} {y0:.1f} A {r:.1f} {r:.1f} 0 0 1 {xs:.1f} {ys:.1f}'
     if not scored:
@@ -90,7 +94,7 @@ def gauge(score: float, verdict: str, label: str, size: int = 150, *, scored: bo
         f'viewBox="0 0 {size} {height}" role="img" aria-label="Score {score:.1f} of 100, {escape(label)}">'
         f'<path d="{track}" fill="none" stroke="#d0d7de" stroke-width="14"/>'
         + (f'<path d="{arc}" fill="none" stroke="{colour}" stroke-width="14"/>' if score > 0 else "")
-        + f'</svg><div class="gauge-score">{score:.1f}</div><div class="gauge-of">of 100</div>'
+        + f'</svg><div class="gauge-score">{score:.1f}</div><div class="gauge-of">{of}</div>'
         f'<div class="gauge-verdict">{escape(label)}</div></div>'
     )
 
