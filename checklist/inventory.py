@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from checklist.catalog import Catalog, Fact
+from checklist.catalog import Catalog, Consistency, Fact
 from checklist.conditions import Suggestions, did_you_mean
 from checklist.core.vocabulary import UNKNOWN
 from checklist.errors import ChecklistError, DocPath, Problem
@@ -65,7 +65,7 @@ class Inventory:
     organization: Organization
     applications: tuple[Application, ...]
     files: tuple[str, ...] = ()
-    warnings: tuple[Problem, ...] = ()  # answers that contradict each other (the catalog's consistency checks)
+    warnings: tuple[Inconsistency, ...] = ()  # answers that contradict each other (the catalog's consistency checks)
 
     def application(self, app_id: str) -> Application | None:
         for app in self.applications:
@@ -556,11 +556,17 @@ def load_inventory(inputs: Sequence[str], catalog: Catalog, tick: Callable[[int]
         if dep not in first_defined:
             problems.append(source.problem(where, f"{dep!r} is not an application in the inventory{hint(dep)}"))
     organization = organization or Organization()
-    warnings: list[Problem] = []
+    warnings: list[Inconsistency] = []
     if catalog.consistency and not problems:
         for app in apps:
-            for level, problem in consistency_problems(catalog, organization, app):
-                (problems if level == "error" else warnings).append(problem)
+            answers = {**organization.known, **app.known}
+            for check in catalog.consistency:
+                if check.when.evaluate(answers):
+                    clash = Inconsistency(app, check)
+                    if check.level == "error":
+                        problems.append(clash.problem())
+                    else:
+                        warnings.append(clash)
     if problems:
         order = {name: i for i, name in reversed(list(enumerate(names)))}
         problems.sort(key=lambda p: (order.get(p.file, 0), p.line, p.column))
@@ -568,16 +574,18 @@ def load_inventory(inputs: Sequence[str], catalog: Catalog, tick: Callable[[int]
     return Inventory(organization, tuple(apps), tuple(names), tuple(warnings))
 
 
-def consistency_problems(catalog: Catalog, organization: Organization,
-                         app: Application) -> Iterable[tuple[str, Problem]]:
-    """(level, problem) for each of the catalog's consistency checks that holds for `app`,
-    placed at the answer of the first fact it reads."""
-    answers = {**organization.known, **app.known}
-    for check in catalog.consistency:
-        if check.when.evaluate(answers):
-            fact = next((f for f in check.when.facts if f in app.answers), None)
-            where: DocPath = ("applications", app.index, "answers", *((fact,) if fact else ()))
-            source = app.source
-            message = f"{app.id}: {check.message} ({check.id})"
-            yield check.level, (source.problem(where, message) if source is not None
-                                else Problem("", message))
+@dataclass(frozen=True)
+class Inconsistency:
+    """One of the catalog's consistency checks that holds for one application. It is placed in
+    its file only when shown: placing costs more than checking, and a portfolio may hold thousands."""
+
+    application: Application
+    check: Consistency
+
+    def problem(self) -> Problem:
+        """The located problem, at the answer of the first fact the check reads."""
+        app, check = self.application, self.check
+        fact = next((f for f in check.when.facts if f in app.answers), None)
+        where: DocPath = ("applications", app.index, "answers", *((fact,) if fact else ()))
+        message = f"{app.id}: {check.message} ({check.id})"
+        return app.source.problem(where, message) if app.source is not None else Problem("", message)

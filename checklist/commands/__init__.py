@@ -20,7 +20,7 @@ WARNINGS_SHOWN = 20  # beyond this many, a count: a portfolio of contradictions 
 
 def print_warnings(inventory: Inventory, shown: int | None = WARNINGS_SHOWN) -> None:
     """The inventory's warnings on standard error, one line each, `warning:` after the place."""
-    for problem in inventory.warnings[:shown]:
+    for problem in (found.problem() for found in inventory.warnings[:shown]):
         print(str(problem).replace(": ", ": warning: ", 1) if problem.file else f"warning: {problem}",
               file=sys.stderr)
     if shown is not None and len(inventory.warnings) > shown:
