@@ -33,7 +33,6 @@ if TYPE_CHECKING:
     from checklist.konveyor import KonveyorResult
 
 
-
 @dataclass(frozen=True)
 class VerdictReason:
     """Which step of the judgement decided the verdict, and the rules that did."""
@@ -221,7 +220,8 @@ def verdict_for(score: Score, blockers: Sequence[Finding], capped: Sequence[Find
     """The verdict and what decided it, in the order an expert judges (DESIGN.md "Judgement").
 
     1. A failing blocker decides at any confidence: a stays-where-it-is strategy
-       gives not_suitable, a platform capability needs_platform (both kinds: not_suitable).
+       gives not_suitable, a platform capability needs_platform; when blockers of
+       both kinds fail, the application stays (not_suitable).
     2. Below the confidence floor: insufficient_data.
     3. A failing rule with `caps` holds the verdict at most at that band.
     4. Otherwise the score's band; a low score is work (needs_refactoring), never a "no".
@@ -626,15 +626,11 @@ GATE_VERDICTS = ("needs_platform", "not_suitable", "insufficient_data")
 
 @dataclass(frozen=True)
 class Gate:
-    """A CI gate (`--fail-under`, `--fail-on`, `--min-confidence`); inactive when all are None."""
+    """A CI gate (`--fail-under`, `--fail-on`, `--min-confidence`); with all three None nothing fails."""
 
     fail_under: float | None = None
     fail_on: tuple[str, ...] | None = None  # verdicts that fail; GATE_VERDICTS with --fail-under alone
     min_confidence: float | None = None
-
-    @property
-    def active(self) -> bool:
-        return self.fail_under is not None or self.fail_on is not None or self.min_confidence is not None
 
     def failures(self, results: Iterable[AppResult]) -> list[tuple[AppResult, str]]:
         """Each failing application with why, in the order given (DESIGN.md "Gate")."""
