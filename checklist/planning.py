@@ -388,7 +388,8 @@ def find_quick_win(catalog: Catalog, result: AppResult, organization: Organizati
     days = catalog.planning.person_days
     required: list[tuple[Rule, dict[str, Any]]] = []
     optional: list[tuple[Rule, dict[str, Any]]] = []
-    for remediation in result.remediations:
+    # the deciding blockers first, so that an application that cannot move is told why in their words
+    for remediation in sorted(result.remediations, key=lambda r: r.rule.id not in result.reason.rules):
         rule = remediation.rule
         blocking = rule.severity == "blocker" and remediation.result == "fail"
         if _not_quick(rule):
@@ -398,8 +399,9 @@ def find_quick_win(catalog: Catalog, result: AppResult, organization: Organizati
         change = passing_change(catalog, rule, answers, "application")
         if change is None:
             if blocking and rule.requires:
-                return without(LADDER[target], f"It waits for a platform capability ({rule.requires}), the "
-                                              f"organisation's to provide: blocker {rule.id}.")
+                need = catalog.labels.capabilities.get(rule.requires, rule.requires)
+                return without(LADDER[target], f"It waits for {need}, the organisation's to provide "
+                                              f"(blocker {rule.id}).")
             if blocking:
                 return without(LADDER[target], f"Its blocker {rule.id} is not the team's to fix (a vendor's "
                                               f"decision or a fact of the world): its way is "

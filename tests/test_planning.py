@@ -266,7 +266,7 @@ def test_quick_win_is_the_cheapest_set(default_catalog: Catalog) -> None:
     assert smallest <= order.days
     # A quick win never changes what the team does not control: the Windows OS, a vendor's licence
     # terms, a dongle, the mainframe. Those apps get their way forward as the note instead.
-    assert not wins["hr-portal"].found and "windows_container_hosts" in (wins["hr-portal"].note or "")
+    assert not wins["hr-portal"].found and "waits for Windows container hosts" in (wins["hr-portal"].note or "")
     mainframe = wins["ledger-mainframe"]
     assert not mainframe.found and "not the team's to fix" in (mainframe.note or "")
     assert "retain where it runs" in (mainframe.note or "")
