@@ -404,8 +404,8 @@ def find_quick_win(catalog: Catalog, result: AppResult, organization: Organizati
                                               f"(blocker {rule.id}).")
             if blocking:
                 return without(LADDER[target], f"Its blocker {rule.id} is not the team's to fix (a vendor's "
-                                              f"decision or a fact of the world): its way is "
-                                              f"{catalog.labels.strategy(rule.strategy or '').lower()}.")
+                                              f"decision or a fact of the world); its way forward: "
+                                              f"{catalog.labels.strategy(rule.strategy or '')}.")
             continue
         (required if blocking else optional).append((rule, change))
     optional.sort(key=lambda item: days[item[0].effort])

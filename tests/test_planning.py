@@ -269,7 +269,7 @@ def test_quick_win_is_the_cheapest_set(default_catalog: Catalog) -> None:
     assert not wins["hr-portal"].found and "waits for Windows container hosts" in (wins["hr-portal"].note or "")
     mainframe = wins["ledger-mainframe"]
     assert not mainframe.found and "not the team's to fix" in (mainframe.note or "")
-    assert "retain where it runs" in (mainframe.note or "")
+    assert "its way forward: Retain where it runs." in (mainframe.note or "")
     assert not wins["label-gateway"].found
     facts = default_catalog.facts
     for win in plan.quick_wins:
