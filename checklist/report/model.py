@@ -97,7 +97,8 @@ def _why(result: AppResult, catalog: Catalog) -> str:
         reasons = " ".join(r.caps_reason for r in deciding if r.caps_reason)
         return (f"{named} holds it at {labels.verdict(result.verdict).lower()} until fixed"
                 + (f": {reasons}" if reasons else ".")
-                + f" Its score of {score:.1f} alone would make it {labels.verdict(band).lower()}.")
+                + (f" Its score of {score:.1f} alone would make it {labels.verdict(band).lower()}."
+                   if band != result.verdict else f" Its score of {score:.1f} places it there too."))
     if result.verdict == "ready":
         return f"Its score of {score:.1f} is at least {ready:g}, and nothing must change before production."
     if result.verdict == "ready_with_changes":
