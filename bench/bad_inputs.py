@@ -94,7 +94,7 @@ def _portfolio(count: int) -> dict[str, Any]:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from generate import portfolio  # bench/generate.py
 
-    from checklist.catalog import load_catalog
+    from checklist.io.catalog import load_catalog
 
     return portfolio(load_catalog(), count)
 
@@ -171,8 +171,8 @@ def _dense_workbook(rows: int, cells: int) -> Callable[[Path], list[str]]:
     """A blank inventory workbook with `rows` rows of `cells` numbers: a few hundred KB that
     unpack to up to 150 MB of XML."""
     def prepare(directory: Path) -> list[str]:
-        from checklist.catalog import load_catalog
-        from checklist.tabular import write_blank_xlsx
+        from checklist.io.catalog import load_catalog
+        from checklist.io.tabular import write_blank_xlsx
 
         write_blank_xlsx(directory / "blank.xlsx", load_catalog())
         with zipfile.ZipFile(directory / "blank.xlsx") as blank, \

@@ -17,7 +17,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from checklist.catalog import Catalog, Fact, load_catalog
+from checklist.core.model import Catalog, Fact
+from checklist.io.catalog import load_catalog
 
 # Weights for the first choices of some facts; others are drawn uniformly.
 SKEW = {

@@ -26,9 +26,10 @@ from rich.console import Console
 sys.path.insert(0, str(Path(__file__).parent))
 from generate import portfolio, write
 
-from checklist.catalog import Fact, load_catalog
 from checklist.commands import interview as command
-from checklist.prompts import QuestionaryPrompter
+from checklist.core.model import Fact
+from checklist.interview.prompts import QuestionaryPrompter
+from checklist.io.catalog import load_catalog
 
 
 class Timed(QuestionaryPrompter):

@@ -1,4 +1,4 @@
-"""Time the planning step (`checklist.planning.make_plan`) on generated portfolios.
+"""Time the planning step (`checklist.plan.make_plan`) on generated portfolios.
 
     python3 bench/plan.py              # 100, 1,000 and 10,000 applications
     python3 bench/plan.py 1000         # one size
@@ -19,10 +19,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from generate import portfolio, write
 
-from checklist import planning
-from checklist.catalog import load_catalog
-from checklist.engine import evaluate
-from checklist.inventory import load_inventory
+from checklist import plan as planning
+from checklist.core.engine import evaluate
+from checklist.io.catalog import load_catalog
+from checklist.io.inventory import load_inventory
 
 
 def measure(apps: int) -> dict[str, float]:

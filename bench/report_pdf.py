@@ -24,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from generate import portfolio, write
 
-from checklist.catalog import load_catalog
+from checklist.io.catalog import load_catalog
 
 RUNS = 3
 

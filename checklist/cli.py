@@ -19,8 +19,8 @@ from typing import Annotated, Optional
 import typer
 
 from checklist import __version__
-from checklist.errors import INTERRUPTED
-from checklist.report import FORMATS
+from checklist.core.errors import INTERRUPTED
+from checklist.render import FORMATS
 
 app = typer.Typer(
     name="checklist",
@@ -122,7 +122,7 @@ def _width() -> int:
 
 def _run(call: Callable[[], int]) -> None:
     """The one error boundary: known problems are one line and exit 2."""
-    from checklist.errors import ChecklistError, UsageError
+    from checklist.core.errors import ChecklistError, UsageError
 
     try:
         code = call()
@@ -173,7 +173,7 @@ def main_options(
         "Refuse a YAML file whose aliases add more values."))] = 100_000,
 ) -> None:
     """How ready is each application to move from virtual machines to Docker containers?"""
-    from checklist.source import LIMITS  # the limits every input is read with (README: Safety)
+    from checklist.io.source import LIMITS  # the limits every input is read with (README: Safety)
 
     _state["debug"] = debug
     LIMITS.max_bytes, LIMITS.max_nodes, LIMITS.max_alias_nodes = max_input_mb * 1024 * 1024, max_nodes, max_aliases

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from helpers import write_file
 
-from checklist.catalog import Catalog, load_catalog
-from checklist.source import DEFAULT_LIMITS, LIMITS
+from checklist.core.model import Catalog
+from checklist.io.catalog import load_catalog
+from checklist.io.source import DEFAULT_LIMITS, LIMITS
 
 Writer = Callable[..., Path]
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from checklist.errors import ChecklistError, Problem
+from checklist.core.errors import ChecklistError, Problem
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -24,10 +24,10 @@ from pathlib import Path
 import pytest
 from helpers import write_file
 
-from checklist.catalog import load_catalog
-from checklist.errors import ChecklistError
-from checklist.source import LIMITS, parse
-from checklist.tabular import read_csv, write_blank_xlsx
+from checklist.core.errors import ChecklistError
+from checklist.io.catalog import load_catalog
+from checklist.io.source import LIMITS, parse
+from checklist.io.tabular import read_csv, write_blank_xlsx
 
 CORPUS = Path(__file__).parent / "bad_inputs"
 CASES = sorted(p for p in CORPUS.iterdir() if p.is_dir())
@@ -366,7 +366,7 @@ def test_force_never_overwrites_an_input(tmp_path: Path) -> None:
 
 
 def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from checklist.output import write_atomic
+    from checklist.io.output import write_atomic
 
     target = write_file(tmp_path / "report.md", "the old report\n")
 
@@ -382,7 +382,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path, mon
 
 def test_a_streamed_output_is_whole_at_the_end_or_not_there_at_all(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from checklist import output
+    from checklist.io import output
 
     target = write_file(tmp_path / "result.json", "the old result\n")
     monkeypatch.setattr(output, "BATCH", 500)  # pieces are written in batches of 500 bytes, not 1 MB

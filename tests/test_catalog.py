@@ -13,9 +13,10 @@ import pytest
 import yaml
 from helpers import position, render, same_file, write_file
 
-from checklist.catalog import Catalog, default_catalog_dir, load_catalog
-from checklist.engine import check_examples as run_examples
-from checklist.errors import ChecklistError, Problem
+from checklist.core.engine import check_examples as run_examples
+from checklist.core.errors import ChecklistError, Problem
+from checklist.core.model import Catalog
+from checklist.io.catalog import default_catalog_dir, load_catalog
 
 # One valid application rule; each case below changes one thing in it.
 RULE = """\
@@ -323,8 +324,8 @@ def test_rules_option_that_is_not_a_catalog_directory(tmp_path: Path, setup: str
 
 def test_the_shipped_catalog_is_schema_valid() -> None:
     """Loading trusts the shipped catalog (no schema pass on every command); this test is that pass."""
-    from checklist.catalog import _catalog_files, _schema_valid
-    from checklist.source import load_file
+    from checklist.io.catalog import _catalog_files, _schema_valid
+    from checklist.io.source import load_file
 
     directory = default_catalog_dir()
     sources = [load_file(path, str(path)) for path in _catalog_files(directory, str(directory))]

@@ -20,8 +20,8 @@ from helpers import GOOD_ORG, REPO, TWELVE_FACTOR, write_file
 from typer.testing import CliRunner, Result
 
 from checklist import __version__
-from checklist.catalog import Catalog
 from checklist.cli import app
+from checklist.core.model import Catalog
 
 VERDICTS = {"ready", "ready_with_changes", "needs_refactoring", "needs_platform", "not_suitable",
             "insufficient_data"}

@@ -13,10 +13,10 @@ from helpers import position
 from hypothesis import given
 from hypothesis import strategies as st
 
-from checklist.catalog import Choice, Fact
-from checklist.conditions import compile_condition
-from checklist.errors import Problem
-from checklist.source import parse
+from checklist.core.conditions import compile_condition
+from checklist.core.errors import Problem
+from checklist.core.model import Choice, Fact
+from checklist.io.source import parse
 
 
 def _fact(fact_id: str, kind: str, values: tuple[str, ...] = ()) -> Fact:

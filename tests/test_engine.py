@@ -23,8 +23,8 @@ from typing import Any
 import pytest
 from helpers import GOOD_ORG, TWELVE_FACTOR, write_file
 
-from checklist.catalog import Catalog, load_catalog
-from checklist.engine import (
+from checklist.core.answers import known_answers
+from checklist.core.engine import (
     AppResult,
     Assessment,
     Evaluator,
@@ -35,7 +35,8 @@ from checklist.engine import (
     score_findings,
     step_statuses,
 )
-from checklist.inventory import Application, Inventory, Organization, known_answers
+from checklist.core.model import Application, Catalog, Inventory, Organization
+from checklist.io.catalog import load_catalog
 
 CATALOG_YAML = """\
 catalog: {name: tiny, version: "1"}

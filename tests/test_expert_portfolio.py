@@ -14,9 +14,10 @@ import pytest
 import yaml
 from helpers import REPO
 
-from checklist.catalog import Catalog, load_catalog
-from checklist.engine import AppResult, evaluate
-from checklist.inventory import load_inventory
+from checklist.core.engine import AppResult, evaluate
+from checklist.core.model import Catalog
+from checklist.io.catalog import load_catalog
+from checklist.io.inventory import load_inventory
 
 DATA = REPO / "tests" / "data" / "expert"
 PORTFOLIOS = ("portfolio.yaml", "portfolio-platform.yaml")

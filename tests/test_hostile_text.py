@@ -12,8 +12,8 @@ from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
 from checklist.cli import app
-from checklist.errors import Problem
-from checklist.report.templating import md_escape, md_prose
+from checklist.core.errors import Problem
+from checklist.render.templating import md_escape, md_prose
 
 runner = CliRunner()
 ESCAPES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # any control character but tab and newline

@@ -14,11 +14,12 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 from rich.console import Console
 
-from checklist.catalog import UNKNOWN, Catalog, Fact
 from checklist.commands import interview as command
-from checklist.engine import evaluate
-from checklist.inventory import load_inventory
-from checklist.prompts import QuestionaryPrompter
+from checklist.core.engine import evaluate
+from checklist.core.model import Catalog, Fact
+from checklist.interview.prompts import QuestionaryPrompter
+from checklist.io.catalog import UNKNOWN
+from checklist.io.inventory import load_inventory
 
 ENTER, DOWN, SPACE = "\r", "\x1b[B", " "
 Keys = Callable[[Fact, Any], str]
@@ -326,7 +327,7 @@ def _composed_spans(text: str) -> dict[str | None, tuple[int, int, int, bool]]:
     .replace("- *x", "- &x {id: anchored}\n  - *x"),
 ])
 def test_blocks_are_found_where_the_node_tree_puts_them(text: str) -> None:
-    from checklist.editing import _block_spans
+    from checklist.io.editing import _block_spans
 
     spans = _block_spans(text)
     assert spans == _composed_spans(text)

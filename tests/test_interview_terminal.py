@@ -16,8 +16,8 @@ import pexpect
 import pytest
 import yaml
 
-from checklist.catalog import Catalog
-from checklist.inventory import load_inventory
+from checklist.core.model import Catalog
+from checklist.io.inventory import load_inventory
 
 SELECT, CHECKBOX, NUMBER = r"\(↑/↓ and Enter", r"\(space selects", r"\(a number"
 SUMMARY = r"score (\d+\.\d), ([a-z ]+), strategy ([a-z ]+) \("

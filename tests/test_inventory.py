@@ -18,10 +18,11 @@ from helpers import render
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checklist.catalog import Catalog, load_catalog
-from checklist.errors import ChecklistError, Problem
-from checklist.inventory import Inventory, envelope_ok, inventory_schema, load_inventory
-from checklist.schemas import validator_for
+from checklist.core.errors import ChecklistError, Problem
+from checklist.core.model import Catalog, Inventory
+from checklist.io.catalog import load_catalog
+from checklist.io.inventory import envelope_ok, inventory_schema, load_inventory
+from checklist.io.schemas import validator_for
 
 Writer = Callable[..., Path]
 

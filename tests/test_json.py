@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 from test_engine import random_answers
 
-from checklist import output
-from checklist.catalog import Catalog
-from checklist.engine import evaluate
-from checklist.inventory import Application, Inventory, Organization, known_answers
-from checklist.report import RenderOptions, renderer
-from checklist.report.json import INDENT_UP_TO, document
+from checklist.core.answers import known_answers
+from checklist.core.engine import evaluate
+from checklist.core.model import Application, Catalog, Inventory, Organization
+from checklist.io import output
+from checklist.render import RenderOptions, renderer
+from checklist.render.json import INDENT_UP_TO, document
 
 NAMES = ["Billing \"API\"", "a|b <script>", "Ünïcødé ✓", "tab\there", "line\nbreak", "back\\slash"]
 

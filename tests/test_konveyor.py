@@ -12,11 +12,11 @@ import yaml
 from helpers import REPO, position, write_file
 from typer.testing import CliRunner, Result
 
-from checklist.catalog import Catalog
 from checklist.cli import app
 from checklist.commands.export import export_texts
-from checklist.errors import ChecklistError
-from checklist.konveyor import (
+from checklist.core.errors import ChecklistError
+from checklist.core.model import Catalog
+from checklist.interop.konveyor import (
     Answer,
     Counts,
     Question,

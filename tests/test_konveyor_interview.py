@@ -15,12 +15,13 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 from rich.console import Console
 
-from checklist.catalog import Fact, load_catalog
 from checklist.commands import interview as command
-from checklist.errors import UsageError
-from checklist.inventory import load_inventory
-from checklist.konveyor import assess_inventory, load_questionnaires
-from checklist.prompts import QuestionaryPrompter
+from checklist.core.errors import UsageError
+from checklist.core.model import Fact
+from checklist.interop.konveyor import assess_inventory, load_questionnaires
+from checklist.interview.prompts import QuestionaryPrompter
+from checklist.io.catalog import load_catalog
+from checklist.io.inventory import load_inventory
 
 SAMPLE = REPO / "tests" / "data" / "konveyor" / "cloud-native.yaml"
 ENTER, DOWN = "\r", "\x1b[B"

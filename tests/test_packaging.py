@@ -83,7 +83,7 @@ def test_installed_console_script_assesses_a_portfolio(installed: tuple[Path, Pa
 def test_installed_package_uses_its_packaged_catalog(installed: tuple[Path, Path]) -> None:
     venv, work = installed
     done = run(venv / "bin" / "python", "-c",
-               "import checklist, checklist.catalog as c; print(checklist.__file__); print(c.default_catalog_dir())",
+               "import checklist, checklist.io.catalog as c; print(checklist.__file__); print(c.default_catalog_dir())",
                cwd=work)
     module_file, catalog_dir = (Path(line) for line in done.stdout.split())
     venv_root = venv.resolve()

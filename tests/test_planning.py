@@ -18,14 +18,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from checklist.catalog import Catalog, load_catalog
 from checklist.cli import app
+from checklist.core.answers import known_answers
+from checklist.core.engine import evaluate
+from checklist.core.errors import ChecklistError
+from checklist.core.model import Application, Catalog, Inventory, Organization
 from checklist.core.vocabulary import LADDER as BANDS
 from checklist.core.vocabulary import rung as band
-from checklist.engine import evaluate
-from checklist.errors import ChecklistError
-from checklist.inventory import Application, Inventory, Organization, known_answers, load_inventory
-from checklist.planning import PILOT_CRITICALITIES, RETAINED, _components, make_plan, plan_waves
+from checklist.io.catalog import load_catalog
+from checklist.io.inventory import load_inventory
+from checklist.plan import PILOT_CRITICALITIES, RETAINED, _components, make_plan, plan_waves
 
 SAMPLE = REPO / "samples" / "portfolio.yaml"
 
@@ -466,8 +468,8 @@ def test_a_rescore_is_what_the_engine_gives_for_the_changed_answers(default_cata
     # not add exactly) every term is summed again. Both must be the engine's to the last bit.
     from test_engine import _tenths, random_answers, random_inventory
 
-    from checklist.engine import Evaluator
-    from checklist.planning import _known, _Rescorer, with_answers, with_org_answers
+    from checklist.core.engine import Evaluator
+    from checklist.plan import _known, _Rescorer, with_answers, with_org_answers
 
     catalog = _tenths(default_catalog) if variant == "tenths" else default_catalog
     rng = random.Random(11)

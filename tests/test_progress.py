@@ -11,8 +11,8 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from checklist.cli import app
-from checklist.output import emit
-from checklist.progress import Progress
+from checklist.io.output import emit
+from checklist.io.progress import Progress
 
 
 def terminal() -> tuple[Console, io.StringIO]:

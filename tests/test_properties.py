@@ -14,13 +14,14 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checklist import source
-from checklist.catalog import Catalog, load_catalog
-from checklist.conditions import LEAF_OPERATORS, compile_condition
-from checklist.errors import ChecklistError, DocPath, Problem, format_path
-from checklist.inventory import Inventory, load_inventory
-from checklist.inventory_fields import CRITICALITIES
-from checklist.source import LIMITS, Source
+from checklist.core.conditions import LEAF_OPERATORS, compile_condition
+from checklist.core.errors import ChecklistError, DocPath, Problem, format_path
+from checklist.core.fields import CRITICALITIES
+from checklist.core.model import Catalog, Inventory
+from checklist.io import source
+from checklist.io.catalog import load_catalog
+from checklist.io.inventory import load_inventory
+from checklist.io.source import LIMITS, Source
 
 CATALOG: Catalog = load_catalog()
 APP_FACTS = [f.id for f in CATALOG.facts_for("application")]
@@ -462,7 +463,7 @@ def _edge_cases(fact: Any) -> list[Any]:
 
 
 def test_compiled_answer_checks_agree_with_check_answer_on_edge_cases() -> None:
-    from checklist.inventory import _answer_check, check_answer
+    from checklist.core.answers import _answer_check, check_answer
 
     for fact in CATALOG.facts.values():
         check = _answer_check(fact)
@@ -475,7 +476,7 @@ def test_compiled_answer_checks_agree_with_check_answer_on_edge_cases() -> None:
 def test_compiled_answer_checks_agree_with_check_answer(data: st.DataObject) -> None:
     """Valid answers pass a compiled check (the fast path of every inventory); whatever it
     accepts must be exactly what `check_answer`, which gives the messages, accepts."""
-    from checklist.inventory import _answer_check, check_answer
+    from checklist.core.answers import _answer_check, check_answer
 
     for fact in CATALOG.facts.values():
         value = data.draw(_candidates(fact), label=fact.id)
@@ -521,10 +522,10 @@ def test_any_valid_inventory_is_assessed_planned_and_rendered_in_every_format(do
     (PDF aside, for time: it renders the HTML checked here)."""
     import datetime as dt
 
-    from checklist.engine import evaluate
-    from checklist.planning import plan_of
-    from checklist.report import RenderOptions, renderer
-    from checklist.report.plan import render_md, render_table
+    from checklist.core.engine import evaluate
+    from checklist.plan import plan_of
+    from checklist.render import RenderOptions, renderer
+    from checklist.render.plan import render_md, render_table
 
     inventory = load_text("inv.json", json.dumps(document))
     assert isinstance(inventory, Inventory), inventory  # valid by construction

@@ -13,11 +13,11 @@ import yaml
 from helpers import GOOD_ORG, REPO, TWELVE_FACTOR
 from typer.testing import CliRunner
 
-from checklist.catalog import Catalog
 from checklist.cli import app
-from checklist.engine import Assessment, evaluate
-from checklist.inventory import load_inventory
-from checklist.report import RenderOptions, renderer
+from checklist.core.engine import Assessment, evaluate
+from checklist.core.model import Catalog
+from checklist.io.inventory import load_inventory
+from checklist.render import RenderOptions, renderer
 
 SAMPLE = REPO / "samples" / "portfolio.yaml"
 GOLDEN = Path(__file__).parent / "golden"
@@ -98,7 +98,7 @@ def test_markdown_summary_leads_with_what_can_move_not_with_an_average(default_c
 
 
 def test_next_actions_name_what_waits_and_what_stays_in_words(default_catalog: Catalog) -> None:
-    from checklist.report.model import build
+    from checklist.render.model import build
 
     assessment = assess(default_catalog, SAMPLE)
     actions = build(assessment)["summary"]["actions"]
@@ -228,7 +228,7 @@ rules:
 
 @pytest.fixture
 def extra_catalog(tmp_path: Path) -> Catalog:
-    from checklist.catalog import load_catalog
+    from checklist.io.catalog import load_catalog
 
     (tmp_path / "extra").mkdir()
     (tmp_path / "extra" / "zz.yaml").write_text(EXTRA_RULES)
@@ -285,7 +285,7 @@ def test_the_method_explains_the_ladder_and_never_calls_a_low_score_not_suitable
 
 def test_every_verdict_has_its_own_colour_and_a_word_beside_it(default_catalog: Catalog) -> None:
     from checklist.core.vocabulary import VERDICTS
-    from checklist.report.charts import VERDICT_COLOUR, verdict_bars
+    from checklist.render.charts import VERDICT_COLOUR, verdict_bars
 
     assert set(VERDICT_COLOUR) == set(VERDICTS)
     assert len(set(VERDICT_COLOUR.values())) == len(VERDICTS)
@@ -412,7 +412,7 @@ def ten_app_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
     sys.path.insert(0, str(REPO / "bench"))
     from generate import portfolio, write  # the benchmark's generator
 
-    from checklist.catalog import load_catalog
+    from checklist.io.catalog import load_catalog
 
     root = tmp_path_factory.mktemp("pdf")
     catalog = load_catalog()
@@ -451,7 +451,7 @@ def test_pdf_heatmap_rows_read_as_each_applications_step_statuses(ten_app_pdf: t
     each row must still be that application's status for each step, in step order."""
     from pypdf import PdfReader
 
-    from checklist.report.model import STATUS_SYMBOL
+    from checklist.render.model import STATUS_SYMBOL
 
     path, assessment = ten_app_pdf
     text = PdfReader(path).pages[2].extract_text()
@@ -464,7 +464,7 @@ def test_pdf_heatmap_rows_read_as_each_applications_step_statuses(ten_app_pdf: t
 
 
 def test_heatmap_bands_are_one_colour_band_per_step() -> None:
-    from checklist.report.charts import STATUS_COLOUR, stripes
+    from checklist.render.charts import STATUS_COLOUR, stripes
 
     style = stripes({1: "done", 3: "not_started"}, [1, 2, 3])
     colours = re.findall(r"(#[0-9a-f]{6}) ([\d.]+)%", style)
@@ -497,7 +497,7 @@ def _page_texts(path: Path) -> list[str]:
 @pytest.mark.parametrize("guess", ["guessed", "misguessed"])
 def test_pdf_rendered_in_parallel_parts_reads_like_one_document(
         ten_app_pdf: tuple[Path, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, guess: str) -> None:
-    import checklist.report.pdf as pdf
+    import checklist.render.pdf as pdf
 
     # Cut even ten applications into three parts; with a wrong guess of each part's page
     # count, the parts whose numbers were wrong are rendered again.
@@ -518,7 +518,7 @@ def test_pdf_rendered_in_parallel_parts_reads_like_one_document(
 
 
 def test_pdf_split_keeps_small_reports_and_first_page_styles_whole() -> None:
-    from checklist.report.pdf import PART_MARK, split
+    from checklist.render.pdf import PART_MARK, split
 
     head = "<html><head><style>@page { margin: 1cm }</style></head><body>"
     big = head + "<section>front</section>" + "".join(f"{PART_MARK}<section>{i}</section>" for i in range(60))
@@ -545,7 +545,7 @@ def test_pdf_on_letter_paper_for_one_application(tmp_path: Path) -> None:
 
 
 def test_pdf_fetches_nothing_from_outside(tmp_path: Path) -> None:
-    from checklist.report.pdf import _fetcher
+    from checklist.render.pdf import _fetcher
 
     fetch = _fetcher([tmp_path.resolve()])
     for url in ("http://example.com/x.png", "https://example.com/a.css", "ftp://example.com/f",
@@ -566,7 +566,7 @@ def test_ctrl_c_during_a_parallel_pdf_prints_one_line_and_leaves_no_worker(tmp_p
     sys.path.insert(0, str(REPO / "bench"))
     from generate import portfolio, write
 
-    from checklist.catalog import load_catalog
+    from checklist.io.catalog import load_catalog
 
     inventory = tmp_path / "inv48.yaml"
     write(portfolio(load_catalog(), 48), inventory)

@@ -19,12 +19,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from checklist import results
-from checklist.catalog import load_catalog
 from checklist.cli import app
-from checklist.diffing import Snapshot, count_values, snapshot_of_document
-from checklist.errors import ChecklistError, Problem
-from checklist.source import LIMITS, decode, parse
+from checklist.core.errors import ChecklistError, Problem
+from checklist.diff import Snapshot, count_values, snapshot_of_document
+from checklist.io import results
+from checklist.io.catalog import load_catalog
+from checklist.io.source import LIMITS, decode, parse
 
 SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "portfolio.yaml"
 ORG_FACTS = [f.id for f in load_catalog([]).facts_for("organization")]

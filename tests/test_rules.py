@@ -13,10 +13,11 @@ import re
 import pytest
 from helpers import render
 
-from checklist.catalog import Catalog, Example, Rule, load_catalog
-from checklist.engine import check_examples, evaluate_rule
-from checklist.errors import ChecklistError
-from checklist.inventory import check_answer, known_answers
+from checklist.core.answers import check_answer, known_answers
+from checklist.core.engine import check_examples, evaluate_rule
+from checklist.core.errors import ChecklistError
+from checklist.core.model import Catalog, Example, Rule
+from checklist.io.catalog import load_catalog
 
 
 def _load() -> tuple[Catalog | None, str]:

@@ -6,10 +6,10 @@ import json
 
 from helpers import REPO
 
-from checklist.catalog import Catalog
+from checklist.core.engine import evaluate
+from checklist.core.model import Catalog
 from checklist.core.vocabulary import NEEDS_PLATFORM, STAYS, VERDICTS
-from checklist.engine import evaluate
-from checklist.inventory import inventory_schema, load_inventory
+from checklist.io.inventory import inventory_schema, load_inventory
 
 
 def test_portfolio_sample_produces_every_verdict_and_each_kind_of_strategy(default_catalog: Catalog) -> None:
@@ -29,5 +29,5 @@ def test_single_app_sample_has_one_application(default_catalog: Catalog) -> None
 
 def test_shipped_inventory_schema_is_the_one_the_catalog_generates(default_catalog: Catalog) -> None:
     # Editors read the shipped file (the samples point at it); it must not drift from the catalog.
-    shipped = json.loads((REPO / "checklist" / "schemas" / "inventory.schema.json").read_text())
+    shipped = json.loads((REPO / "checklist" / "io" / "schemas" / "inventory.schema.json").read_text())
     assert shipped == inventory_schema(default_catalog)

@@ -6,9 +6,9 @@ import re
 
 from test_json import large_assessment
 
-from checklist.catalog import Catalog
-from checklist.report import RenderOptions, renderer
-from checklist.report.table import RICH_UP_TO, ranked
+from checklist.core.model import Catalog
+from checklist.render import RenderOptions, renderer
+from checklist.render.table import RICH_UP_TO, ranked
 
 
 def test_a_large_portfolio_lists_every_application_readiest_first_in_aligned_columns(

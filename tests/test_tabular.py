@@ -12,11 +12,11 @@ import pytest
 from helpers import REPO
 from typer.testing import CliRunner
 
-from checklist import tabular
-from checklist.catalog import Catalog
 from checklist.cli import app
-from checklist.errors import ChecklistError
-from checklist.inventory import load_inventory, stdin_kind
+from checklist.core.errors import ChecklistError
+from checklist.core.model import Catalog
+from checklist.io import tabular
+from checklist.io.inventory import load_inventory, stdin_kind
 
 HEADER = "id,name,criticality,depends_on,os_family,state_location,runs_as_root,startup_seconds,vm_count\n"
 

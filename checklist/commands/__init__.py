@@ -6,11 +6,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from checklist.catalog import Catalog, load_catalog
-from checklist.engine import Assessment, evaluate
-from checklist.errors import UsageError
-from checklist.inventory import Inventory, load_inventory
-from checklist.progress import Progress
+from checklist.core.engine import Assessment, evaluate
+from checklist.core.errors import UsageError
+from checklist.core.model import Catalog, Inventory
+from checklist.io.catalog import load_catalog
+from checklist.io.inventory import load_inventory
+from checklist.io.progress import Progress
 
 EXIT_OK = 0
 EXIT_GATE = 1
@@ -37,7 +38,7 @@ def assess_inputs(
     inventory = load_inventory(files, catalog, progress.stage("Reading", None))
     print_warnings(inventory)
     if app is not None and inventory.application(app) is None:
-        from checklist.conditions import did_you_mean
+        from checklist.core.conditions import did_you_mean
 
         raise UsageError(f"no application {app!r} in the inventory"
                          f"{did_you_mean(app, [a.id for a in inventory.applications])}")

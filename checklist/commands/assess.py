@@ -8,14 +8,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from checklist.commands import EXIT_GATE, EXIT_OK, assess_inputs
-from checklist.conditions import did_you_mean
+from checklist.core.conditions import did_you_mean
+from checklist.core.engine import Gate
+from checklist.core.errors import UsageError
+from checklist.core.text import clean
 from checklist.core.vocabulary import VERDICTS
-from checklist.engine import Gate
-from checklist.errors import UsageError
-from checklist.output import check_target, emit, stream_fd
-from checklist.progress import Progress
-from checklist.report import RenderOptions, renderer
-from checklist.text import clean
+from checklist.io.output import check_target, emit, stream_fd
+from checklist.io.progress import Progress
+from checklist.render import RenderOptions, renderer
 
 
 def gate_of(fail_under: float | None, fail_on: str | None, min_confidence: float | None) -> Gate:
@@ -53,7 +53,7 @@ def run(
     with Progress.for_terminal(quiet) as progress:
         _, inventory, assessment = assess_inputs(files, rules, app, progress)
         if questionnaires:
-            from checklist.konveyor import with_questionnaires
+            from checklist.interop.konveyor import with_questionnaires
 
             assessment = with_questionnaires(assessment, inventory, questionnaires, app)
         options = RenderOptions(color=color and output is None, width=width, plan=True if plan else None)

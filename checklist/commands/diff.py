@@ -5,17 +5,18 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from checklist.catalog import Catalog, load_catalog
 from checklist.commands import EXIT_OK
-from checklist.diffing import Snapshot, compare, snapshot_of, snapshot_of_document
-from checklist.engine import evaluate
-from checklist.errors import ChecklistError, Problem
-from checklist.inventory import load_inventory
-from checklist.output import emit
-from checklist.report import RenderOptions
-from checklist.report.diff import DIFF_FORMATS
-from checklist.results import read_result
-from checklist.source import Source, load_file
+from checklist.core.engine import evaluate
+from checklist.core.errors import ChecklistError, Problem
+from checklist.core.model import Catalog
+from checklist.diff import Snapshot, compare, snapshot_of, snapshot_of_document
+from checklist.io.catalog import load_catalog
+from checklist.io.inventory import load_inventory
+from checklist.io.output import emit
+from checklist.io.results import read_result
+from checklist.io.source import Source, load_file
+from checklist.render import RenderOptions
+from checklist.render.diff import DIFF_FORMATS
 
 
 def load_snapshot(name: str, catalog: Catalog) -> Snapshot:

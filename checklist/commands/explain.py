@@ -11,12 +11,12 @@ from rich.table import Table
 from rich.text import Text
 
 from checklist.commands import EXIT_OK, assess_inputs
-from checklist.engine import AppResult, Assessment, Finding
-from checklist.errors import UsageError
-from checklist.output import emit
-from checklist.report import RenderOptions
-from checklist.report.table import STATUS_WORD, VERDICT_STYLE, console_for
-from checklist.text import answer_text, clean
+from checklist.core.engine import AppResult, Assessment, Finding
+from checklist.core.errors import UsageError
+from checklist.core.text import answer_text, clean
+from checklist.io.output import emit
+from checklist.render import RenderOptions
+from checklist.render.table import STATUS_WORD, VERDICT_STYLE, console_for
 
 RESULT_STYLE = {"pass": "green", "partial": "yellow", "fail": "red", "unknown": "magenta", "not_applicable": "dim"}
 
@@ -89,7 +89,7 @@ def run(files: Sequence[str], rules: Sequence[Path], app: str, fmt: str, color: 
     _, _, assessment = assess_inputs(files, rules, app)
     (result,) = assessment.applications
     if fmt == "json":
-        from checklist.report.json import application_document
+        from checklist.render.json import application_document
 
         doc = application_document(result)
         doc["arithmetic"] = {

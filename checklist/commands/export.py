@@ -10,13 +10,13 @@ from typing import Any
 
 import yaml
 
-from checklist.catalog import load_catalog
 from checklist.commands import EXIT_OK
-from checklist.errors import ChecklistError, Problem
-from checklist.konveyor import export_questionnaire
-from checklist.output import emit
-from checklist.report.templating import default_templates_dir
-from checklist.source import load_file
+from checklist.core.errors import ChecklistError, Problem
+from checklist.interop.konveyor import export_questionnaire
+from checklist.io.catalog import load_catalog
+from checklist.io.output import emit
+from checklist.io.source import load_file
+from checklist.render.templating import default_templates_dir
 
 
 def export_texts() -> dict[str, Any]:

@@ -9,10 +9,10 @@ from pathlib import Path
 import yaml
 
 from checklist.commands import EXIT_OK
-from checklist.errors import UsageError
-from checklist.konveyor import read_application_csv
-from checklist.output import refuse_inputs, write_atomic
-from checklist.source import read_text
+from checklist.core.errors import UsageError
+from checklist.interop.konveyor import read_application_csv
+from checklist.io.output import refuse_inputs, write_atomic
+from checklist.io.source import read_text
 
 # Renamed applications named on standard error; the rest are counted (a CMDB export whose
 # names are all in another script slugs every one of them to 'app').

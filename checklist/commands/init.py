@@ -7,11 +7,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from checklist.catalog import Catalog, Fact, load_catalog
 from checklist.commands import EXIT_OK
-from checklist.errors import UsageError
-from checklist.inventory_fields import FOOTPRINT_FIELDS, METADATA_COLUMNS
-from checklist.output import write_atomic
+from checklist.core.errors import UsageError
+from checklist.core.fields import FOOTPRINT_FIELDS, METADATA_COLUMNS
+from checklist.core.model import Catalog, Fact
+from checklist.io.catalog import load_catalog
+from checklist.io.output import write_atomic
 
 FORMATS = ("yaml", "json", "csv", "xlsx")
 
@@ -78,7 +79,7 @@ def run(output: str, fmt: str | None, rules: Sequence[Path], force: bool) -> int
         raise UsageError(f"{path} exists; choose another name or add --force")
     catalog = load_catalog(rules)
     if kind == "xlsx":
-        from checklist.tabular import write_blank_xlsx
+        from checklist.io.tabular import write_blank_xlsx
 
         write_blank_xlsx(path, catalog)
     else:

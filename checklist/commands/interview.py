@@ -7,24 +7,20 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from checklist.catalog import Catalog, load_catalog
 from checklist.commands import EXIT_OK
-from checklist.editing import InventoryDocument
-from checklist.engine import Assessment, evaluate
-from checklist.errors import INTERRUPTED, UsageError
-from checklist.interview import (
-    Progress,
-    Prompter,
-    ask_new_application,
-    interview_answers,
-    interview_questionnaire,
-)
-from checklist.inventory import known_answers, load_inventory
-from checklist.inventory_fields import APP_ID_PATTERN
-from checklist.output import write_atomic
-from checklist.report import RenderOptions, renderer
-from checklist.report.table import words
-from checklist.text import clean
+from checklist.core.answers import known_answers
+from checklist.core.engine import Assessment, evaluate
+from checklist.core.errors import INTERRUPTED, UsageError
+from checklist.core.fields import APP_ID_PATTERN
+from checklist.core.model import Catalog
+from checklist.core.text import clean
+from checklist.interview.flow import Progress, Prompter, ask_new_application, interview_answers, interview_questionnaire
+from checklist.io.catalog import load_catalog
+from checklist.io.editing import InventoryDocument
+from checklist.io.inventory import load_inventory
+from checklist.io.output import write_atomic
+from checklist.render import RenderOptions, renderer
+from checklist.render.table import words
 
 NOT_A_TERMINAL = ("checklist interview needs a terminal, and standard input is not one; "
                   "edit the inventory file instead and run 'checklist assess FILE'")
@@ -73,7 +69,7 @@ def _summary(assessment: Assessment, app_id: str | None, prompter: Prompter) -> 
 def _konveyor(catalog: Catalog, path: Path, app: str | None, only_missing: bool, file: Path,
               prompter: Prompter, progress: Progress) -> int:
     """`interview --questionnaire`: ask a Konveyor questionnaire for one application."""
-    from checklist.konveyor import app_tags, assess_inventory, load_questionnaires
+    from checklist.interop.konveyor import app_tags, assess_inventory, load_questionnaires
 
     questionnaires = load_questionnaires([file])  # a bad questionnaire fails before any question
     try:
@@ -120,7 +116,7 @@ def run(
     if prompter is None:
         if not sys.stdin.isatty():
             raise UsageError(NOT_A_TERMINAL)
-        from checklist.prompts import QuestionaryPrompter
+        from checklist.interview.prompts import QuestionaryPrompter
 
         catalog = load_catalog(rules)  # loaded once; every question below reuses it
         prompter = QuestionaryPrompter(labels=catalog.labels)

@@ -6,15 +6,17 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from checklist.catalog import Catalog, Fact, load_catalog
 from checklist.commands import EXIT_OK
-from checklist.conditions import did_you_mean
-from checklist.errors import UsageError
-from checklist.inventory import Inventory, check_answer, load_inventory
-from checklist.output import emit
-from checklist.planning import WhatIfChange, make_plan
-from checklist.report import RenderOptions
-from checklist.report.plan import PLAN_FORMATS
+from checklist.core.answers import check_answer
+from checklist.core.conditions import did_you_mean
+from checklist.core.errors import UsageError
+from checklist.core.model import Catalog, Fact, Inventory
+from checklist.io.catalog import load_catalog
+from checklist.io.inventory import load_inventory
+from checklist.io.output import emit
+from checklist.plan import WhatIfChange, make_plan
+from checklist.render import RenderOptions
+from checklist.render.plan import PLAN_FORMATS
 
 TRUE = ("true", "yes", "on")
 FALSE = ("false", "no", "off")

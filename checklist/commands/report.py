@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from checklist.commands import EXIT_OK, assess_inputs
-from checklist.errors import UsageError
-from checklist.output import check_target, emit, stream_fd
-from checklist.progress import Progress
-from checklist.report import DOCUMENTS, RenderOptions, renderer
+from checklist.core.errors import UsageError
+from checklist.io.output import check_target, emit, stream_fd
+from checklist.io.progress import Progress
+from checklist.render import DOCUMENTS, RenderOptions, renderer
 
 SUFFIX_FORMAT = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".pdf": "pdf"}
 
@@ -58,13 +58,13 @@ def run(
     with Progress.for_terminal(quiet) as bar:
         catalog, inventory, assessment = assess_inputs(files, rules, app, bar)
     if questionnaires:
-        from checklist.konveyor import with_questionnaires
+        from checklist.interop.konveyor import with_questionnaires
 
         assessment = with_questionnaires(assessment, inventory, questionnaires, app)
     progress = None
     if baseline is not None:
         from checklist.commands.diff import load_snapshot
-        from checklist.diffing import compare, snapshot_of
+        from checklist.diff import compare, snapshot_of
 
         progress = compare(load_snapshot(baseline, catalog), snapshot_of(assessment, ", ".join(files)), catalog.labels)
     options = RenderOptions(title=title, date=when, paper=paper, template_dir=template_dir, single=app,

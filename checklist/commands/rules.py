@@ -11,12 +11,13 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from checklist.catalog import Catalog, Rule, load_catalog, suggest_rule
 from checklist.commands import EXIT_OK
-from checklist.errors import UsageError
-from checklist.output import emit
-from checklist.report import RenderOptions
-from checklist.report.table import console_for, words
+from checklist.core.errors import UsageError
+from checklist.core.model import Catalog, Rule, suggest_rule
+from checklist.io.catalog import load_catalog
+from checklist.io.output import emit
+from checklist.render import RenderOptions
+from checklist.render.table import console_for, words
 
 
 def _condition_text(raw: Any) -> str:

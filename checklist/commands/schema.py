@@ -6,12 +6,12 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from checklist.catalog import load_catalog
 from checklist.commands import EXIT_OK
-from checklist.errors import UsageError
-from checklist.inventory import inventory_schema
-from checklist.output import check_target, emit
-from checklist.schemas import load_schema
+from checklist.core.errors import UsageError
+from checklist.io.catalog import load_catalog
+from checklist.io.inventory import inventory_schema
+from checklist.io.output import check_target, emit
+from checklist.io.schemas import load_schema
 
 KINDS = ("inventory", "catalog")
 

@@ -6,12 +6,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from checklist.catalog import load_catalog
 from checklist.commands import EXIT_INPUT, EXIT_OK, print_warnings
-from checklist.engine import check_examples
-from checklist.errors import ChecklistError, Problem
-from checklist.inventory import Inventory, load_inventory
-from checklist.progress import Progress
+from checklist.core.engine import check_examples
+from checklist.core.errors import ChecklistError, Problem
+from checklist.core.model import Inventory
+from checklist.io.catalog import load_catalog
+from checklist.io.inventory import load_inventory
+from checklist.io.progress import Progress
 
 
 def run(files: Sequence[str], rules: Sequence[Path], quiet: bool = False,
@@ -57,7 +58,7 @@ def _konveyor(inventory: Inventory | None, paths: Sequence[Path]) -> list[Proble
     """Every problem in the Konveyor questionnaires, and in the inventory's answers to them."""
     if not paths:
         return []
-    from checklist.konveyor import assess_inventory, load_questionnaires
+    from checklist.interop.konveyor import assess_inventory, load_questionnaires
 
     try:
         questionnaires = load_questionnaires(paths)

@@ -1,0 +1,304 @@
+"""The frozen model: a catalog (steps, facts, rules, scoring, planning, labels) and an
+inventory (the organisation and its applications), as the loaders in `checklist.io` build them.
+Nothing here reads a file."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from checklist.core.conditions import Condition, did_you_mean
+from checklist.core.errors import DocPath, Located, Problem
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A question; its id is the key in inventories, CSV columns and conditions."""
+
+    id: str
+    scope: str  # "organization" | "application"
+    type: str  # "choice" | "multi" | "bool" | "number"
+    step: int
+    text: str
+    help: str
+    choices: tuple[Choice, ...] = ()
+    exclusive: tuple[str, ...] = ()
+    unit: str = ""
+    minimum: float | None = None
+    maximum: float | None = None
+    optional: bool = False
+    ask_when: Condition | None = None
+    changed_by: str = "team"  # team | organisation | vendor | nobody: who can change the answer
+    answered_by: tuple[str, ...] = ()  # who usually knows the answer
+
+    @property
+    def controllable(self) -> bool:
+        """Whether the team or the organisation can change the answer (what-if and plans may)."""
+        return self.changed_by in ("team", "organisation")
+
+    @cached_property
+    def values(self) -> frozenset[str]:
+        return frozenset(c.value for c in self.choices)
+
+    def label(self, value: str) -> str:
+        """The human label of a choice value (the value itself if unlabelled)."""
+        for choice in self.choices:
+            if choice.value == value:
+                return choice.label
+        return value
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int
+    phase: str
+    title: str
+    scope: tuple[str, ...]
+    description: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    when: Condition | None
+    result: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Example:
+    result: str
+    answers: Mapping[str, Any]
+    origin: Problem  # where the example is written, for reporting a mismatch
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: str
+    step: int
+    scope: str
+    category: str
+    severity: str
+    weight: float
+    effort: str
+    rationale: str
+    remediation: str
+    outcomes: tuple[Outcome, ...]
+    facts: tuple[str, ...]
+    strategy: str | None = None
+    applies_when: Condition | None = None
+    examples: tuple[Example, ...] = ()
+    origin: str = ""  # file:line, for messages
+    problem: str = ""  # how a failure is named ("Runs on a mainframe"); the title when empty
+    action: str = ""  # the fix as an imperative; the title when empty
+    caps: str | None = None  # while failing, the verdict is at most this band
+    caps_reason: str = ""
+    requires: str | None = None  # the organisation fact that provides the platform capability
+
+    @property
+    def problem_text(self) -> str:
+        return self.problem or self.title
+
+    @property
+    def action_text(self) -> str:
+        return self.action or self.title
+
+
+@dataclass(frozen=True)
+class Scoring:
+    credit: Mapping[str, float]
+    confidence_floor: float
+    thresholds: Mapping[str, float]
+    strategy_by_verdict: Mapping[str, str]
+    strategy_priority: tuple[str, ...]
+    strategy_when: tuple[StrategyWhen, ...] = ()
+
+
+@dataclass(frozen=True)
+class StrategyWhen:
+    """A strategy that follows from what an application is (a data store goes to a managed service)."""
+
+    when: Condition
+    verdicts: frozenset[str]
+    strategy: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Consistency:
+    """A combination of answers that contradicts itself or looks like a slip."""
+
+    id: str
+    when: Condition
+    message: str
+    level: str  # warning | error
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """One business-case assumption, printed next to every estimate that uses it."""
+
+    id: str
+    text: str
+    unit: str
+    default: float
+    conservative: float  # the value the low estimate uses
+    optimistic: float  # the value the high estimate uses
+    reason: str
+
+
+@dataclass(frozen=True)
+class Planning:
+    """Parameters of `checklist plan` (rules/planning.yaml)."""
+
+    person_days: Mapping[str, float]  # effort -> person-days of one fix
+    sizes: tuple[tuple[str, float | None], ...]  # (T-shirt size, up to days); the last has no limit
+    effort_note: str
+    assumptions: Mapping[str, Assumption]
+    business_case_note: str
+
+    def size(self, days: float) -> str:
+        """The T-shirt size of an effort of `days` person-days."""
+        for size, limit in self.sizes:
+            if limit is None or days <= limit:
+                return size
+        return self.sizes[-1][0]  # pragma: no cover - the catalog check makes the last size unbounded
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Words for the result's vocabulary (rules/labels.yaml); an id in plain words when missing."""
+
+    verdicts: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # id -> (label, meaning)
+    strategies: Mapping[str, str] = field(default_factory=dict)
+    decided_by: Mapping[str, str] = field(default_factory=dict)
+    answered_by: Mapping[str, str] = field(default_factory=dict)
+    capabilities: Mapping[str, str] = field(default_factory=dict)  # org fact or platform strategy -> words
+    stays: Mapping[str, str] = field(default_factory=dict)  # stays-where-it-is strategy -> end of a sentence
+
+    def verdict(self, verdict: str) -> str:
+        return self.verdicts[verdict][0] if verdict in self.verdicts else _plain(verdict)
+
+    def meaning(self, verdict: str) -> str:
+        return self.verdicts[verdict][1] if verdict in self.verdicts else ""
+
+    def strategy(self, strategy: str) -> str:
+        return self.strategies.get(strategy) or _plain(strategy)
+
+    def reason(self, decided_by: str) -> str:
+        return self.decided_by.get(decided_by) or _plain(decided_by)
+
+    def who(self, fact: Fact) -> str:
+        """Who usually knows the answer to `fact`, in words ("the DBA or operations"), or ""."""
+        names = [self.answered_by.get(w) or w for w in fact.answered_by]
+        return " or ".join(names)
+
+
+def _plain(word: str) -> str:
+    return word.replace("_", " ").capitalize()
+
+
+@dataclass(frozen=True)
+class Catalog:
+    name: str
+    version: str
+    title: str
+    scoring: Scoring
+    steps: tuple[Step, ...]
+    facts: Mapping[str, Fact]
+    rules: tuple[Rule, ...]
+    directories: tuple[str, ...] = ()
+    planning: Planning | None = None  # None when a catalog of one's own has no planning section
+    consistency: tuple[Consistency, ...] = ()
+    labels: Labels = field(default_factory=Labels)
+    _by_id: Mapping[str, Rule] = field(default_factory=dict, repr=False)
+
+    def rule(self, rule_id: str) -> Rule | None:
+        return self._by_id.get(rule_id)
+
+    def step(self, number: int) -> Step:
+        for step in self.steps:
+            if step.number == number:
+                return step
+        raise KeyError(number)
+
+    def facts_for(self, scope: str) -> list[Fact]:
+        """Facts of one scope, in catalog order."""
+        return [f for f in self.facts.values() if f.scope == scope]
+
+
+def suggest_rule(catalog: Catalog, rule_id: str) -> str:
+    """A "did you mean" hint for a rule id the catalog does not have."""
+    return did_you_mean(rule_id, (r.id for r in catalog.rules))
+
+
+@dataclass(frozen=True)
+class Organization:
+    name: str = ""
+    answers: Mapping[str, Any] = field(default_factory=dict)  # as written, "unknown" included
+    known: Mapping[str, Any] = field(default_factory=dict)  # answered facts only, normalised
+
+
+@dataclass(frozen=True)
+class Application:
+    id: str
+    name: str
+    answers: Mapping[str, Any]
+    known: Mapping[str, Any]
+    owner: str = ""
+    criticality: str = ""
+    depends_on: tuple[str, ...] = ()
+    footprint: Mapping[str, float] = field(default_factory=dict)
+    tags: tuple[str, ...] = ()
+    # Konveyor questionnaire answers: [{name, answers: {"S.Q": answer}}], read by checklist.interop.konveyor.
+    questionnaires: tuple[Mapping[str, Any], ...] = ()
+    # Where the application is written; its line is worked out only when shown,
+    # because finding positions means a slower second parse of the file.
+    source: Located | None = field(default=None, compare=False, repr=False)
+    index: int = 0
+
+    @property
+    def origin(self) -> str:
+        """`file:line` where the application is defined."""
+        if self.source is None:
+            return ""
+        return f"{self.source.name}:{self.source.problem(('applications', self.index), '').line}"
+
+
+@dataclass(frozen=True)
+class Inventory:
+    organization: Organization
+    applications: tuple[Application, ...]
+    files: tuple[str, ...] = ()
+    warnings: tuple[Inconsistency, ...] = ()  # answers that contradict each other (the catalog's consistency checks)
+
+    def application(self, app_id: str) -> Application | None:
+        for app in self.applications:
+            if app.id == app_id:
+                return app
+        return None
+
+
+@dataclass(frozen=True)
+class Inconsistency:
+    """One of the catalog's consistency checks that holds for one application. It is placed in
+    its file only when shown: placing costs more than checking, and a portfolio may hold thousands."""
+
+    application: Application
+    check: Consistency
+
+    def problem(self) -> Problem:
+        """The located problem, at the answer of the first fact the check reads."""
+        app, check = self.application, self.check
+        fact = next((f for f in check.when.facts if f in app.answers), None)
+        where: DocPath = ("applications", app.index, "answers", *((fact,) if fact else ()))
+        message = f"{app.id}: {check.message} ({check.id})"
+        return app.source.problem(where, message) if app.source is not None else Problem("", message)

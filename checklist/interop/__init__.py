@@ -1,0 +1,1 @@
+"""Other tools' formats: Konveyor questionnaires and assessments."""

@@ -1,0 +1,1 @@
+"""The interview: the flow (`flow`) and its terminal side (`prompts`)."""

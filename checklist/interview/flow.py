@@ -1,0 +1,203 @@
+"""The interview: ask the catalog's questions for one application (or the
+organisation), save each answer the moment it is given, and resume where
+the last run stopped.
+
+The flow is independent of the terminal: it talks to a `Prompter`. The
+questionary implementation lives in `checklist.interview.prompts`; tests drive that
+same implementation through prompt_toolkit's pipe input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+
+from checklist.core.answers import known_answers
+from checklist.core.fields import APP_ID_PATTERN, CRITICALITIES
+from checklist.core.model import Catalog, Fact
+from checklist.core.vocabulary import UNKNOWN
+from checklist.io.editing import InventoryDocument
+
+if TYPE_CHECKING:
+    from checklist.interop.konveyor import Questionnaire, Tag
+
+ORG = None  # the app id that stands for the organisation's answers
+
+
+class Prompter(Protocol):
+    """What the interview needs from a terminal. Every ask may raise KeyboardInterrupt."""
+
+    def show(self, text: str, style: str = "") -> None: ...
+
+    def ask_fact(self, fact: Fact, default: Any, progress: str) -> Any:
+        """The answer to `fact` (typed: str, list, bool or number) or UNKNOWN."""
+        ...
+
+    def ask_text(self, message: str, default: str = "",
+                 validate: Callable[[str], str | None] | None = None) -> str: ...
+
+    def ask_select(self, message: str, options: Sequence[tuple[str, str]], default: str | None = None) -> str:
+        """One of the option values; options are (value, label)."""
+        ...
+
+
+def should_ask(fact: Fact, answers: Mapping[str, Any]) -> bool:
+    """Whether `fact` is relevant given the answers so far (its `ask_when` holds)."""
+    return fact.ask_when is None or fact.ask_when.evaluate(answers) is True
+
+
+def parse_number(text: str, fact: Fact) -> float | int | str:
+    """A typed number (int when whole) or UNKNOWN; raises ValueError with a message."""
+    cleaned = text.strip().lower()
+    if cleaned in ("unknown", "u", "don't know", "dont know"):
+        return UNKNOWN
+    try:
+        value = float(cleaned.replace(",", "") if cleaned.count(",") and "." in cleaned else cleaned)
+    except ValueError:
+        raise ValueError("enter a number (or 'unknown')") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValueError("enter a finite number")
+    if fact.minimum is not None and value < fact.minimum:
+        raise ValueError(f"enter a number of at least {fact.minimum:g}")
+    if fact.maximum is not None and value > fact.maximum:
+        raise ValueError(f"enter a number of at most {fact.maximum:g}")
+    return int(value) if value.is_integer() else value
+
+
+@dataclass
+class Progress:
+    """What one interview run did, for the closing summary."""
+
+    asked: int = 0
+    saved: int = 0
+
+
+def interview_answers(
+    catalog: Catalog,
+    document: InventoryDocument,
+    app_id: str | None,
+    facts: Sequence[Fact],
+    prompter: Prompter,
+    *,
+    context: Mapping[str, Any],
+    only_missing: bool,
+    progress: Progress,
+) -> None:
+    """Ask `facts` for the organisation (app_id None) or one application.
+
+    Questions come in catalog order, grouped by step. Without
+    `only_missing`, the run resumes at the first unanswered question when
+    there is one, and otherwise re-asks everything with the current answers
+    as defaults. Each answer is saved before the next question is shown.
+    The list of questions is re-planned after every answer, so an answer
+    that makes a skipped question relevant brings it back.
+    """
+    answers = document.answers(app_id)
+    order = sorted(facts, key=lambda f: f.step)  # stable: catalog order within a step
+
+    def relevant() -> list[Fact]:
+        known = {**context, **known_answers(answers, catalog.facts)}
+        return [f for f in order if should_ask(f, known)]
+
+    def unanswered(fact: Fact) -> bool:
+        return answers.get(fact.id) is None
+
+    # Skip what is already answered when the user asks for it, or when this
+    # run resumes an unfinished interview; a finished one is asked again.
+    skip_answered = only_missing or any(unanswered(f) for f in relevant())
+    done: set[str] = set()
+    last_step: int | None = None
+    while True:
+        plan = [f for f in relevant() if f.id not in done and not (skip_answered and not unanswered(f))]
+        if not plan:
+            return
+        fact = plan[0]
+        total = len(done) + len(plan)
+        if fact.step != last_step:
+            step = catalog.step(fact.step)
+            prompter.show(f"Step {step.number} of {len(catalog.steps)} · {step.phase} · {step.title}", "bold")
+            last_step = fact.step
+        value = prompter.ask_fact(fact, answers.get(fact.id), f"{len(done) + 1}/{total}")
+        progress.asked += 1
+        done.add(fact.id)
+        if value != answers.get(fact.id) or fact.id not in answers:
+            document.set_answer(app_id, fact.id, value)
+            document.save()
+            answers[fact.id] = value
+            progress.saved += 1
+
+
+def ask_new_application(prompter: Prompter, existing: Sequence[str], app_id: str | None = None) -> dict[str, str]:
+    """The metadata of a new application: id, name, owner, criticality."""
+    import re
+
+    pattern = re.compile(APP_ID_PATTERN)
+
+    def valid_id(text: str) -> str | None:
+        if not pattern.match(text):
+            return "lowercase letters, digits, '.', '-' and '_', starting with a letter or digit"
+        if text in existing:
+            return f"{text!r} already exists in this inventory"
+        return None
+
+    if app_id is None:
+        app_id = prompter.ask_text("Application id (a short slug, e.g. billing-api):", validate=valid_id)
+    name = prompter.ask_text(f"Application name (Enter for {app_id}):") or app_id
+    owner = prompter.ask_text("Owning team:")
+    criticality = prompter.ask_select(
+        "How critical is it to the business?",
+        [(c, c.replace("_", " ")) for c in CRITICALITIES],
+        default="medium",
+    )
+    return {"id": app_id, "name": name.strip(), "owner": owner.strip(), "criticality": criticality}
+
+
+def interview_questionnaire(
+    document: InventoryDocument,
+    app_id: str,
+    questionnaire: Questionnaire,
+    tags: frozenset[Tag],
+    prompter: Prompter,
+    *,
+    only_missing: bool,
+    progress: Progress,
+) -> None:
+    """Ask a Konveyor questionnaire for one application, saving each answer at once.
+
+    Questions the application's tags exclude are not asked; an answer that
+    Konveyor would select automatically for its tags is offered as the
+    default. Resuming works as for the checklist: an unfinished
+    questionnaire continues at its first unanswered question, a finished
+    one is asked again with the saved answers as defaults.
+    """
+    from checklist.interop.konveyor import auto_answer, kept
+
+    answers = document.questionnaire_answers(app_id, questionnaire.name)
+    questions = [q for q in questionnaire.questions if kept(q, tags)]
+
+    current = {q.key: q.find(answers[q.key]) if answers.get(q.key) is not None else None for q in questions}
+    skip_answered = only_missing or any(a is None for a in current.values())
+    prompter.show(f"{questionnaire.name} (Konveyor questionnaire, {len(questions)} questions)", "bold")
+    last_section: int | None = None
+    for number, question in enumerate(questions, 1):
+        existing = current[question.key]
+        if skip_answered and existing is not None:
+            continue
+        if question.section != last_section:
+            section = next(s for s in questionnaire.sections if s.order == question.section)
+            if section.name:
+                prompter.show(f"Section {section.order} · {section.name}", "bold")
+            last_section = question.section
+        if question.explanation:
+            prompter.show(question.explanation, "dim")
+        default = existing or auto_answer(question, tags)
+        choice = prompter.ask_select(f"[{number}/{len(questions)}] {question.text}",
+                                     [(a.text, a.text) for a in question.answers],
+                                     default=default.text if default is not None else None)
+        progress.asked += 1
+        if choice != answers.get(question.key):
+            document.set_questionnaire_answer(app_id, questionnaire.name, question.key, choice)
+            document.save()
+            answers[question.key] = choice
+            progress.saved += 1

@@ -1,0 +1,385 @@
+"""Load application inventories: the organisation's answers and every application's.
+
+An inventory is YAML or JSON of the shape in DESIGN.md. The envelope
+(metadata, structure) is checked with a JSON Schema generated from the
+catalog; answers are checked fact by fact with messages that name the
+allowed values. A missing answer, ``null`` or the value ``unknown`` is
+unknown — never guessed. Several files merge into one portfolio.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from checklist.core.answers import AnswerReader, are_strings, is_number
+from checklist.core.conditions import Suggestions
+from checklist.core.errors import ChecklistError, DocPath, Located, Problem
+from checklist.core.fields import APP_ID_PATTERN, CRITICALITIES, FOOTPRINT_FIELDS
+from checklist.core.model import Application, Catalog, Fact, Inconsistency, Inventory, Organization
+from checklist.core.vocabulary import UNKNOWN
+from checklist.io.schemas import schema_problems, validator_for
+from checklist.io.source import decode, load_file, parse, read_stream, read_text
+
+INVENTORY_SUFFIXES = (".yaml", ".yml", ".json", ".csv", ".xlsx")
+
+
+def _answer_schema(fact: Fact) -> dict[str, Any]:
+    unknown = {"const": UNKNOWN, "description": "Asked, and nobody knows."}
+    if fact.type == "choice":
+        value: dict[str, Any] = {"enum": sorted(fact.values)}
+    elif fact.type == "multi":
+        value = {"type": "array", "items": {"enum": sorted(fact.values)}, "uniqueItems": True}
+    elif fact.type == "bool":
+        value = {"type": "boolean"}
+    else:
+        value = {"type": "number"}
+        if fact.minimum is not None:
+            value["minimum"] = fact.minimum
+        if fact.maximum is not None:
+            value["maximum"] = fact.maximum
+    return {"description": fact.text, "anyOf": [value, unknown, {"type": "null"}]}
+
+
+# Answers to Konveyor questionnaires (checklist.interop.konveyor checks them against the questionnaire).
+KONVEYOR_ANSWERS: dict[str, Any] = {
+    "description": "Answers to Konveyor questionnaires: keys are \"section.question\" orders, values an "
+                   "answer's text or order.",
+    "type": "array",
+    "items": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["name"],
+        "properties": {
+            "name": {"type": "string", "minLength": 1},
+            "answers": {"type": "object", "additionalProperties": {"type": ["string", "integer", "boolean"]}},
+        },
+    },
+}
+
+
+def inventory_schema(catalog: Catalog, *, with_answers: bool = True) -> dict[str, Any]:
+    """The inventory JSON Schema for `catalog`.
+
+    With answers it is the editor-friendly schema (`checklist schema
+    inventory`): every fact and its allowed values. Without, answers are any
+    mapping, because the loader checks them itself with clearer messages.
+    """
+
+    def answers(scope: str) -> dict[str, Any]:
+        if not with_answers:
+            return {"type": "object"}
+        return {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {f.id: _answer_schema(f) for f in catalog.facts_for(scope)},
+        }
+
+    number = {"type": "number", "minimum": 0}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://checklist.invalid/schemas/inventory.schema.json",
+        "title": f"checklist inventory ({catalog.name} {catalog.version})",
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "version": {"const": 1},
+            "organization": {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {"name": {"type": "string"}, "answers": answers("organization")},
+            },
+            "applications": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["id"],
+                    "properties": {
+                        "id": {"type": "string", "pattern": APP_ID_PATTERN},
+                        "name": {"type": "string"},
+                        "owner": {"type": "string"},
+                        "criticality": {"enum": list(CRITICALITIES)},
+                        "depends_on": {"type": "array", "items": {"type": "string"}, "uniqueItems": True},
+                        "footprint": {
+                            "type": "object",
+                            "additionalProperties": False,
+                            "properties": {
+                                **{name: number for name in FOOTPRINT_FIELDS[:-1]},
+                                "avg_cpu_utilization": {"type": "number", "minimum": 0, "maximum": 1},
+                            },
+                        },
+                        "tags": {"type": "array", "items": {"type": "string"}},
+                        "questionnaires": KONVEYOR_ANSWERS,
+                        "answers": answers("application"),
+                    },
+                },
+            },
+        },
+    }
+
+
+_APP_ID = re.compile(APP_ID_PATTERN)
+_APP_FIELDS = frozenset(("id", "name", "owner", "criticality", "depends_on", "footprint", "tags", "answers",
+                         "questionnaires"))
+_LIMITS = {name: (0.0, 1.0 if name == "avg_cpu_utilization" else sys.float_info.max) for name in FOOTPRINT_FIELDS}
+
+
+
+
+
+
+def _konveyor_answer(value: Any) -> bool:
+    # JSON Schema's "integer" includes 2.0; bool is its own type there, but a subclass of int here.
+    return value.__class__ in (str, bool, int) or (value.__class__ is float and value.is_integer())
+
+
+def _questionnaires_ok(entries: Any) -> bool:
+    """`entries` certainly satisfy KONVEYOR_ANSWERS."""
+    if entries.__class__ is not list:
+        return False
+    for entry in entries:
+        if entry.__class__ is not dict or not entry.keys() <= {"name", "answers"}:
+            return False
+        name = entry.get("name")
+        if name.__class__ is not str or not name:
+            return False
+        answers = entry.get("answers", {})
+        if answers.__class__ is not dict or not all(map(_konveyor_answer, answers.values())):
+            return False
+    return True
+
+
+def envelope_ok(data: Any) -> bool:
+    """True when `data` certainly satisfies `inventory_schema(with_answers=False)`.
+
+    The fast path for valid inventories; when it says no, the JSON Schema
+    validator runs and names each problem. A test checks that the two agree.
+    """
+    if data.__class__ is not dict or not data.keys() <= {"version", "organization", "applications"}:
+        return False
+    if "version" in data and not (is_number(data["version"]) and data["version"] == 1):
+        return False
+    if "organization" in data:
+        org = data["organization"]
+        if org.__class__ is not dict or not org.keys() <= {"name", "answers"}:
+            return False
+        if ("name" in org and org["name"].__class__ is not str) or org.get("answers", {}).__class__ is not dict:
+            return False
+    apps = data.get("applications", [])
+    if apps.__class__ is not list:
+        return False
+    search = _APP_ID.search
+    for app in apps:
+        if app.__class__ is not dict or not app.keys() <= _APP_FIELDS:
+            return False
+        app_id = app.get("id")
+        if app_id.__class__ is not str or search(app_id) is None:
+            return False
+        for name in ("name", "owner"):
+            if name in app and app[name].__class__ is not str:
+                return False
+        if "criticality" in app and app["criticality"] not in CRITICALITIES:
+            return False
+        if "depends_on" in app and not (are_strings(app["depends_on"])
+                                         and len(set(app["depends_on"])) == len(app["depends_on"])):
+            return False
+        if "tags" in app and not are_strings(app["tags"]):
+            return False
+        if app.get("answers", {}).__class__ is not dict:
+            return False
+        if "questionnaires" in app and not _questionnaires_ok(app["questionnaires"]):
+            return False
+        if "footprint" in app:
+            footprint = app["footprint"]
+            if footprint.__class__ is not dict or not footprint.keys() <= _LIMITS.keys():
+                return False
+            for name, value in footprint.items():
+                low, high = _LIMITS[name]
+                if not (is_number(value) and low <= value <= high):
+                    return False
+    return True
+
+
+
+
+def _place(source: Located, where: DocPath) -> str:
+    return f"{source.name}:{source.problem(where, '').line}"
+
+
+def expand_inputs(inputs: Iterable[str]) -> list[str]:
+    """Files as given; directories searched recursively for inventory files."""
+    found: list[str] = []
+    for name in inputs:
+        path = Path(name)
+        if name != "-" and path.is_dir():
+            found.extend(
+                str(p) for p in sorted(path.rglob("*")) if p.suffix.lower() in INVENTORY_SUFFIXES and p.is_file()
+            )
+        else:
+            found.append(name)
+    return found
+
+
+def stdin_kind(text: str) -> str:
+    """What an inventory on standard input is: JSON starts with ``{`` or ``[``; CSV with a
+    header line of column names separated by the separators CSV files may use (comma,
+    semicolon, tab), without a colon and not a comment; else YAML."""
+    body = text.lstrip("\ufeff \t\r\n")
+    if body.startswith(("{", "[")):
+        return "json"
+    first = body[:4096].split("\n", 1)[0]  # the header is short; splitting all of a large input would copy it
+    if any(sep in first for sep in ",;\t") and ":" not in first and not first.startswith(("#", "-", "%")):
+        return "csv"
+    return "yaml"
+
+
+# checklist's own JSON documents (saved results and plans) begin with this key
+RESULT_HEAD = re.compile(r'[ \t\n\r]*\{[ \t\n\r]*"schema_version"[ \t\n\r]*:')
+NOT_AN_INVENTORY = ("written by checklist (a saved result or plan), not an inventory: compare results with "
+                    "'checklist diff BEFORE AFTER', or give the inventory they were made from")
+
+
+def result_head(path: Path, display: str) -> Problem | None:
+    """When the file begins as checklist's JSON documents do, the problem of giving it where
+    an inventory is expected (told from its first 4 KB, so a file of any size costs nothing)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096).decode("utf-8-sig", errors="replace")
+    except OSError:
+        return None  # reading it as an inventory says what is wrong
+    found = RESULT_HEAD.match(head)
+    if found is None:
+        return None
+    at = head.index('"schema_version"', 0, found.end())
+    return Problem(display, NOT_AN_INVENTORY, head.count("\n", 0, at) + 1, at - head.rfind("\n", 0, at),
+                   "schema_version")
+
+
+def _read_source(name: str, catalog: Catalog) -> Located:
+    if name.lower().endswith(".xlsx"):
+        from checklist.io.tabular import read_xlsx
+
+        return read_xlsx(Path(name), name, catalog)
+    if name.lower().endswith(".csv"):
+        from checklist.io.tabular import read_csv
+
+        return read_csv(read_text(Path(name), name), name, catalog)
+    if name == "-":
+        text = decode(read_stream(sys.stdin.buffer, "<stdin>"), "<stdin>")
+        kind = stdin_kind(text)
+        if kind == "csv":
+            from checklist.io.tabular import read_csv
+
+            return read_csv(text, "<stdin>", catalog)
+        return parse(text, "<stdin>", kind)
+    if name.lower().endswith(".json"):
+        saved = result_head(Path(name), name)
+        if saved is not None:
+            raise ChecklistError(saved)
+    return load_file(Path(name), name)
+
+
+def load_inventory(inputs: Sequence[str], catalog: Catalog, tick: Callable[[int], None] | None = None,
+                   read: Mapping[str, Located] | None = None) -> Inventory:
+    """Load and merge inventories; raise ChecklistError listing every problem found.
+    `tick(n)` is called with the number of applications of each file read, for a progress display;
+    `read` holds files read already, by name."""
+    envelope: Any = None  # the JSON Schema validator, made only if an envelope looks wrong
+    org_reader = AnswerReader(catalog, "organization")
+    app_reader = AnswerReader(catalog, "application")
+    problems: list[Problem] = []
+    organization: Organization | None = None
+    org_source: Located | None = None
+    apps: list[Application] = []
+    first_defined: dict[str, tuple[Located, DocPath]] = {}
+    dependencies: list[tuple[Located, DocPath, str]] = []
+    names = expand_inputs(inputs)
+    if not names:
+        raise ChecklistError(Problem(", ".join(inputs) or "checklist", "no inventory files found"))
+    for name in names:
+        try:
+            source = read[name] if read and name in read else _read_source(name, catalog)
+        except ChecklistError as exc:
+            problems.extend(exc.problems)
+            continue
+        problems.extend(getattr(source, "problems", ()))
+        data = source.data
+        if data is None:
+            problems.append(Problem(source.name, "empty inventory; expected 'applications:' or 'organization:'", 1, 1))
+            continue
+        if isinstance(data, dict) and "schema_version" in data:  # a saved result, its keys reordered
+            problems.append(source.problem(("schema_version",), NOT_AN_INVENTORY, key=True))
+            continue
+        if not envelope_ok(data):
+            envelope = envelope or validator_for(inventory_schema(catalog, with_answers=False))
+            found = schema_problems(envelope, data, source)
+            if found:
+                problems.extend(found)
+                continue
+        if "organization" in data:
+            org_raw = data["organization"] or {}
+            if org_source is not None:
+                message = f"a second organisation block; the first is at {_place(org_source, ('organization',))}"
+                problems.append(source.problem(("organization",), message, key=True))
+            else:
+                org_answers = org_raw.get("answers") or {}
+                where_org: DocPath = ("organization", "answers")
+                found = org_reader.problems(org_answers, source, where_org)
+                problems.extend(found)
+                organization = Organization(  # invalid answers are not normalised: the load fails anyway
+                    name=org_raw.get("name", ""), answers=org_answers,
+                    known={} if found else org_reader.known(org_answers),
+                )
+                org_source = source
+        for i, raw in enumerate(data.get("applications") or []):
+            where: DocPath = ("applications", i)
+            app_answers = raw.get("answers") or {}
+            found = app_reader.problems(app_answers, source, (*where, "answers"))
+            problems.extend(found)
+            app_id = raw["id"]
+            if app_id in first_defined:
+                message = f"application id {app_id!r} is already used at {_place(*first_defined[app_id])}"
+                problems.append(source.problem((*where, "id"), message))
+                continue
+            first_defined[app_id] = (source, where)
+            apps.append(
+                Application(
+                    id=app_id, name=raw.get("name") or app_id, answers=app_answers,
+                    known={} if found else app_reader.known(app_answers), owner=raw.get("owner", ""),
+                    criticality=raw.get("criticality", ""), depends_on=tuple(raw.get("depends_on", ())),
+                    footprint=dict(raw.get("footprint") or {}), tags=tuple(raw.get("tags", ())), source=source,
+                    index=i, questionnaires=tuple(raw.get("questionnaires") or ()),
+                )
+            )
+            for j, dep in enumerate(raw.get("depends_on", ())):
+                if dep == app_id:
+                    problems.append(source.problem((*where, "depends_on", j), "an application cannot depend on itself"))
+                else:
+                    dependencies.append((source, (*where, "depends_on", j), dep))
+        if tick is not None:
+            tick(len(data.get("applications") or ()))
+    hint = Suggestions(first_defined)
+    for source, where, dep in dependencies:
+        if dep not in first_defined:
+            problems.append(source.problem(where, f"{dep!r} is not an application in the inventory{hint(dep)}"))
+    organization = organization or Organization()
+    warnings: list[Inconsistency] = []
+    if catalog.consistency and not problems:
+        for app in apps:
+            answers = {**organization.known, **app.known}
+            for check in catalog.consistency:
+                if check.when.evaluate(answers):
+                    clash = Inconsistency(app, check)
+                    if check.level == "error":
+                        problems.append(clash.problem())
+                    else:
+                        warnings.append(clash)
+    if problems:
+        order = {name: i for i, name in reversed(list(enumerate(names)))}
+        problems.sort(key=lambda p: (order.get(p.file, 0), p.line, p.column))
+        raise ChecklistError(problems)
+    return Inventory(organization, tuple(apps), tuple(names), tuple(warnings))
