@@ -331,3 +331,29 @@ def test_the_shipped_catalog_is_schema_valid() -> None:
     sources = [load_file(path, str(path)) for path in _catalog_files(directory, str(directory))]
     problems: list[Problem] = []
     assert _schema_valid(sources, problems) == sources and problems == []
+
+
+def test_a_catalog_rewords_a_report_sentence_with_the_same_fields(rules_copy: Path) -> None:
+    labels = rules_copy / "labels.yaml"
+    text = labels.read_text(encoding="utf-8")
+    labels.write_text(text.replace('org_gaps: "Close the organisation\'s biggest gaps: {gaps}."',
+                                   'org_gaps: "First close: {gaps}."'), encoding="utf-8")
+    catalog = load_catalog([rules_copy])
+    assert catalog.labels.say("org_gaps", gaps="a registry") == "First close: a registry."
+    # the shipped text is what a catalog without its own texts says
+    assert load_catalog().labels.say("org_gaps", gaps="x") == "Close the organisation's biggest gaps: x."
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    ('    pilotz: "Start with {names}."', "unknown text 'pilotz' (did you mean 'pilots'?)"),
+    ('    org_gaps: "Close: {gapz}."', "unknown field {gapz}; this text has: gaps"),
+])
+def test_a_catalog_text_that_the_reports_cannot_fill_is_refused_at_its_line(
+        rules_copy: Path, line: str, message: str) -> None:
+    labels = rules_copy / "labels.yaml"
+    shipped = "    org_gaps: \"Close the organisation's biggest gaps: {gaps}.\"\n"
+    text = labels.read_text(encoding="utf-8").replace(shipped, "")
+    labels.write_text(text.replace("  texts:\n", "  texts:\n" + line + "\n", 1), encoding="utf-8")
+    problems = load_problems(rules_copy)
+    assert [p.message for p in problems] == [message]
+    assert problems[0].file.endswith("labels.yaml") and problems[0].line > 1

@@ -183,6 +183,7 @@ class Labels:
     answered_by: Mapping[str, str] = field(default_factory=dict)
     capabilities: Mapping[str, str] = field(default_factory=dict)  # org fact or platform strategy -> words
     stays: Mapping[str, str] = field(default_factory=dict)  # stays-where-it-is strategy -> end of a sentence
+    texts: Mapping[str, str | Mapping[str, str]] = field(default_factory=dict)  # key -> template, or {one, many}
 
     def verdict(self, verdict: str) -> str:
         return self.verdicts[verdict][0] if verdict in self.verdicts else _plain(verdict)
@@ -195,6 +196,14 @@ class Labels:
 
     def reason(self, decided_by: str) -> str:
         return self.decided_by.get(decided_by) or _plain(decided_by)
+
+    def say(self, key: str, count: int | None = None, /, **values: Any) -> str:
+        """The sentence `key` of rules/labels.yaml's texts with its `{fields}` filled in; a text
+        with `one` and `many` forms is chosen by `count` (also available as `{count}`)."""
+        text = self.texts[key]
+        if not isinstance(text, str):
+            text = text["one" if count == 1 else "many"]
+        return text.format_map({"count": count, **values})
 
     def who(self, fact: Fact) -> str:
         """Who usually knows the answer to `fact`, in words ("the DBA or operations"), or ""."""

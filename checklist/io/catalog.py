@@ -9,6 +9,7 @@ rule, blockers name a strategy. Conditions are compiled here, once.
 from __future__ import annotations
 
 import contextlib
+import string
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -92,7 +93,34 @@ def load_catalog(extra: Sequence[Path] = ()) -> Catalog:
         directories.append(directory)
     if problems:
         raise ChecklistError(problems)
-    return _build(sources, tuple(str(d) for d in directories), problems)
+    shipped_texts = next((_texts(s.data["labels"]) for s in loaded[0][1] if "labels" in s.data), {})
+    return _build(sources, tuple(str(d) for d in directories), problems, shipped_texts)
+
+
+def _texts(labels: Mapping[str, Any]) -> dict[str, str | dict[str, str]]:
+    return {k: strip_escapes(v) if isinstance(v, str) else {n: strip_escapes(w) for n, w in v.items()}
+            for k, v in labels.get("texts", {}).items()}
+
+
+def _fields(text: str | Mapping[str, str]) -> set[str]:
+    forms = [text] if isinstance(text, str) else list(text.values())
+    return {name for form in forms for _, name, _, _ in string.Formatter().parse(form) if name}
+
+
+def _own_texts(source: Source, labels: Mapping[str, Any], shipped: Mapping[str, Any],
+               problems: list[Problem]) -> dict[str, Any]:
+    """A catalog's own texts over the shipped ones: each names a shipped text and uses only its fields."""
+    texts = dict(shipped)
+    for key, text in _texts(labels).items():
+        where = ("labels", "texts", key)
+        if key not in shipped:
+            problems.append(source.problem(where, f"unknown text {key!r}{did_you_mean(key, shipped)}", key=True))
+        elif extra := _fields(text) - _fields(shipped[key]) - {"count"}:
+            allowed = ", ".join(sorted(_fields(shipped[key]))) or "none"
+            problems.append(source.problem(where, f"unknown field {{{sorted(extra)[0]}}}; this text has: {allowed}"))
+        else:
+            texts[key] = text
+    return texts
 
 
 def _schema_valid(sources: list[Source], problems: list[Problem]) -> list[Source]:
@@ -123,7 +151,8 @@ def _single(sources: list[Source], key: str, problems: list[Problem]) -> tuple[S
     return found[0], found[0].data[key]
 
 
-def _build(sources: list[Source], directories: tuple[str, ...], problems: list[Problem]) -> Catalog:
+def _build(sources: list[Source], directories: tuple[str, ...], problems: list[Problem],
+           shipped_texts: Mapping[str, Any]) -> Catalog:
     meta = _single(sources, "catalog", problems)
     scoring_raw = _single(sources, "scoring", problems)
     steps_raw = _single(sources, "steps", problems)
@@ -165,7 +194,7 @@ def _build(sources: list[Source], directories: tuple[str, ...], problems: list[P
     planning_raw = _single(sources, "planning", problems)
     planning = _build_planning(*planning_raw, problems) if planning_raw else None
     labels_raw = _single(sources, "labels", problems)
-    labels = Labels() if labels_raw is None else Labels(
+    labels = Labels(texts=dict(shipped_texts)) if labels_raw is None else Labels(
         verdicts={k: (strip_escapes(v["label"]), strip_escapes(" ".join(v["meaning"].split())))
                   for k, v in labels_raw[1]["verdicts"].items()},
         strategies={k: strip_escapes(v) for k, v in labels_raw[1]["strategies"].items()},
@@ -173,6 +202,7 @@ def _build(sources: list[Source], directories: tuple[str, ...], problems: list[P
         answered_by={k: strip_escapes(v) for k, v in labels_raw[1].get("answered_by", {}).items()},
         capabilities={k: strip_escapes(v) for k, v in labels_raw[1].get("capabilities", {}).items()},
         stays={k: strip_escapes(v) for k, v in labels_raw[1].get("stays", {}).items()},
+        texts=_own_texts(*labels_raw, shipped_texts, problems),
     )
     if problems:
         raise ChecklistError(problems)

@@ -16,7 +16,7 @@ from checklist.core.vocabulary import MOVABLE, NEEDS_PLATFORM, STAYS, VERDICTS
 
 if TYPE_CHECKING:
     from checklist.core.engine import AppResult, Assessment, Finding
-    from checklist.core.model import Catalog, Rule
+    from checklist.core.model import Catalog, Labels, Rule
     from checklist.diff import Diff
     from checklist.plan import Plan
 
@@ -29,13 +29,9 @@ CATEGORY_LABEL = {c: c.capitalize() for c in CATEGORY_ORDER}
 EFFORT_ORDER = {"small": 0, "medium": 1, "large": 2}
 
 # The portfolio headline's groups of verdicts, and how a sentence says each.
-HEADLINE_GROUPS = (
-    ("move", MOVABLE, ("can move", "can move")),
-    ("platform", ("needs_platform",), ("waits for a platform capability", "wait for a platform capability")),
-    ("stay", ("not_suitable",), ("stays where it is", "stay where they are")),
-    ("unassessed", ("insufficient_data",), ("is not yet assessed", "are not yet assessed")),
-)
-MOVE_WORDS = {"ready": "as they are", "ready_with_changes": "after changes", "needs_refactoring": "after refactoring"}
+# The headline's groups (their words: the texts group_<key> in rules/labels.yaml)
+HEADLINE_GROUPS = (("move", MOVABLE), ("platform", ("needs_platform",)), ("stay", ("not_suitable",)),
+                   ("unassessed", ("insufficient_data",)))
 
 
 def problem_of(rule: Rule, result: str = "fail") -> str:
@@ -74,6 +70,7 @@ def _and(items: list[str]) -> str:
 def _why(result: AppResult, catalog: Catalog) -> str:
     """What decided the verdict, in a sentence or two a board member reads (plain text)."""
     reason, labels, scoring = result.reason, catalog.labels, catalog.scoring
+    say = labels.say
     by_id = {f.rule.id: f.rule for f in result.findings}
     deciding = [by_id[r] for r in reason.rules if r in by_id]
     named = "; ".join(f"{_problem_phrase(r)} ({r.id})" for r in deciding)
@@ -81,31 +78,27 @@ def _why(result: AppResult, catalog: Catalog) -> str:
         if result.verdict == "needs_platform":
             needs = [capability(f, catalog) for f in result.prerequisites] or [
                 capability(r.strategy or "", catalog) for r in deciding if r.strategy]
-            tail = (f"it can move once the organisation provides {_and(list(dict.fromkeys(needs)))}"
-                    if needs else "it can move once the organisation provides a platform capability")
+            tail = (say("why_platform", needs=_and(list(dict.fromkeys(needs)))) if needs
+                    else say("why_platform_unnamed"))
         else:
-            tail = labels.stays.get(result.strategy, f"it stays where it is ({labels.strategy(result.strategy)})")
-        return f"{named}: {tail}."
+            tail = labels.stays.get(result.strategy) or say("why_stays", strategy=labels.strategy(result.strategy))
+        return say("why_blocker", named=named, tail=tail)
     if reason.decided_by == "insufficient_data":
-        return (f"Only {result.score.confidence:.0%} of the checklist is answered, below the "
-                f"{scoring.confidence_floor:.0%} a verdict needs, so it is not scored. Complete the interview "
-                f"for this application ({len(result.unknowns)} answers still to collect).")
+        return say("why_insufficient", confidence=f"{result.score.confidence:.0%}",
+                   floor=f"{scoring.confidence_floor:.0%}", missing=len(result.unknowns))
     score = result.score.value
+    figures = {"score": f"{score:.1f}", "ready": f"{scoring.thresholds.get('ready', 80):g}",
+               "changes": f"{scoring.thresholds.get('ready_with_changes', 60):g}"}
     ready, changes = scoring.thresholds.get("ready", 80), scoring.thresholds.get("ready_with_changes", 60)
     if reason.decided_by == "cap":
         band = "ready" if score >= ready else "ready_with_changes" if score >= changes else "needs_refactoring"
         reasons = " ".join(r.caps_reason for r in deciding if r.caps_reason)
-        return (f"{named} holds it at {labels.verdict(result.verdict).lower()} until fixed"
+        return (say("why_cap", named=named, verdict=labels.verdict(result.verdict).lower())
                 + (f": {reasons}" if reasons else ".")
-                + (f" Its score of {score:.1f} alone would make it {labels.verdict(band).lower()}."
-                   if band != result.verdict else f" Its score of {score:.1f} places it there too."))
-    if result.verdict == "ready":
-        return f"Its score of {score:.1f} is at least {ready:g}, and nothing must change before production."
-    if result.verdict == "ready_with_changes":
-        return (f"Its score of {score:.1f} is at least {changes:g} but below {ready:g}: it moves after the changes "
-                "below.")
-    return (f"Its score of {score:.1f} is below {changes:g}: it can move, but only after real work on the "
-            "application. A low score is work, not a no.")
+                + (say("why_cap_alone", band=labels.verdict(band).lower(), **figures) if band != result.verdict
+                   else say("why_cap_too", **figures)))
+    key = {"ready": "why_ready", "ready_with_changes": "why_changes"}.get(result.verdict, "why_refactoring")
+    return say(key, **figures)
 
 
 def _application(result: AppResult, catalog: Catalog, remediations: int) -> dict[str, Any]:
@@ -183,19 +176,16 @@ def _konveyor(result: AppResult) -> dict[str, Any] | None:
     }
 
 
-def _names(results: list[AppResult], limit: int = 4) -> str:
-    names = [r.application.name for r in results]
-    return ", ".join(names[:limit]) + (f" and {len(names) - limit} more" if len(names) > limit else "")
-
-
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
+def _names(results: list[AppResult], catalog: Catalog, limit: int = 4) -> str:
+    names = ", ".join(r.application.name for r in results[:limit])
+    return catalog.labels.say("and_more", names=names, more=len(results) - limit) if len(results) > limit else names
 
 
 def _next_actions(assessment: Assessment, apps: list[dict[str, Any]], plan: Plan | None = None) -> list[str]:
     """Three to six actions that follow from the data, most useful first, in words (no command lines)."""
     actions: list[str] = []
     catalog = assessment.catalog
+    say = catalog.labels.say
     results = list(assessment.applications)
     if plan is not None:
         # The plan's pilots: they also respect dependencies.
@@ -206,9 +196,7 @@ def _next_actions(assessment: Assessment, apps: list[dict[str, Any]], plan: Plan
         pilots = pilots or [r for r in results if r.verdict == "ready"]
     pilots.sort(key=lambda r: -r.score.value)
     if pilots:
-        names = ", ".join(r.application.name for r in pilots[:3])
-        actions.append(f"Start with {min(3, len(pilots))} pilot{'s' if len(pilots) > 1 else ''}: {names} "
-                       "(ready now, and not the most critical).")
+        actions.append(say("pilots", min(3, len(pilots)), names=", ".join(r.application.name for r in pilots[:3])))
     waiting: dict[str, list[AppResult]] = {}
     for r in results:
         if r.verdict == "needs_platform":
@@ -216,36 +204,32 @@ def _next_actions(assessment: Assessment, apps: list[dict[str, Any]], plan: Plan
             for need in dict.fromkeys(capability(k or "", catalog) for k in keys or [""]):
                 waiting.setdefault(need, []).append(r)
     if waiting:
-        parts = [f"{need or 'a platform capability'} for {_names(rs, 3)}" for need, rs in waiting.items()]
+        parts = [say("platform_need", need=need or say("platform_need_unnamed"), names=_names(rs, catalog, 3))
+                 for need, rs in waiting.items()]
         count = sum(1 for r in results if r.verdict == "needs_platform")
-        who = _plural(count, "application waits", "applications wait")
-        actions.append(f"Decide on the platform capabilities that {who} for: {'; '.join(parts)}.")
+        actions.append(say("platform_waits", count, needs="; ".join(parts)))
     org_gaps = sorted((f for f in assessment.organization.findings if f.result in ("fail", "partial")),
                       key=lambda f: (f.result != "fail", -f.rule.weight))
     if org_gaps:
         # the rule's action, else its step's title, which is an imperative too
         step_title = {step.number: step.title for step in catalog.steps}
-        fixes = dict.fromkeys(f"{(f.rule.action or step_title.get(f.rule.step, f.rule.title)).rstrip('.')} "
-                              f"(step {f.rule.step})" for f in org_gaps)
-        gaps = "; ".join(list(fixes)[:2])
-        actions.append(f"Close the organisation's biggest gaps: {gaps}.")
+        fixes = dict.fromkeys(say("org_gap", step=f.rule.step,
+                                  fix=(f.rule.action or step_title.get(f.rule.step, f.rule.title)).rstrip("."))
+                              for f in org_gaps)
+        actions.append(say("org_gaps", gaps="; ".join(list(fixes)[:2])))
     if assessment.portfolio.top_failing:
         rule, count = assessment.portfolio.top_failing[0]
         fix = f": {rule.action.rstrip('.')}" if rule.action else ""  # the title again says nothing new
-        named = f"“{rule.problem.rstrip('.')}”" if rule.problem else f"“{rule.title.rstrip('.')}” not met"
-        actions.append(f"Fix the most common problem across the portfolio, {named}, found "
-                       f"in {count} of {len(results)} applications (step {rule.step}){fix}.")
+        named = f"“{rule.problem.rstrip('.')}”" if rule.problem else say("not_met", title=rule.title.rstrip("."))
+        actions.append(say("common_problem", named=named, count=count, total=len(results), step=rule.step, fix=fix))
     unknown = [r for r in results if r.verdict == "insufficient_data"]
     if unknown:
-        actions.append(f"Complete the interview for {_plural(len(unknown), 'application', 'applications')} with too "
-                       f"few answers to judge: {_names(unknown)}.")
+        actions.append(say("complete_interviews", len(unknown), names=_names(unknown, catalog)))
     retained = [r for r in results if r.verdict == "not_suitable" and r.strategy in STAYS]
     if retained:
         kinds = Counter(r.strategy for r in retained)
         how = ", ".join(f"{catalog.labels.strategy(s)}: {n}" for s, n in kinds.most_common())
-        actions.append(f"Keep {_plural(len(retained), 'application', 'applications')} where "
-                       f"{'it is' if len(retained) == 1 else 'they are'} and plan no container move ({how}): "
-                       f"{_names(retained, 3)}.")
+        actions.append(say("keep_where", len(retained), how=how, names=_names(retained, catalog, 3)))
     return actions[:6]
 
 
@@ -293,7 +277,7 @@ def build(assessment: Assessment, *, title: str = "", date: dt.date | None = Non
         })
     ready = assessment.portfolio.by_verdict.get("ready", 0) + assessment.portfolio.by_verdict.get(
         "ready_with_changes", 0)
-    headline = _headline(verdicts, count)
+    headline = _headline(verdicts, count, catalog.labels)
     scoring = catalog.scoring
     org = assessment.organization
     return {
@@ -343,7 +327,7 @@ def build(assessment: Assessment, *, title: str = "", date: dt.date | None = Non
     }
 
 
-def _headline(verdicts: list[dict[str, Any]], count: int) -> dict[str, Any]:
+def _headline(verdicts: list[dict[str, Any]], count: int, labels: Labels) -> dict[str, Any]:
     """The portfolio by what can happen to it (move, wait for the platform, stay, not assessed),
     with VMs and vCPU where the footprint is known, and the sentence that leads the summary."""
     by_verdict = {v["verdict"]: v for v in verdicts}
@@ -351,37 +335,40 @@ def _headline(verdicts: list[dict[str, Any]], count: int) -> dict[str, Any]:
     total_vcpu = sum(v["vcpu"] for v in verdicts)
     footprinted = sum(v["footprinted"] for v in verdicts)
     groups = []
-    for key, members, (one, many) in HEADLINE_GROUPS:
+    say = labels.say
+    for key, members in HEADLINE_GROUPS:
         rows = [by_verdict[v] for v in members if v in by_verdict]
         apps = sum(v["count"] for v in rows)
         groups.append({
-            "key": key, "verdicts": list(members), "count": apps, "words": one if apps == 1 else many,
+            "key": key, "verdicts": list(members), "count": apps, "words": say(f"group_{key}", apps),
             "vms": sum(v["vms"] for v in rows), "vcpu": sum(v["vcpu"] for v in rows),
             "footprinted": sum(v["footprinted"] for v in rows),
-            "by_verdict": [{"verdict": v["verdict"], "count": v["count"], "words": MOVE_WORDS.get(v["verdict"], "")}
+            "by_verdict": [{"verdict": v["verdict"], "count": v["count"],
+                            "words": say(f"move_{v['verdict']}") if v["verdict"] in MOVABLE else ""}
                            for v in rows if v["count"]],
         })
 
     def vms(group: dict[str, Any], whole: bool = False) -> str:
         if not footprinted or not group["footprinted"]:
             return ""
-        of = f" of {_qty(total_vms)}" if whole else ""
-        return f" ({_qty(group['vms'])}{of} VM{'s' if group['vms'] != 1 or whole else ''})"
+        of = say("vm_of", total=_qty(total_vms)) if whole else ""
+        return say("vm_count", 2 if whole else group["vms"], vms=_qty(group["vms"]), of=of)
 
     move = groups[0]
     if move["count"]:
-        lead = f"{move['count']} of {count} application{'s' if count != 1 else ''}{vms(move, True)} can move"
+        lead = say("can_move_lead", move["count"], total=count, applications=say("applications", count),
+                   vms=vms(move, True))
         if len(move["by_verdict"]) > 1 or move["by_verdict"][0]["verdict"] != "ready":
             lead += " (" + ", ".join(f"{b['count']} {b['words']}" for b in move["by_verdict"]) + ")"
         else:
-            lead += " as they are" if move["count"] != 1 else " as it is"
+            lead += say("as_is", move["count"])
     else:
-        lead = f"None of the {count} application{'s' if count != 1 else ''} can move yet"
+        lead = say("none_can_move", total=count, applications=say("applications", count))
     rest = [f"{g['count']}{vms(g)} {g['words']}" for g in groups[1:] if g["count"]]
     sentence = "; ".join([lead, *rest]) + "."
     note = ""
     if footprinted and footprinted < count:
-        note = (f"VM and vCPU counts cover the {footprinted} of {count} applications whose footprint is known.")
+        note = say("footprint_note", footprinted=footprinted, count=count)
     return {"groups": groups, "sentence": sentence, "note": note, "applications": count,
             "vms": total_vms, "vcpu": total_vcpu, "footprinted": footprinted}
 
