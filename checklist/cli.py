@@ -376,6 +376,24 @@ def schema(
     _run(lambda: command.run(kind.value, rules or [], output))
 
 
+@app.command()
+def collect(
+    script: Annotated[bool, typer.Option("--script", help="Print the collection script to run on a VM.")] = False,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file.")] = None,  # noqa: UP045
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing output file.")] = False,
+) -> None:
+    """Print a read-only shell script that collects, on a VM, what source code cannot tell.
+
+    Run it on the VM (`sh collect.sh`, as root to see everything); it writes one archive
+    of plain-text command outputs and changes nothing. Its header lists every command.
+
+    Example: checklist collect --script > collect.sh
+    """
+    from checklist.commands import collect as command
+
+    _run(lambda: command.run(script, output, force))
+
+
 @rules_app.command("list")
 def rules_list(
     step: Annotated[Optional[int], typer.Option("--step", help="Only rules of this step (1–19).")] = None,  # noqa: UP045
