@@ -22,7 +22,8 @@
 #   cat /proc/meminfo (MemTotal only), /proc/cpuinfo (processor count)
 #   cat /proc/modules or lsmod; cat /etc/modules, /etc/modules-load.d/*.conf
 #   cat /etc/sysctl.conf, /etc/sysctl.d/*.conf
-#   cat /etc/crontab, /etc/cron.d/*, the users' crontab spools; ls /etc/cron.{hourly,daily,weekly,monthly}
+#   cat /etc/crontab, /etc/cron.d/*, /etc/crontabs/*, the users' crontab spools;
+#   ls /etc/cron.{hourly,daily,weekly,monthly}/*, /etc/periodic/*/*
 #   systemctl list-timers --all; systemctl list-unit-files --state=enabled
 #   ss -lntup, or netstat -lntup (or -lntu), and cat /proc/net/tcp /proc/net/tcp6 /proc/net/udp /proc/net/udp6
 #   ps -eo user=,pid=,ppid=,comm=  (program names, never arguments)
@@ -138,8 +139,10 @@ record modules cat_files "$ROOT/etc/modules" "$ROOT"/etc/modules-load.d/*.conf
 
 record sysctl cat_files "$ROOT/etc/sysctl.conf" "$ROOT"/etc/sysctl.d/*.conf
 
-record cron cat_files "$ROOT/etc/crontab" "$ROOT"/etc/cron.d/* "$ROOT"/var/spool/cron/* "$ROOT"/var/spool/cron/crontabs/* "$ROOT"/var/spool/cron/tabs/*
-record cron list_names "$ROOT"/etc/cron.hourly/* "$ROOT"/etc/cron.daily/* "$ROOT"/etc/cron.weekly/* "$ROOT"/etc/cron.monthly/*
+record cron cat_files "$ROOT/etc/crontab" "$ROOT"/etc/cron.d/* "$ROOT"/etc/crontabs/* "$ROOT"/var/spool/cron/* \
+    "$ROOT"/var/spool/cron/crontabs/* "$ROOT"/var/spool/cron/tabs/*
+record cron list_names "$ROOT"/etc/cron.hourly/* "$ROOT"/etc/cron.daily/* "$ROOT"/etc/cron.weekly/* \
+    "$ROOT"/etc/cron.monthly/* "$ROOT"/etc/periodic/*/*
 if has systemctl && [ -z "$ROOT" ]; then
     record systemd systemctl list-timers --all --no-pager --no-legend
     record systemd systemctl list-unit-files --state=enabled --no-pager --no-legend
