@@ -344,6 +344,32 @@ def interview(
     _run(lambda: command.run(file, app_id, org, only_missing, rules or [], questionnaire=questionnaire))
 
 
+class ScanFormat(str, Enum):
+    table = "table"
+    json = "json"
+    yaml = "yaml"
+
+
+@app.command()
+def scan(
+    paths: Annotated[list[str], typer.Argument(metavar="PATH", help="Source trees (directories, checkouts).")],
+    app_id: Annotated[Optional[str], typer.Option("--app", metavar="ID", help="The application of the one PATH (default: the directory's name).")] = None,  # noqa: UP045,E501
+    into: Annotated[Optional[Path], typer.Option("--into", metavar="INVENTORY", help="Store the answers found in this inventory, in place; a person's answers are kept.")] = None,  # noqa: UP045,E501
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of standard output.")] = None,  # noqa: UP045,E501
+    fmt: Annotated[ScanFormat, typer.Option("--format", "-f", help="table, json, or yaml (an inventory).")] = ScanFormat.table,  # noqa: E501
+    quiet: Quiet = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE even if it holds another kind of document.")] = False,  # noqa: E501
+    rules: Rules = None,
+) -> None:
+    """Propose answers from source code, each with its evidence (file:line); nothing is run.
+
+    Example: checklist scan ./repo --app billing-api --into inventory.yaml
+    """
+    from checklist.commands import scan as command
+
+    _run(lambda: command.run(paths, app_id, into, output, fmt.value, rules or [], _color(), _width(), quiet, force))
+
+
 @app.command()
 def init(
     output: Annotated[str, typer.Argument(metavar="OUT", help="The file to write (.yaml, .json, .csv or .xlsx).")],

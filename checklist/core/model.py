@@ -11,6 +11,7 @@ from typing import Any
 
 from checklist.core.conditions import Condition, did_you_mean
 from checklist.core.errors import DocPath, Located, Problem
+from checklist.core.vocabulary import UNKNOWN
 
 
 @dataclass(frozen=True)
@@ -257,6 +258,31 @@ class Organization:
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """What a scan found for one answer: where (`file:line`, or a host command), the text it
+    found (a secret's value is never kept), the detector and how strong it is."""
+
+    file: str
+    line: int
+    text: str
+    detector: str
+    strength: str  # strong | medium | weak
+    value: Any = None  # the value this evidence points to (it may lose to stronger evidence)
+
+    @property
+    def place(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+@dataclass(frozen=True)
+class Discovered:
+    """An answer a scan proposed, with its evidence; a person's answer to the same fact wins."""
+
+    value: Any
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
 class Application:
     id: str
     name: str
@@ -269,10 +295,16 @@ class Application:
     tags: tuple[str, ...] = ()
     # Konveyor questionnaire answers: [{name, answers: {"S.Q": answer}}], read by checklist.interop.konveyor.
     questionnaires: tuple[Mapping[str, Any], ...] = ()
+    # Answers a scan proposed (DESIGN.md "Discovery"); `known` includes those no person answered.
+    discovered: Mapping[str, Discovered] = field(default_factory=dict)
     # Where the application is written; its line is worked out only when shown,
     # because finding positions means a slower second parse of the file.
     source: Located | None = field(default=None, compare=False, repr=False)
     index: int = 0
+
+    def is_discovered(self, fact_id: str) -> bool:
+        """Whether the answer to `fact_id` that counts comes from a scan, not from a person."""
+        return fact_id in self.discovered and self.answers.get(fact_id) in (None, UNKNOWN)
 
     @property
     def origin(self) -> str:

@@ -36,6 +36,8 @@ from checklist.core.vocabulary import UNKNOWN
 from checklist.io.schemas import load_schema, schema_problems, validator_for
 from checklist.io.source import Source, at_least_default_limits, load_file
 
+DETECTORS = "detectors"  # the catalog's subdirectory of scan detectors
+
 
 def default_catalog_dir() -> Path:
     """The catalog shipped with the package (or the repository's ``rules/``)."""
@@ -51,7 +53,9 @@ def _catalog_files(directory: Path, display: str) -> list[Path]:
         raise ChecklistError(Problem(display, "catalog directory not found"))
     if not directory.is_dir():
         raise ChecklistError(Problem(display, "expected a directory of catalog YAML files"))
-    files = sorted(p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    # detectors/ holds what `checklist scan` looks for, a format of its own (checklist.discover)
+    files = sorted(p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
+                   and DETECTORS not in p.relative_to(directory).parts[:-1])
     if not files:
         raise ChecklistError(Problem(display, "no .yaml files in this catalog directory"))
     return files

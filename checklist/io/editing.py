@@ -167,6 +167,47 @@ class InventoryDocument:
             holder = self._holder(self.data, app_id)
         return holder
 
+    def discovered(self, app_id: str) -> dict[str, dict[str, Any]]:
+        """A plain copy of an application's discovered answers ({fact: {value, evidence}})."""
+        block = self._blocks.get(app_id)
+        holder = block.mapping if block is not None else self._holder(self.data, app_id)
+        found = holder.get("discovered") if holder is not None else None
+        plain: dict[str, dict[str, Any]] = json.loads(json.dumps(found or {}))  # whatever the parser made
+        return plain
+
+    def set_discovered(self, app_id: str, discovered: dict[str, dict[str, Any]]) -> None:
+        """Replace an application's discovered answers (DESIGN.md "Discovery") in memory; call
+        `save` to write them. The answers a person gave are not touched."""
+        holder = self._holder_to_edit(app_id)
+        if holder is None:
+            raise ChecklistError(Problem(str(self.path), f"no application {app_id!r} in this inventory"))
+        if not discovered:
+            if "discovered" in holder:
+                del holder["discovered"]
+        else:
+            block = self._mapping()
+            for fact, entry in discovered.items():
+                item = self._mapping()
+                value = entry["value"]
+                if self.kind == "yaml" and isinstance(value, list):
+                    from ruamel.yaml.comments import CommentedSeq
+
+                    value = CommentedSeq(value)
+                    value.fa.set_flow_style()
+                item["value"] = value
+                evidence = self._sequence()
+                for found in entry.get("evidence", ()):
+                    line = self._mapping()
+                    line.update(found)
+                    if hasattr(line, "fa"):
+                        line.fa.set_flow_style()  # one place a line
+                    evidence.append(line)
+                item["evidence"] = evidence
+                block[fact] = item
+            holder["discovered"] = block
+        if not self._whole:
+            self._splice(self._blocks[app_id])
+
     def questionnaire_answers(self, app_id: str, name: str) -> dict[str, Any]:
         """A plain copy of an application's answers to the Konveyor questionnaire `name`."""
         block = self._blocks.get(app_id)

@@ -19,7 +19,16 @@ from checklist.core.answers import AnswerReader, are_strings, is_number
 from checklist.core.conditions import Suggestions
 from checklist.core.errors import ChecklistError, DocPath, Located, Problem
 from checklist.core.fields import APP_ID_PATTERN, CRITICALITIES, FOOTPRINT_FIELDS
-from checklist.core.model import Application, Catalog, Fact, Inconsistency, Inventory, Organization
+from checklist.core.model import (
+    Application,
+    Catalog,
+    Discovered,
+    Evidence,
+    Fact,
+    Inconsistency,
+    Inventory,
+    Organization,
+)
 from checklist.core.vocabulary import UNKNOWN
 from checklist.io.schemas import schema_problems, validator_for
 from checklist.io.source import decode, load_file, parse, read_stream, read_text
@@ -43,6 +52,38 @@ def _answer_schema(fact: Fact) -> dict[str, Any]:
             value["maximum"] = fact.maximum
     return {"description": fact.text, "anyOf": [value, unknown, {"type": "null"}]}
 
+
+STRENGTHS = ("strong", "medium", "weak")  # of evidence, strongest first
+
+# Answers a scan proposed, beside the answers a person gave (DESIGN.md "Discovery").
+DISCOVERED: dict[str, Any] = {
+    "description": "Answers `checklist scan` proposed, each with its evidence; an answer in `answers` wins.",
+    "type": "object",
+    "additionalProperties": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["value"],
+        "properties": {
+            "value": {"description": "The proposed answer."},
+            "evidence": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["file", "detector", "strength"],
+                    "properties": {
+                        "file": {"type": "string"},
+                        "line": {"type": "integer", "minimum": 0},
+                        "text": {"type": "string"},
+                        "detector": {"type": "string"},
+                        "strength": {"enum": list(STRENGTHS)},
+                        "value": {"description": "The value this evidence points to."},
+                    },
+                },
+            },
+        },
+    },
+}
 
 # Answers to Konveyor questionnaires (checklist.interop.konveyor checks them against the questionnaire).
 KONVEYOR_ANSWERS: dict[str, Any] = {
@@ -115,6 +156,7 @@ def inventory_schema(catalog: Catalog, *, with_answers: bool = True) -> dict[str
                         "tags": {"type": "array", "items": {"type": "string"}},
                         "questionnaires": KONVEYOR_ANSWERS,
                         "answers": answers("application"),
+                        "discovered": DISCOVERED,
                     },
                 },
             },
@@ -124,7 +166,7 @@ def inventory_schema(catalog: Catalog, *, with_answers: bool = True) -> dict[str
 
 _APP_ID = re.compile(APP_ID_PATTERN)
 _APP_FIELDS = frozenset(("id", "name", "owner", "criticality", "depends_on", "footprint", "tags", "answers",
-                         "questionnaires"))
+                         "questionnaires", "discovered"))
 _LIMITS = {name: (0.0, 1.0 if name == "avg_cpu_utilization" else sys.float_info.max) for name in FOOTPRINT_FIELDS}
 
 
@@ -193,6 +235,8 @@ def envelope_ok(data: Any) -> bool:
             return False
         if "questionnaires" in app and not _questionnaires_ok(app["questionnaires"]):
             return False
+        if "discovered" in app:
+            return False  # rare enough for the validator to check
         if "footprint" in app:
             footprint = app["footprint"]
             if footprint.__class__ is not dict or not footprint.keys() <= _LIMITS.keys():
@@ -204,6 +248,16 @@ def envelope_ok(data: Any) -> bool:
     return True
 
 
+
+
+def _discovered(raw: Mapping[str, Any]) -> dict[str, Discovered]:
+    """The `discovered` block (already checked against DISCOVERED) as model objects."""
+    return {
+        fact: Discovered(entry["value"], tuple(
+            Evidence(e["file"], e.get("line", 0), e.get("text", ""), e["detector"], e["strength"], e.get("value"))
+            for e in entry.get("evidence") or ()))
+        for fact, entry in raw.items()
+    }
 
 
 def _place(source: Located, where: DocPath) -> str:
@@ -346,10 +400,19 @@ def load_inventory(inputs: Sequence[str], catalog: Catalog, tick: Callable[[int]
                 problems.append(source.problem((*where, "id"), message))
                 continue
             first_defined[app_id] = (source, where)
+            discovered = _discovered(raw.get("discovered") or {})
+            if discovered:
+                found_too = app_reader.problems({k: d.value for k, d in discovered.items()}, source,
+                                                (*where, "discovered"))
+                problems.extend(found_too)
+                found = found or found_too
+            known = {} if found else app_reader.known(app_answers)
+            if discovered and not found:  # a person's answer wins; a scan fills in the rest
+                known = {**app_reader.known({k: d.value for k, d in discovered.items()}), **known}
             apps.append(
                 Application(
                     id=app_id, name=raw.get("name") or app_id, answers=app_answers,
-                    known={} if found else app_reader.known(app_answers), owner=raw.get("owner", ""),
+                    known=known, owner=raw.get("owner", ""), discovered=discovered,
                     criticality=raw.get("criticality", ""), depends_on=tuple(raw.get("depends_on", ())),
                     footprint=dict(raw.get("footprint") or {}), tags=tuple(raw.get("tags", ())), source=source,
                     index=i, questionnaires=tuple(raw.get("questionnaires") or ()),

@@ -152,7 +152,7 @@ KIND_NAMES = {
 }
 # The kind each output format writes.
 FORMAT_KINDS = {"pdf": "pdf", "html": "html", "json": "json", "jsonl": "jsonl", "csv": "csv", "schema": "schema",
-                "md": "text", "table": "text", "script": "text"}
+                "md": "text", "table": "text", "script": "text", "scan": "data"}
 _TABLE_HEADER = re.compile(rb'[^#<\n][\w"\' .-]*([,;\t][\w"\' .-]*)+\r?')  # a CSV inventory's first row
 _DATA = re.compile(rb"(?m)^(version|organization|applications|catalog|scoring|steps|facts|rules)\s*:")
 

@@ -1,0 +1,122 @@
+"""What `checklist scan` found, as a table for people, JSON for tools, or an inventory (YAML)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from rich import box
+from rich.table import Table
+from rich.text import Text
+
+from checklist.core.model import Catalog
+from checklist.core.text import answer_text, clean
+from checklist.discover import TreeScan, evidence_entry
+from checklist.render import RenderOptions
+from checklist.render.table import console_for
+
+STRENGTH_STYLE = {"strong": "green", "medium": "yellow", "weak": "dim"}
+
+
+def _skipped(scan: TreeScan) -> dict[str, int]:
+    stats = scan.stats
+    return {"files": stats.files, "ignored": stats.ignored, "binary": stats.binary, "too_big": stats.too_big,
+            "links_out": stats.links_out, "unreadable": stats.unreadable}
+
+
+def scan_document(scans: Sequence[TreeScan]) -> dict[str, Any]:
+    """`{"applications": [{id, path, answers, evidence, undecided, files}]}` (fields are only added)."""
+    return {"applications": [{
+        "id": scan.id,
+        "path": scan.path,
+        "answers": scan.answers(),
+        "evidence": {p.fact: [evidence_entry(e, p.value) | {"value": e.value} for e in p.evidence]
+                     for p in scan.proposals},
+        "undecided": [p.fact for p in scan.proposals if p.value is None],
+        "files": _skipped(scan),
+    } for scan in scans]}
+
+
+def render_json(scans: Sequence[TreeScan], catalog: Catalog, options: RenderOptions) -> str:
+    return json.dumps(scan_document(scans), indent=2, ensure_ascii=False) + "\n"
+
+
+def render_yaml(scans: Sequence[TreeScan], catalog: Catalog, options: RenderOptions) -> str:
+    """An inventory of the scanned applications with their discovered answers, ready for
+    `checklist interview` or `checklist assess`."""
+    import io
+
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    yaml = YAML(typ="rt")
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    apps = CommentedSeq()
+    for scan in scans:
+        app = CommentedMap()
+        app["id"] = scan.id
+        discovered = CommentedMap()
+        for fact, entry in scan.discovered().items():
+            item = CommentedMap()
+            value = entry["value"]
+            if isinstance(value, list):
+                value = CommentedSeq(value)
+                value.fa.set_flow_style()
+            item["value"] = value
+            lines = CommentedSeq()
+            for found in entry["evidence"]:
+                line = CommentedMap(found)
+                line.fa.set_flow_style()
+                lines.append(line)
+            item["evidence"] = lines
+            discovered[fact] = item
+        app["answers"] = CommentedMap()
+        app["discovered"] = discovered
+        apps.append(app)
+    data = CommentedMap()
+    data["version"] = 1
+    data["applications"] = apps
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
+
+
+def render_table(scans: Sequence[TreeScan], catalog: Catalog, options: RenderOptions) -> str:
+    labels = catalog.labels
+    console = console_for(options)
+    for i, scan in enumerate(scans):
+        if i:
+            console.print()
+        decided = [p for p in scan.proposals if p.value is not None]
+        if not scan.proposals:
+            console.print(Text(labels.say("scan_nothing", app=clean(scan.id), path=clean(scan.path)), style="bold"))
+            continue
+        console.print(Text(labels.say("scan_heading", len(decided), app=clean(scan.id), path=clean(scan.path)),
+                           style="bold"))
+        table = Table(box=box.SIMPLE_HEAD)
+        for name in labels.say("scan_columns").split("|"):
+            table.add_column(name, overflow="fold")
+        for proposal in scan.proposals:
+            first = proposal.evidence[0]
+            answer = Text(answer_text(proposal.value)) if proposal.value is not None \
+                else Text(labels.say("scan_undecided"), style="magenta")
+            evidence = Text(labels.say("discovered_from", place=first.place, text=first.text) if first.text
+                            else first.place)
+            if proposal.disputed:
+                values = ", ".join(answer_text(v) for v in proposal.others)
+                evidence.append("\n" + labels.say("scan_also", values=values), style="magenta")
+            table.add_row(proposal.fact, answer, Text(proposal.strength, style=STRENGTH_STYLE[proposal.strength]),
+                          evidence)
+        console.print(table)
+        stats = scan.stats
+        if stats.ignored or stats.binary or stats.too_big or stats.links_out:
+            console.print(Text(labels.say("scan_skipped", ignored=stats.ignored, binary=stats.binary,
+                                          too_big=stats.too_big, links=stats.links_out), style="dim"))
+    return console.file.getvalue()  # type: ignore[attr-defined, no-any-return]
+
+
+SCAN_FORMATS: dict[str, Callable[[Sequence[TreeScan], Catalog, RenderOptions], str]] = {
+    "table": render_table, "json": render_json, "yaml": render_yaml,
+}
