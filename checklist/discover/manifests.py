@@ -115,8 +115,8 @@ def requirements(text: str, dev: bool = False) -> Iterator[Dependency]:
 _TOML_SECTION = re.compile(r"^[ \t]*\[([^\]\n]+)\][ \t]*$", re.MULTILINE)
 _TOML_KEY = re.compile(r"""^[ \t]*["']?([A-Za-z0-9][A-Za-z0-9._\-]*)["']?[ \t]*=""", re.MULTILINE)
 _TOML_STRING = re.compile(r"""["']([A-Za-z0-9][A-Za-z0-9._\-]*)(?:\[[^\]]*\])?[ \t]*(?:[=<>!~;@ ]|["'])""")
-_TOML_LIST = re.compile(r"""^[ \t]*(dependencies|requires|[\w\-]+)[ \t]*=[ \t]*\[(.*?)\]""",
-                        re.MULTILINE | re.DOTALL)
+# a list's items may hold extras in brackets: "fastapi[standard]>=0.1"
+_TOML_LIST = re.compile(r"""^[ \t]*([\w\-]+)[ \t]*=[ \t]*\[((?:[^\[\]]|\[[^\]]*\])*)\]""", re.MULTILINE)
 
 
 def pyproject(text: str) -> Iterator[Dependency]:
@@ -224,7 +224,7 @@ def reader_for(name: str) -> Callable[[str], Iterator[Dependency]] | None:
         return READERS[name]
     if name.endswith((".csproj", ".vbproj", ".fsproj")):
         return csproj
-    if name.startswith("requirements") and name.endswith((".txt", ".in")):
+    if (name.startswith("requirements") or name.startswith("requirements/")) and name.endswith((".txt", ".in")):
         dev = any(word in name for word in ("dev", "test", "lint", "doc", "ci"))
         return lambda text: requirements(text, dev)
     return None

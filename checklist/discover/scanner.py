@@ -36,20 +36,26 @@ TEXT_WIDTH = 160
 # Paths that are not the application itself: tests, examples, documentation, vendored code.
 NOT_THE_APP = re.compile(
     r"(?:^|/)(?:tests?|__tests__|__mocks__|spec|specs|testing|testdata|test-data|test_data|fixtures?|e2e|"
-    r"integration-tests?|it|examples?|samples?|demos?|docs?|documentation|benchmarks?|mocks?|third_party|"
+    r"integration-tests?|it|examples?|samples?|demos?|docs?|documentation|benchmarks?|mocks?|third_party|vagrant|"
     r"thirdparty|wwwroot/lib|static/vendor|assets/vendor|public/vendor|lib/vendor)/"
     r"|(?:^|/)[^/]*\.(?:tests?|unittests?|integrationtests?|specs?|functionaltests?)/"
-    r"|_test\.go$|(?:^|/)test_[^/]*\.py$|_tests?\.py$|(?:^|/)conftest\.py$|_spec\.rb$|_test\.rb$"
+    r"|(?:^|/)Vagrantfile$|_test\.go$|(?:^|/)test_[^/]*\.py$|_tests?\.py$|(?:^|/)conftest\.py$|_spec\.rb$|_test\.rb$"
     r"|(?:Tests?|IT|Spec)\.(?:java|kt|groovy|scala|cs|vb)$|\.(?:test|spec)\.[cm]?[jt]sx?$|Test\.php$",
     re.IGNORECASE,
 )
+_HIDDEN = re.compile(r"(?:^|/)\.[^/]+/")
 _DOCKERFILE = re.compile(r"(?:^|/)(?:(?:docker|container)file(?:\.[^/]*)?|[^/]*\.dockerfile)$", re.IGNORECASE)
 
 
 def glob_regex(glob: str) -> str:
-    """A path glob as a regular expression: '**/' any directories, '*' within one name; a glob
-    without '/' matches a name in any directory."""
-    out = "" if "/" in glob else "(?:.*/)?"
+    """A path glob as a regular expression: '**/' any directories, '*' within one name. A glob
+    matches below any directory but a hidden one (.github, .devcontainer: tooling, not the
+    application), unless it starts with '/' (the tree's root only); a glob that names a hidden
+    directory itself (.github/workflows/*.yml) matches there."""
+    if glob.startswith("/"):
+        out, glob = "", glob[1:]
+    else:
+        out = "(?:[^./][^/]*/)*"
     i = 0
     while i < len(glob):
         if glob.startswith("**/", i):
@@ -161,11 +167,12 @@ def _scan_file(file: TreeFile, arranged: _Plan, limits: TreeLimits, stats: TreeS
     test = NOT_THE_APP.search(path) is not None
     named = arranged.named is not None and arranged.named.match(path) is not None
     lower = file.name.lower()
-    reader = reader_for(lower)
-    dockerfile = _DOCKERFILE.search(path) is not None
+    reader = reader_for(lower if "/requirements/" not in f"/{path.lower()}" else f"requirements/{lower}")
+    dockerfile = _DOCKERFILE.search(path) is not None and _HIDDEN.search(path) is None
     language = "dockerfile" if dockerfile else language_of(file.name)
+    hidden = _HIDDEN.search(path) is not None  # in .github, .devcontainer...: only where a glob says so
     code = [(d, m, w) for d, m, w in arranged.code.get(language or "", ())
-            if (m.tests or not test) and (w is None or w.match(path))]
+            if (m.tests or not test) and (w.match(path) if w is not None else not hidden)]
     if test:
         reader, dockerfile, named = None, False, False
     if not (named or reader or dockerfile or code):
@@ -238,8 +245,29 @@ def instructions(text: str) -> list[tuple[str, str, int]]:
     return out
 
 
+_STAGE = re.compile(r"^(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?", re.IGNORECASE)
+
+
+def _resolve_stages(steps: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
+    """The steps with each `FROM stage` naming an earlier stage replaced by what that stage is
+    built FROM, so that image matchers see the real base image."""
+    bases: dict[str, str] = {}
+    out = []
+    for name, args, line in steps:
+        if name == "FROM":
+            found = _STAGE.match(args)
+            if found:
+                image, alias = found.group(1), found.group(2)
+                if image.lower() in bases:
+                    args = bases[image.lower()] + (f" AS {alias}" if alias else "")
+                if alias:
+                    bases[alias.lower()] = bases.get(image.lower(), image)
+        out.append((name, args, line))
+    return out
+
+
 def _dockerfile(path: str, text: str, arranged: _Plan, found: _Collector) -> None:
-    steps = instructions(text)
+    steps = _resolve_stages(instructions(text))
     final_from = max((i for i, step in enumerate(steps) if step[0] == "FROM"), default=None)
     for detector, matcher in arranged.dockerfiles:
         if matcher.missing:
