@@ -25,8 +25,9 @@ def _num(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def _facts(finding: Finding) -> str:
-    return "; ".join(f"{k}={clean(answer_text(v))}" for k, v in finding.facts.items())
+def _facts(finding: Finding, discovered: frozenset[str] = frozenset()) -> str:
+    """The facts a rule read, `*` after those a scan found and no person has confirmed."""
+    return "; ".join(f"{k}={clean(answer_text(v))}{'*' if k in discovered else ''}" for k, v in finding.facts.items())
 
 
 def arithmetic(result: AppResult, assessment: Assessment) -> list[str]:
@@ -111,6 +112,7 @@ def run(files: Sequence[str], rules: Sequence[Path], app: str, fmt: str, color: 
                           ("Weight", "right"), ("Credit", "right"), ("W×C", "right"),
                           ("Facts read", "left"), ("Message", "left")):
         table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    discovered = frozenset(f for f in app_.discovered if app_.is_discovered(f))
     for finding in result.findings:
         known = finding.known
         table.add_row(
@@ -120,9 +122,17 @@ def run(files: Sequence[str], rules: Sequence[Path], app: str, fmt: str, color: 
             _num(finding.rule.weight) if finding.result != "not_applicable" else "—",
             _num(credit[finding.result]) if known else "—",
             _num(finding.rule.weight * credit[finding.result]) if known else "—",
-            Text(_facts(finding)), Text(finding.message),
+            Text(_facts(finding, discovered)), Text(finding.message),
         )
     console.print(table)
+    if discovered:
+        labels = assessment.catalog.labels
+        console.print(Text("* " + labels.say("discovered_heading"), style="bold"))
+        for fact in (f for f in assessment.catalog.facts if f in discovered):
+            found = app_.discovered[fact]
+            first = found.evidence[0] if found.evidence else None
+            where = labels.say("discovered_from", place=first.place, text=first.text).rstrip(" —") if first else ""
+            console.print(Text(f"  {fact} = {clean(answer_text(found.value))}: {clean(where)}"))
     for line in arithmetic(result, assessment):
         console.print(Text(line))
     emit(console.file.getvalue(), None)  # type: ignore[attr-defined]

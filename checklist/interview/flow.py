@@ -94,10 +94,14 @@ def interview_answers(
     that makes a skipped question relevant brings it back.
     """
     answers = document.answers(app_id)
+    # Answers a scan found are offered as defaults to confirm, with their evidence; a
+    # confirmation makes them a person's answer (DESIGN.md "Discovery").
+    found = document.discovered(app_id) if app_id is not None else {}
+    proposed = {fact: entry["value"] for fact, entry in found.items() if entry.get("value") is not None}
     order = sorted(facts, key=lambda f: f.step)  # stable: catalog order within a step
 
     def relevant() -> list[Fact]:
-        known = {**context, **known_answers(answers, catalog.facts)}
+        known = {**context, **known_answers({**proposed, **answers}, catalog.facts)}
         return [f for f in order if should_ask(f, known)]
 
     def unanswered(fact: Fact) -> bool:
@@ -118,7 +122,14 @@ def interview_answers(
             step = catalog.step(fact.step)
             prompter.show(f"Step {step.number} of {len(catalog.steps)} · {step.phase} · {step.title}", "bold")
             last_step = fact.step
-        value = prompter.ask_fact(fact, answers.get(fact.id), f"{len(done) + 1}/{total}")
+        default = answers.get(fact.id)
+        if default is None and fact.id in proposed:
+            default = proposed[fact.id]
+            first = (found[fact.id].get("evidence") or [{}])[0]
+            place = f"{first.get('file', '')}:{first['line']}" if first.get("line") else first.get("file", "")
+            prompter.show(catalog.labels.say("discovered_from", place=place, text=first.get("text", "")).rstrip(" —"),
+                          "dim")
+        value = prompter.ask_fact(fact, default, f"{len(done) + 1}/{total}")
         progress.asked += 1
         done.add(fact.id)
         if value != answers.get(fact.id) or fact.id not in answers:

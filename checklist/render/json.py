@@ -84,7 +84,20 @@ def application_document(result: AppResult) -> dict[str, Any]:
         from checklist.interop.konveyor import result_document
 
         entry.update(result_document(result.konveyor))
+    found = discovered_document(result)
+    if found:
+        entry["discovered"] = found
     return entry
+
+
+def discovered_document(result: AppResult) -> dict[str, Any]:
+    """The answers that count and come from a scan, not a person: {fact: {value, evidence}}."""
+    app = result.application
+    return {fact: {"value": found.value,
+                   "evidence": [{"file": e.file, "line": e.line, "text": e.text, "detector": e.detector,
+                                 "strength": e.strength} for e in found.evidence if e.value == found.value
+                                or (isinstance(found.value, list) and e.value in found.value)]}
+            for fact, found in app.discovered.items() if app.is_discovered(fact)}
 
 
 def document(assessment: Assessment, plan: Plan | None = None) -> dict[str, Any]:
@@ -199,7 +212,7 @@ class CompactEncoder:
             b'],"unknowns":[', b",".join(map(_string, result.unknowns)),
             b'],"scored":', b"true" if result.scored else b"false",
             b',"verdict_reason":', self._reason(result), b',"prerequisites":[',
-            b",".join(map(_string, result.prerequisites)), b"]", _konveyor(result), b"}",
+            b",".join(map(_string, result.prerequisites)), b"]", _konveyor(result), _discovered(result), b"}",
         ))
 
 
@@ -210,6 +223,12 @@ def _konveyor(result: AppResult) -> bytes:
     from checklist.interop.konveyor import result_document
 
     return b"," + _compact(result_document(result.konveyor))[1:-1].encode()
+
+
+def _discovered(result: AppResult) -> bytes:
+    """The `discovered` field of `application_document`, as compact text after a comma, or nothing."""
+    found = discovered_document(result) if result.application.discovered else None
+    return b',"discovered":' + _compact(found).encode() if found else b""
 
 
 def stream(assessment: Assessment, plan: Plan | None = None) -> Iterator[bytes]:

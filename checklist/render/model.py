@@ -12,6 +12,7 @@ import datetime as dt
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
+from checklist.core.text import answer_text
 from checklist.core.vocabulary import MOVABLE, NEEDS_PLATFORM, STAYS, VERDICTS
 
 if TYPE_CHECKING:
@@ -153,9 +154,27 @@ def _application(result: AppResult, catalog: Catalog, remediations: int) -> dict
         ],
         "more_remediations": max(0, len(result.remediations) - remediations),
         "unknowns": [{"fact": f, "question": catalog_facts[f].text} for f in result.unknowns if f in catalog_facts],
+        "discovered": _discovered(result, catalog),
         "steps": {s.step: s.status for s in result.steps},
         "konveyor": _konveyor(result),
     }
+
+
+def _discovered(result: AppResult, catalog: Catalog) -> dict[str, Any] | None:
+    """The answers that come from a scan and no person has confirmed, with their first evidence."""
+    app = result.application
+    facts = [f for f in catalog.facts if f in app.discovered and app.is_discovered(f)]
+    if not facts:
+        return None
+    labels = catalog.labels
+    items = []
+    for fact in facts:
+        found = app.discovered[fact]
+        first = found.evidence[0] if found.evidence else None
+        where = labels.say("discovered_from", place=first.place, text=first.text).rstrip(" —") if first else ""
+        items.append({"fact": fact, "question": catalog.facts[fact].text, "answer": answer_text(found.value),
+                      "where": where})
+    return {"heading": labels.say("discovered_heading"), "items": items}
 
 
 def _konveyor(result: AppResult) -> dict[str, Any] | None:

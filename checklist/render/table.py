@@ -185,6 +185,10 @@ def summary(assessment: Assessment) -> Group:
         for rule, count in portfolio.top_failing[:5]:
             lines.append(Text(f"    {count:>3} × {rule.problem_text} ({rule.id})"))
     catalog = assessment.catalog
+    discovered = sum(1 for r in assessment.applications for f in r.application.discovered
+                     if r.application.is_discovered(f))
+    if discovered:
+        lines.append(Text("  " + catalog.labels.say("discovered_note", discovered), style="dim"))
     lines.append(Text(f"  catalog {catalog.name} {catalog.version}", style="dim"))
     return Group(*lines)
 
