@@ -11,6 +11,7 @@ out only when a pattern matched in it (bench/RESULTS.md: scan speed).
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -145,7 +146,9 @@ class _Collector:
         shown = detector.note if detector.secret else clean(text.strip())
         if len(shown) > TEXT_WIDTH:
             shown = shown[: TEXT_WIDTH - 1] + "…"
-        self.findings.append(Finding(detector, clean(file), line, shown))
+        # a name that is not UTF-8 keeps its bytes as surrogates: shown with U+FFFD instead
+        shown_file = clean(os.fsencode(file).decode("utf-8", "replace"))
+        self.findings.append(Finding(detector, shown_file, line, shown))
 
 
 def scan_tree(root: Path, detectors: Sequence[Detector] | _Plan, limits: TreeLimits | None = None,

@@ -254,7 +254,8 @@ def _discovered(raw: Mapping[str, Any]) -> dict[str, Discovered]:
     """The `discovered` block (already checked against DISCOVERED) as model objects."""
     return {
         fact: Discovered(entry["value"], tuple(
-            Evidence(e["file"], e.get("line", 0), e.get("text", ""), e["detector"], e["strength"], e.get("value"))
+            Evidence(e["file"], e.get("line", 0), e.get("text", ""), e["detector"], e["strength"],
+                     e.get("value", entry["value"]))  # a line names its value only when it points elsewhere
             for e in entry.get("evidence") or ()))
         for fact, entry in raw.items()
     }
