@@ -3,13 +3,15 @@ fires on it. A new detector brings its own cases; this one test runs them all.""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from checklist.core.errors import ChecklistError
 from checklist.core.model import Catalog
-from checklist.discover.detectors import Detector, load_detectors
+from checklist.discover.detectors import CodeMatch, Detector, load_detectors
+from checklist.discover.literals import required_literals
 from checklist.discover.scanner import scan_tree
 from checklist.io.catalog import load_catalog
 
@@ -73,3 +75,30 @@ def test_a_bad_regular_expression_is_located(tmp_path: Path) -> None:
         load_detectors(CATALOG, [tmp_path])
     problem = caught.value.problems[0]
     assert problem.line == 7 and "not a regular expression" in problem.message
+
+
+@pytest.mark.parametrize(("pattern", "flags", "literals"), [
+    (r"@(Scheduled|EnableScheduling)\b", 0, ("EnableScheduling", "Scheduled")),
+    (r"(?<![\w.])(10\.\d{1,3}|192\.168)\.\d", 0, ("10.", "192.168")),  # the parser shares the "1"
+    (r"\bgh[pou]_[A-Za-z0-9]{36}", 0, ("gho_", "ghp_", "ghu_")),
+    (r"(optional)?required\(", 0, ("required(",)),
+    (r"[^x]yz|abc", 0, None),  # one alternative has no literal of three characters
+    (r"LOG_CHANNEL=(stderr|stdout)", re.IGNORECASE, ("log_channel=",)),
+])
+def test_a_pattern_is_searched_only_in_files_with_its_literals(pattern: str, flags: int,
+                                                                literals: tuple[str, ...] | None) -> None:
+    assert required_literals(re.compile(pattern, flags)) == literals
+
+
+def test_every_example_match_holds_one_of_its_patterns_literals() -> None:
+    """The literal check never hides a match: every text a code pattern matches in the examples
+    contains one of the literals it was given."""
+    for detector in DETECTORS:
+        for matcher in detector.matchers:
+            if not isinstance(matcher, CodeMatch) or matcher.literals is None:
+                continue
+            for example in detector.examples:
+                for text in example.files.values():
+                    for found in matcher.regex.finditer(text):
+                        seen = found.group().lower() if matcher.ignorecase else found.group()
+                        assert any(literal in seen for literal in matcher.literals), (detector.id, seen)

@@ -17,6 +17,7 @@ from typing import Any
 
 from checklist.core.errors import ChecklistError, DocPath, Problem
 from checklist.core.model import Catalog
+from checklist.discover.literals import required_literals
 from checklist.io.catalog import DETECTORS, default_catalog_dir
 from checklist.io.schemas import load_schema, schema_problems, validator_for
 from checklist.io.source import Source, at_least_default_limits, load_file
@@ -70,6 +71,9 @@ class CodeMatch:
     where: str = "code"  # code | string | any
     globs: tuple[str, ...] = ()
     tests: bool = False
+    # text every match contains one of (lower case when the pattern ignores case); None: always search
+    literals: tuple[str, ...] | None = None
+    ignorecase: bool = False
 
 
 Matcher = FileMatch | DependencyMatch | DockerfileMatch | ConfigMatch | CodeMatch
@@ -219,4 +223,4 @@ def _matcher(raw: Mapping[str, Any], source: Source, where: DocPath, problems: l
     if regex is None:
         return None
     return CodeMatch(tuple(spec["languages"]), regex, spec.get("in", "code"), _globs(spec.get("files", ())),
-                     spec.get("tests", False))
+                     spec.get("tests", False), required_literals(regex), bool(regex.flags & re.IGNORECASE))

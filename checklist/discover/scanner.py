@@ -11,9 +11,10 @@ out only when a pattern matched in it (bench/RESULTS.md: scan speed).
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +31,7 @@ from checklist.discover.detectors import (
 from checklist.discover.lexers import Regions, language_of, line_at
 from checklist.discover.manifests import Dependency, reader_for
 from checklist.io.tree import TreeFile, TreeLimits, TreeStats, read_source, walk_tree
+from checklist.io.workers import cores, running_workers
 
 EVIDENCE_PER_DETECTOR = 3  # places kept per detector and tree: enough to check, not a flood
 TEXT_WIDTH = 160
@@ -48,15 +50,9 @@ _HIDDEN = re.compile(r"(?:^|/)\.[^/]+/")
 _DOCKERFILE = re.compile(r"(?:^|/)(?:(?:docker|container)file(?:\.[^/]*)?|[^/]*\.dockerfile)$", re.IGNORECASE)
 
 
-def glob_regex(glob: str) -> str:
-    """A path glob as a regular expression: '**/' any directories, '*' within one name. A glob
-    matches below any directory but a hidden one (.github, .devcontainer: tooling, not the
-    application), unless it starts with '/' (the tree's root only); a glob that names a hidden
-    directory itself (.github/workflows/*.yml) matches there."""
-    if glob.startswith("/"):
-        out, glob = "", glob[1:]
-    else:
-        out = "(?:[^./][^/]*/)*"
+def _glob_body(glob: str) -> str:
+    """A glob as a regular expression: '**/' any directories, '**' anything, '*' within one name."""
+    out = ""
     i = 0
     while i < len(glob):
         if glob.startswith("**/", i):
@@ -77,8 +73,32 @@ def glob_regex(glob: str) -> str:
     return out
 
 
-def _globs(globs: Iterable[str]) -> re.Pattern[str]:
-    return re.compile("(?:" + "|".join(glob_regex(g) for g in globs) + r")\Z", re.IGNORECASE)
+def _either(bodies: list[str], head: str = "") -> re.Pattern[str] | None:
+    return re.compile(head + "(?:" + "|".join(bodies) + r")\Z", re.IGNORECASE) if bodies else None
+
+
+class Globs:
+    """Path globs, matched below any directory but a hidden one (.github, .devcontainer: tooling,
+    not the application); a glob that names a hidden directory (.github/workflows/*.yml) matches
+    there, and one that starts with '/' only at the tree's root. A name alone is matched against
+    the file's name, which is shorter and faster than its path."""
+
+    def __init__(self, globs: Iterable[str]) -> None:
+        globs = list(globs)
+        self._names = _either([_glob_body(g) for g in globs if "/" not in g])
+        self._rooted = _either([_glob_body(g[1:]) for g in globs if g.startswith("/")])
+        self._paths = _either([_glob_body(g) for g in globs if "/" in g and not g.startswith("/")], "(?:^|/)")
+
+    def match(self, path: str, name: str, hidden: bool) -> bool:
+        if self._names is not None and not hidden and self._names.match(name):
+            return True
+        if self._rooted is not None and self._rooted.match(path):
+            return True
+        if self._paths is not None:
+            found = self._paths.search(path)
+            if found and _HIDDEN.search(path, 0, found.start() + 1) is None:
+                return True
+        return False
 
 
 @dataclass(frozen=True)
@@ -95,12 +115,15 @@ class Finding:
 class _Plan:
     """The detectors, arranged by what they look at."""
 
-    files: list[tuple[Detector, re.Pattern[str]]] = field(default_factory=list)
+    files: list[tuple[Detector, Globs]] = field(default_factory=list)
     dependencies: list[tuple[Detector, DependencyMatch, re.Pattern[str]]] = field(default_factory=list)
     dockerfiles: list[tuple[Detector, DockerfileMatch]] = field(default_factory=list)
-    configs: list[tuple[Detector, ConfigMatch, re.Pattern[str]]] = field(default_factory=list)
-    code: dict[str, list[tuple[Detector, CodeMatch, re.Pattern[str] | None]]] = field(default_factory=dict)
-    named: re.Pattern[str] | None = None  # any glob a file or config matcher names
+    configs: list[tuple[Detector, ConfigMatch, Globs]] = field(default_factory=list)
+    code: dict[str, list[tuple[Detector, CodeMatch, Globs | None]]] = field(default_factory=dict)
+    named: Globs | None = None  # any glob a file or config matcher names
+    by_id: dict[str, Detector] = field(default_factory=dict)
+    # per language: the distinct literals of its patterns (as written, and in lower case)
+    literals: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)
 
 
 def plan(detectors: Sequence[Detector]) -> _Plan:
@@ -108,9 +131,10 @@ def plan(detectors: Sequence[Detector]) -> _Plan:
     arranged = _Plan()
     globs: list[str] = []
     for detector in detectors:
+        arranged.by_id[detector.id] = detector
         for matcher in detector.matchers:
             if isinstance(matcher, FileMatch):
-                arranged.files.append((detector, _globs(matcher.globs)))
+                arranged.files.append((detector, Globs(matcher.globs)))
                 globs.extend(matcher.globs)
             elif isinstance(matcher, DependencyMatch):
                 names = "|".join(_name_regex(n) for n in matcher.names)
@@ -118,14 +142,18 @@ def plan(detectors: Sequence[Detector]) -> _Plan:
             elif isinstance(matcher, DockerfileMatch):
                 arranged.dockerfiles.append((detector, matcher))
             elif isinstance(matcher, ConfigMatch):
-                arranged.configs.append((detector, matcher, _globs(matcher.globs)))
+                arranged.configs.append((detector, matcher, Globs(matcher.globs)))
                 globs.extend(matcher.globs)
             else:
-                where = _globs(matcher.globs) if matcher.globs else None
+                where = Globs(matcher.globs) if matcher.globs else None
                 for language in matcher.languages:
                     arranged.code.setdefault(language, []).append((detector, matcher, where))
     if globs:
-        arranged.named = _globs(globs)
+        arranged.named = Globs(globs)
+    for language, patterns in arranged.code.items():
+        exact = {t for _, m, _ in patterns if m.literals and not m.ignorecase for t in m.literals}
+        folded = {t for _, m, _ in patterns if m.literals and m.ignorecase for t in m.literals}
+        arranged.literals[language] = (tuple(sorted(exact)), tuple(sorted(folded)))
     return arranged
 
 
@@ -150,32 +178,83 @@ class _Collector:
         shown_file = clean(os.fsencode(file).decode("utf-8", "replace"))
         self.findings.append(Finding(detector, shown_file, line, shown))
 
+    def merge(self, found: list[Finding]) -> None:
+        for finding in found:  # already cleaned and cut
+            seen = self._count.get(finding.detector.id, 0)
+            if seen < EVIDENCE_PER_DETECTOR:
+                self._count[finding.detector.id] = seen + 1
+                self.findings.append(finding)
+
+
+# A tree of more files than this is scanned by one worker process per core, in chunks: reading
+# and matching are CPU-bound, and a fork costs less than this many files (bench/RESULTS.md).
+PARALLEL_FROM = 2000
+CHUNK = 250
+_WORK: tuple[_Plan, TreeLimits] | None = None  # what a worker scans with, set before it forks
+
+
+def _scan_chunk(files: list[TreeFile]) -> tuple[list[tuple[str, str, int, str]], tuple[int, int, int]]:
+    """In a worker: the findings of `files` as (detector id, file, line, text), and what it left out."""
+    assert _WORK is not None
+    arranged, limits = _WORK
+    stats = TreeStats()
+    found = _Collector()
+    for file in files:
+        _scan_file(file, arranged, limits, stats, found)
+    return ([(f.detector.id, f.file, f.line, f.text) for f in found.findings],
+            (stats.too_big, stats.binary, stats.unreadable))
+
+
+def _chunks(first: list[TreeFile], rest: Iterator[TreeFile]) -> Iterator[list[TreeFile]]:
+    files = itertools.chain(first, rest)
+    while chunk := list(itertools.islice(files, CHUNK)):
+        yield chunk
+
 
 def scan_tree(root: Path, detectors: Sequence[Detector] | _Plan, limits: TreeLimits | None = None,
               stats: TreeStats | None = None, tick: Callable[[int], None] | None = None) -> list[Finding]:
-    """Every finding of `detectors` in the tree at `root`, in file order."""
+    """Every finding of `detectors` in the tree at `root`, in file order (the same whether the
+    tree is scanned here or by worker processes)."""
+    global _WORK
     arranged = detectors if isinstance(detectors, _Plan) else plan(detectors)
     limits = limits or TreeLimits()
     stats = stats if stats is not None else TreeStats()
     found = _Collector()
-    for file in walk_tree(root, limits, stats):
-        _scan_file(file, arranged, limits, stats, found)
-        if tick is not None:
-            tick(1)
+    walk = walk_tree(root, limits, stats)
+    first = list(itertools.islice(walk, PARALLEL_FROM))
+    workers = cores()
+    if len(first) < PARALLEL_FROM or workers < 2 or not hasattr(os, "fork"):
+        for file in itertools.chain(first, walk):
+            _scan_file(file, arranged, limits, stats, found)
+            if tick is not None:
+                tick(1)
+        return found.findings
+    _WORK = (arranged, limits)
+    try:
+        with running_workers(workers) as pool:
+            for findings, (too_big, binary, unreadable) in pool.imap(_scan_chunk, _chunks(first, walk)):
+                found.merge([Finding(arranged.by_id[d], f, line, text) for d, f, line, text in findings])
+                stats.too_big += too_big
+                stats.binary += binary
+                stats.unreadable += unreadable
+                if tick is not None:
+                    tick(CHUNK)
+    finally:
+        _WORK = None
     return found.findings
 
 
 def _scan_file(file: TreeFile, arranged: _Plan, limits: TreeLimits, stats: TreeStats, found: _Collector) -> None:
-    path = file.path
+    path, name = file.path, file.name
     test = NOT_THE_APP.search(path) is not None
-    named = arranged.named is not None and arranged.named.match(path) is not None
-    lower = file.name.lower()
-    reader = reader_for(lower if "/requirements/" not in f"/{path.lower()}" else f"requirements/{lower}")
-    dockerfile = _DOCKERFILE.search(path) is not None and _HIDDEN.search(path) is None
-    language = "dockerfile" if dockerfile else language_of(file.name)
     hidden = _HIDDEN.search(path) is not None  # in .github, .devcontainer...: only where a glob says so
+    named = arranged.named is not None and arranged.named.match(path, name, hidden)
+    lower = name.lower()
+    reader = reader_for(lower if "/requirements/" not in f"/{path.lower()}" else f"requirements/{lower}")
+    dockerfile = not hidden and _DOCKERFILE.search(path) is not None
+    language = "dockerfile" if dockerfile else language_of(file.name)
     code = [(d, m, w) for d, m, w in arranged.code.get(language or "", ())
-            if (m.tests or not test) and (w.match(path) if w is not None else not hidden)]
+            if (m.tests or not test) and (w.match(path, name, hidden) if w is not None else not hidden)]
     if test:
         reader, dockerfile, named = None, False, False
     if not (named or reader or dockerfile or code):
@@ -183,9 +262,9 @@ def _scan_file(file: TreeFile, arranged: _Plan, limits: TreeLimits, stats: TreeS
     configs = []
     if named:
         for detector, where in arranged.files:
-            if where.match(path):
+            if where.match(path, name, hidden):
                 found.add(detector, path, 0, "")
-        configs = [(d, c) for d, c, where in arranged.configs if where.match(path)]
+        configs = [(d, c) for d, c, where in arranged.configs if where.match(path, name, hidden)]
     if not (reader or dockerfile or code or configs):
         return
     text = read_source(file, limits, stats)
@@ -203,7 +282,18 @@ def _scan_file(file: TreeFile, arranged: _Plan, limits: TreeLimits, stats: TreeS
                     found.add(detector, path, line, f"{key}={value}" if value else key)
                     break
     regions: Regions | None = None
+    # Search a pattern only in a file that holds text every match must (checklist.discover.literals):
+    # each distinct literal of the language is looked for once.
+    literals = arranged.literals.get(language or "")
+    present: set[str] = set()
+    if literals is not None and code:
+        present = {literal for literal in literals[0] if literal in text}
+        if literals[1]:
+            lowered = text.lower()
+            present.update(literal for literal in literals[1] if literal in lowered)
     for detector, matcher, _ in code:
+        if matcher.literals is not None and present.isdisjoint(matcher.literals):
+            continue
         for match in matcher.regex.finditer(text):
             if regions is None:
                 regions = Regions(text, language or "text")
