@@ -279,3 +279,10 @@ def test_the_interview_offers_what_a_scan_found_and_a_confirmation_makes_it_a_pe
     assert "logging_target" not in prompter.asked  # a person's answer is not asked again
     entry = yaml.safe_load(inventory.read_text())["applications"][0]
     assert entry["answers"]["runtime"] == "java" and entry["answers"]["logging_target"] == "stdout"
+
+
+def test_into_a_new_file_starts_an_inventory(shop: Path, tmp_path: Path, default_catalog: Catalog) -> None:
+    inventory = tmp_path / "new.yaml"
+    assert run("scan", str(shop), "--app", "shop", "--into", str(inventory)).exit_code == 0
+    app_ = load_inventory([str(inventory)], default_catalog).application("shop")
+    assert app_ is not None and app_.answers == {} and app_.known["runtime"] == "java"

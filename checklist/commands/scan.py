@@ -60,11 +60,14 @@ def merge_into(inventory: Path, scans: Sequence[TreeScan], catalog: Catalog) -> 
     from checklist.io.editing import InventoryDocument
     from checklist.io.inventory import load_inventory
 
-    load_inventory([str(inventory)], catalog)  # refuse to edit a broken file
     if inventory.suffix.lower() not in (".yaml", ".yml", ".json"):
-        raise UsageError(f"{inventory}: --into edits YAML or JSON inventories; scan with --format yaml and "
-                         "import the result, or convert the spreadsheet first")
-    document = InventoryDocument.load(inventory)
+        raise UsageError(f"{inventory}: --into edits YAML or JSON inventories; write one with --format yaml "
+                         "-o FILE instead")
+    if inventory.exists():
+        load_inventory([str(inventory)], catalog)  # refuse to edit a broken file
+        document = InventoryDocument.load(inventory)
+    else:
+        document = InventoryDocument.create(inventory, "")
     labels = catalog.labels
     said = []
     for scan in scans:

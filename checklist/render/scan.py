@@ -102,8 +102,7 @@ def render_table(scans: Sequence[TreeScan], catalog: Catalog, options: RenderOpt
             first = proposal.evidence[0]
             answer = Text(answer_text(proposal.value)) if proposal.value is not None \
                 else Text(labels.say("scan_undecided"), style="magenta")
-            evidence = Text(labels.say("discovered_from", place=first.place, text=first.text) if first.text
-                            else first.place)
+            evidence = Text(f"{first.place} — {first.text}" if first.text else first.place)
             if proposal.disputed:
                 values = ", ".join(answer_text(v) for v in proposal.others)
                 evidence.append("\n" + labels.say("scan_also", values=values), style="magenta")
