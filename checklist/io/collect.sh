@@ -30,7 +30,8 @@
 #   cat /proc/mounts; du -sk of /var/lib/*, /srv/*, /opt/*, /home (one level, this filesystem only)
 #   lspci or ls /sys/bus/pci/devices/*/{vendor,class}; lsusb or cat /sys/bus/usb/devices/*/product;
 #   ls /dev/ttyS* /dev/ttyUSB* /dev/ttyACM* /dev/nvidia* /dev/dri/*
-#   java -XX:-UsePerfData -version; dotnet --list-runtimes; python3 --version; python --version; node --version;
+#   java -XX:-UsePerfData -version; env DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 dotnet --list-runtimes;
+#   python3 --version; python --version; node --version;
 #   php --version; ruby --version; go version
 #   ip maddr, or cat /proc/net/igmp /proc/net/igmp6
 #   find /var/log -type f -mmin -60 (names and sizes only); readlink /proc/*/fd/* (names of open log files)
@@ -199,6 +200,6 @@ record containers list_names "$ROOT/var/run/docker.sock" "$ROOT/run/containerd" 
     echo "user: $(id -u 2>/dev/null)"
 } >"$DIR/manifest.txt"
 
-(cd "$WORK" && tar -czf "$NAME.tar.gz" "$NAME") || { echo "collect.sh: tar failed" >&2; exit 1; }
+tar -czf "$WORK/$NAME.tar.gz" -C "$WORK" "$NAME" || { echo "collect.sh: tar failed" >&2; exit 1; }
 mv "$WORK/$NAME.tar.gz" "$OUT_PARENT/$NAME.tar.gz" || exit 1
 echo "$OUT_PARENT/$NAME.tar.gz"
