@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from checklist.core.engine import Assessment, evaluate
 from checklist.core.errors import UsageError
@@ -12,6 +13,9 @@ from checklist.core.model import Catalog, Inventory
 from checklist.io.catalog import load_catalog
 from checklist.io.inventory import load_inventory
 from checklist.io.progress import Progress
+
+if TYPE_CHECKING:
+    from checklist.render import Extras
 
 EXIT_OK = 0
 EXIT_GATE = 1
@@ -44,3 +48,14 @@ def assess_inputs(
                          f"{did_you_mean(app, [a.id for a in inventory.applications])}")
     count = 1 if app is not None else len(inventory.applications)
     return catalog, inventory, evaluate(catalog, inventory, only=app, tick=progress.stage("Assessing", count))
+
+
+def questionnaire_extras(inventory: Inventory, questionnaires: Sequence[Path], app: str | None) -> Extras | None:
+    """With --questionnaire: every application's (or one's) Konveyor results, which the
+    renderers show beside the assessment; None without."""
+    if not questionnaires:
+        return None
+    from checklist.interop.konveyor import assess_inventory, load_questionnaires
+    from checklist.render.konveyor import konveyor_extras
+
+    return konveyor_extras(assess_inventory(inventory, load_questionnaires(questionnaires), app))

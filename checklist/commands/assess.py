@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from checklist.commands import EXIT_GATE, EXIT_OK, assess_inputs
+from checklist.commands import EXIT_GATE, EXIT_OK, assess_inputs, questionnaire_extras
 from checklist.core.conditions import did_you_mean
 from checklist.core.engine import Gate
 from checklist.core.errors import UsageError
@@ -52,11 +52,8 @@ def run(
     check_target(output, fmt, force, files)
     with Progress.for_terminal(quiet) as progress:
         _, inventory, assessment = assess_inputs(files, rules, app, progress)
-        if questionnaires:
-            from checklist.interop.konveyor import with_questionnaires
-
-            assessment = with_questionnaires(assessment, inventory, questionnaires, app)
-        options = RenderOptions(color=color and output is None, width=width, plan=True if plan else None)
+        options = RenderOptions(color=color and output is None, width=width, plan=True if plan else None,
+                                extras=questionnaire_extras(inventory, questionnaires, app))
         data = renderer(fmt)(assessment, options)
         if stream_fd(output) == 1 and sys.stdout.isatty():
             progress.close()  # the result goes to the screen the bar is drawn on: clear the bar first

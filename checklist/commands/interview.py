@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from checklist.commands import EXIT_OK
 from checklist.core.answers import known_answers
@@ -14,13 +16,23 @@ from checklist.core.errors import INTERRUPTED, UsageError
 from checklist.core.fields import APP_ID_PATTERN
 from checklist.core.model import Catalog
 from checklist.core.text import clean
-from checklist.interview.flow import Progress, Prompter, ask_new_application, interview_answers, interview_questionnaire
+from checklist.interview.flow import (
+    Asked,
+    Progress,
+    Prompter,
+    ask_new_application,
+    interview_answers,
+    interview_questionnaire,
+)
 from checklist.io.catalog import load_catalog
 from checklist.io.editing import InventoryDocument
 from checklist.io.inventory import load_inventory
 from checklist.io.output import write_atomic
 from checklist.render import RenderOptions, renderer
 from checklist.render.table import words
+
+if TYPE_CHECKING:
+    from checklist.interop.konveyor import Answer, Question, Questionnaire, Tag
 
 NOT_A_TERMINAL = ("checklist interview needs a terminal, and standard input is not one; "
                   "edit the inventory file instead and run 'checklist assess FILE'")
@@ -66,6 +78,26 @@ def _summary(assessment: Assessment, app_id: str | None, prompter: Prompter) -> 
         prompter.show(f"{len(result.unknowns)} answer(s) still unknown: {', '.join(result.unknowns)}", "dim")
 
 
+def _asked(questionnaire: Questionnaire, tags: frozenset[Tag]) -> list[Asked]:
+    """The questions of a Konveyor questionnaire that an application with `tags` is asked,
+    each suggesting the answer Konveyor would select for those tags."""
+    from checklist.interop.konveyor import auto_answer, kept
+
+    headings = {s.order: f"Section {s.order} · {s.name}" if s.name else "" for s in questionnaire.sections}
+    return [Asked(q.key, q.text, q.explanation, headings[q.section], tuple(a.text for a in q.answers),
+                  _text(auto_answer(q, tags)), partial(_saved, q))
+            for q in questionnaire.questions if kept(q, tags)]
+
+
+def _saved(question: Question, value: Any) -> str | None:
+    """The text of the answer a saved `value` names (its text in any case, or its order), or None."""
+    return _text(question.find(value))
+
+
+def _text(answer: Answer | None) -> str | None:
+    return answer.text if answer is not None else None
+
+
 def _konveyor(catalog: Catalog, path: Path, app: str | None, only_missing: bool, file: Path,
               prompter: Prompter, progress: Progress) -> int:
     """`interview --questionnaire`: ask a Konveyor questionnaire for one application."""
@@ -84,8 +116,8 @@ def _konveyor(catalog: Catalog, path: Path, app: str | None, only_missing: bool,
         tags = app_tags(entry.tags if entry is not None else ())
         doc.prepare(app_id)
         for questionnaire in questionnaires:
-            interview_questionnaire(doc, app_id, questionnaire, tags, prompter, only_missing=only_missing,
-                                    progress=progress)
+            interview_questionnaire(doc, app_id, questionnaire.name, _asked(questionnaire, tags), prompter,
+                                    only_missing=only_missing, progress=progress)
     except (KeyboardInterrupt, EOFError):
         prompter.show("")
         prompter.show(f"Paused: {progress.saved} answer(s) saved to {path}. "

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from checklist.commands import EXIT_OK, assess_inputs
+from checklist.commands import EXIT_OK, assess_inputs, questionnaire_extras
 from checklist.core.errors import UsageError
 from checklist.io.output import check_target, emit, stream_fd
 from checklist.io.progress import Progress
@@ -57,10 +57,7 @@ def run(
             raise UsageError(f"--date {date!r} is not a date like 2026-11-22") from None
     with Progress.for_terminal(quiet) as bar:
         catalog, inventory, assessment = assess_inputs(files, rules, app, bar)
-    if questionnaires:
-        from checklist.interop.konveyor import with_questionnaires
-
-        assessment = with_questionnaires(assessment, inventory, questionnaires, app)
+    extras = questionnaire_extras(inventory, questionnaires, app)
     progress = None
     if baseline is not None:
         from checklist.commands.diff import load_snapshot
@@ -68,7 +65,7 @@ def run(
 
         progress = compare(load_snapshot(baseline, catalog), snapshot_of(assessment, ", ".join(files)), catalog.labels)
     options = RenderOptions(title=title, date=when, paper=paper, template_dir=template_dir, single=app,
-                            progress=progress)
+                            progress=progress, extras=extras)
     emit(renderer(kind)(assessment, options), output, [*inventory.files, *([baseline] if baseline else [])])
     if output is not None and str(output) != "-" and not quiet:
         print(f"wrote {output} ({kind}, {len(assessment.applications)} applications)", file=sys.stderr)

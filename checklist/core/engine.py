@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import groupby
 from operator import attrgetter, itemgetter
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from checklist.core.answers import check_answer, known_answers
 from checklist.core.errors import Problem
@@ -28,9 +28,6 @@ from checklist.core.vocabulary import (
     VERDICTS,
     verdict_of_blocker,
 )
-
-if TYPE_CHECKING:
-    from checklist.interop.konveyor import KonveyorResult
 
 
 @dataclass(frozen=True)
@@ -110,8 +107,6 @@ class AppResult:
     # The findings again, as the engine's shared groups of them (`Evaluator`): encoders and
     # counters over a portfolio handle each distinct group once.
     parts: tuple[Part, ...] = field(compare=False, repr=False)
-    # Set only by `assess --questionnaire` (checklist.interop.konveyor.attach); renderers show it when present.
-    konveyor: KonveyorResult | None = None
 
     @property
     def unknowns(self) -> tuple[str, ...]:

@@ -38,7 +38,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -47,7 +47,6 @@ from checklist.core.errors import ChecklistError, DocPath, Located, Problem
 from checklist.io.source import Source, load_file
 
 if TYPE_CHECKING:
-    from checklist.core.engine import Assessment
     from checklist.core.model import Application, Catalog, Fact, Inventory, Rule
 
 RISKS = ("green", "yellow", "red", "unknown")
@@ -547,50 +546,6 @@ def assess_inventory(inventory: Inventory, questionnaires: Sequence[Questionnair
     if problems:
         raise ChecklistError(problems)
     return results
-
-
-def attach(assessment: Assessment, results: Mapping[str, KonveyorResult]) -> Assessment:
-    """The assessment with each application's Konveyor result attached (renderers show it)."""
-    apps = tuple(replace(r, konveyor=results.get(r.application.id)) for r in assessment.applications)
-    return replace(assessment, applications=apps)
-
-
-def with_questionnaires(assessment: Assessment, inventory: Inventory, paths: Sequence[Path],
-                        only: str | None = None) -> Assessment:
-    """`assess --questionnaire`: load the questionnaires, score every application, attach."""
-    return attach(assessment, assess_inventory(inventory, load_questionnaires(paths), only))
-
-
-# --------------------------------------------------------------------------- JSON shape
-
-
-def result_document(result: KonveyorResult) -> dict[str, Any]:
-    """The fields `assess --questionnaire` adds to an application in the JSON result."""
-    return {
-        "questionnaires": [
-            {
-                "name": q.questionnaire.name,
-                "risk": q.risk,
-                "confidence": q.confidence,
-                "message": q.message,
-                "answered": q.answered,
-                "counts": {"red": q.counts.red, "yellow": q.counts.yellow, "green": q.counts.green,
-                           "unknown": q.counts.unknown},
-                "derived_tags": [str(t) for t in q.derived_tags],
-                "questions": [
-                    {"key": r.question.key, "text": r.question.text,
-                     "answer": r.answer.text if r.answer is not None else None,
-                     "auto": r.auto, "risk": r.risk}
-                    for r in q.questions
-                ],
-            }
-            for q in result.questionnaires
-        ],
-        "konveyor_risk": result.risk,
-        "konveyor_confidence": result.confidence,
-        "konveyor_message": result.message,
-        "konveyor_derived_tags": [str(t) for t in result.derived_tags],
-    }
 
 
 # --------------------------------------------------------------------------- export: our catalog as a questionnaire

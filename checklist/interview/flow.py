@@ -11,16 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from checklist.core.answers import known_answers
 from checklist.core.fields import APP_ID_PATTERN, CRITICALITIES
 from checklist.core.model import Catalog, Fact
 from checklist.core.vocabulary import UNKNOWN
 from checklist.io.editing import InventoryDocument
-
-if TYPE_CHECKING:
-    from checklist.interop.konveyor import Questionnaire, Tag
 
 ORG = None  # the app id that stands for the organisation's answers
 
@@ -164,51 +161,57 @@ def ask_new_application(prompter: Prompter, existing: Sequence[str], app_id: str
     return {"id": app_id, "name": name.strip(), "owner": owner.strip(), "criticality": criticality}
 
 
+@dataclass(frozen=True)
+class Asked:
+    """One question of another tool's questionnaire, as one application is asked it
+    (commands/interview.py makes these from a Konveyor questionnaire)."""
+
+    key: str  # where the answer is saved
+    text: str
+    explanation: str
+    section: str  # the heading of its section ("" for none), shown when the section changes
+    answers: tuple[str, ...]
+    suggested: str | None  # the default when nothing is saved yet
+    read: Callable[[Any], str | None]  # a saved answer (its text in any case, or its order) as one of `answers`
+
+
 def interview_questionnaire(
     document: InventoryDocument,
     app_id: str,
-    questionnaire: Questionnaire,
-    tags: frozenset[Tag],
+    name: str,
+    questions: Sequence[Asked],
     prompter: Prompter,
     *,
     only_missing: bool,
     progress: Progress,
 ) -> None:
-    """Ask a Konveyor questionnaire for one application, saving each answer at once.
+    """Ask the questionnaire `name` for one application, saving each answer at once.
 
-    Questions the application's tags exclude are not asked; an answer that
-    Konveyor would select automatically for its tags is offered as the
-    default. Resuming works as for the checklist: an unfinished
-    questionnaire continues at its first unanswered question, a finished
-    one is asked again with the saved answers as defaults.
+    Only `questions` are asked (those the application's tags keep); a
+    suggested answer is offered as the default. Resuming works as for the
+    checklist: an unfinished questionnaire continues at its first unanswered
+    question, a finished one is asked again with the saved answers as defaults.
     """
-    from checklist.interop.konveyor import auto_answer, kept
-
-    answers = document.questionnaire_answers(app_id, questionnaire.name)
-    questions = [q for q in questionnaire.questions if kept(q, tags)]
-
-    current = {q.key: q.find(answers[q.key]) if answers.get(q.key) is not None else None for q in questions}
+    answers = document.questionnaire_answers(app_id, name)
+    current = {q.key: q.read(answers[q.key]) if answers.get(q.key) is not None else None for q in questions}
     skip_answered = only_missing or any(a is None for a in current.values())
-    prompter.show(f"{questionnaire.name} (Konveyor questionnaire, {len(questions)} questions)", "bold")
-    last_section: int | None = None
+    prompter.show(f"{name} (Konveyor questionnaire, {len(questions)} questions)", "bold")
+    last_section: str | None = None
     for number, question in enumerate(questions, 1):
         existing = current[question.key]
         if skip_answered and existing is not None:
             continue
         if question.section != last_section:
-            section = next(s for s in questionnaire.sections if s.order == question.section)
-            if section.name:
-                prompter.show(f"Section {section.order} · {section.name}", "bold")
+            if question.section:
+                prompter.show(question.section, "bold")
             last_section = question.section
         if question.explanation:
             prompter.show(question.explanation, "dim")
-        default = existing or auto_answer(question, tags)
         choice = prompter.ask_select(f"[{number}/{len(questions)}] {question.text}",
-                                     [(a.text, a.text) for a in question.answers],
-                                     default=default.text if default is not None else None)
+                                     [(a, a) for a in question.answers], default=existing or question.suggested)
         progress.asked += 1
         if choice != answers.get(question.key):
-            document.set_questionnaire_answer(app_id, questionnaire.name, question.key, choice)
+            document.set_questionnaire_answer(app_id, name, question.key, choice)
             document.save()
             answers[question.key] = choice
             progress.saved += 1

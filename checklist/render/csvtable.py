@@ -30,8 +30,8 @@ def neutralise(value: object) -> str:
 def render(assessment: Assessment, options: RenderOptions) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    konveyor = any(r.konveyor is not None for r in assessment.applications)  # only with --questionnaire
-    writer.writerow(COLUMNS + (("konveyor_risk", "konveyor_confidence") if konveyor else ()))
+    extras = options.extras
+    writer.writerow(COLUMNS + (extras.csv_columns if extras else ()))
     for result in assessment.applications:
         app = result.application
         top = result.remediations[0] if result.remediations else None
@@ -42,8 +42,8 @@ def render(assessment: Assessment, options: RenderOptions) -> str:
             top.rule.id if top else "", f"{top.gain:.1f}" if top else "",
             "yes" if result.scored else "no", result.reason.decided_by, ";".join(result.prerequisites),
         ]
-        if konveyor:
-            k = result.konveyor
-            row += [k.risk, str(k.confidence)] if k is not None else ["", ""]
+        if extras:
+            extra = extras.apps.get(app.id)
+            row += extra.csv if extra else [""] * len(extras.csv_columns)
         writer.writerow([neutralise(v) for v in row])
     return out.getvalue()

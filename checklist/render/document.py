@@ -40,7 +40,7 @@ def render_template(assessment: Assessment, options: RenderOptions, name: str, *
 
         plan = plan_of(assessment)
     data = build(assessment, title=options.title, date=report_date(options), paper=options.paper, plan=plan,
-                 progress=options.progress)
+                 progress=options.progress, extras=options.extras)
     if options.single is not None:
         data["meta"]["single"] = options.single
     env = environment(options.template_dir, markdown=markdown)

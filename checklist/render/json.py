@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from checklist.core.engine import AppResult, Assessment, Finding, Remediation, StepStatus
     from checklist.plan import Plan
-    from checklist.render import RenderOptions
+    from checklist.render import Extras, RenderOptions
 
 SCHEMA_VERSION = 2
 
@@ -59,7 +59,7 @@ def reason_document(result: AppResult) -> dict[str, Any]:
     return {"decided_by": result.reason.decided_by, "rules": list(result.reason.rules)}
 
 
-def application_document(result: AppResult) -> dict[str, Any]:
+def application_document(result: AppResult, extras: Extras | None = None) -> dict[str, Any]:
     """One application's entry in `applications` (also one line of jsonl)."""
     app = result.application
     entry = {
@@ -80,10 +80,8 @@ def application_document(result: AppResult) -> dict[str, Any]:
         "verdict_reason": reason_document(result),
         "prerequisites": list(result.prerequisites),
     }
-    if result.konveyor is not None:  # only with `assess --questionnaire`
-        from checklist.interop.konveyor import result_document
-
-        entry.update(result_document(result.konveyor))
+    if extras and (extra := extras.apps.get(app.id)):
+        entry.update(extra.fields)
     found = discovered_document(result)
     if found:
         entry["discovered"] = found
@@ -100,7 +98,7 @@ def discovered_document(result: AppResult) -> dict[str, Any]:
             for fact, found in app.discovered.items() if app.is_discovered(fact)}
 
 
-def document(assessment: Assessment, plan: Plan | None = None) -> dict[str, Any]:
+def document(assessment: Assessment, plan: Plan | None = None, extras: Extras | None = None) -> dict[str, Any]:
     """The whole result document as plain data; with `plan` (`assess --plan`) when given."""
     org = assessment.organization
     portfolio = assessment.portfolio
@@ -114,7 +112,7 @@ def document(assessment: Assessment, plan: Plan | None = None) -> dict[str, Any]
             "steps": _steps(org.steps),
             "findings": [finding_document(f) for f in org.findings],
         },
-        "applications": [application_document(r) for r in assessment.applications],
+        "applications": [application_document(r, extras) for r in assessment.applications],
         "portfolio": {
             "applications": portfolio.applications,
             "average_score": portfolio.average_score,
@@ -182,7 +180,8 @@ class CompactEncoder:
     mostly joined from ready pieces.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, extras: Extras | None = None) -> None:
+        self._extras = extras.apps if extras else {}
         findings = _compact_memo(finding_document)
         self._parts = _memo(lambda part: findings(part.findings))
         self._blockers = _compact_memo(blocker_document)
@@ -212,17 +211,13 @@ class CompactEncoder:
             b'],"unknowns":[', b",".join(map(_string, result.unknowns)),
             b'],"scored":', b"true" if result.scored else b"false",
             b',"verdict_reason":', self._reason(result), b',"prerequisites":[',
-            b",".join(map(_string, result.prerequisites)), b"]", _konveyor(result), _discovered(result), b"}",
+            b",".join(map(_string, result.prerequisites)), b"]", self._extra(app.id), _discovered(result), b"}",
         ))
 
-
-def _konveyor(result: AppResult) -> bytes:
-    """The Konveyor fields of `application_document`, as compact text after a comma, or nothing."""
-    if result.konveyor is None:
-        return b""
-    from checklist.interop.konveyor import result_document
-
-    return b"," + _compact(result_document(result.konveyor))[1:-1].encode()
+    def _extra(self, app_id: str) -> bytes:
+        """The extra fields of `application_document`, as compact text after a comma, or nothing."""
+        extra = self._extras.get(app_id)
+        return b"," + _compact(extra.fields)[1:-1].encode() if extra and extra.fields else b""
 
 
 def _discovered(result: AppResult) -> bytes:
@@ -231,12 +226,12 @@ def _discovered(result: AppResult) -> bytes:
     return b',"discovered":' + _compact(found).encode() if found else b""
 
 
-def stream(assessment: Assessment, plan: Plan | None = None) -> Iterator[bytes]:
+def stream(assessment: Assessment, plan: Plan | None = None, extras: Extras | None = None) -> Iterator[bytes]:
     """The compact document in UTF-8, in pieces of one application each."""
     frame = _compact(document(replace(assessment, applications=()), plan)).encode()
     cut = frame.index(b'"applications":[]') + len(b'"applications":[')
     yield frame[:cut]
-    encoder = CompactEncoder()
+    encoder = CompactEncoder(extras)
     for i, result in enumerate(assessment.applications):
         yield (b"," if i else b"") + encoder.application(result)
     yield frame[cut:] + b"\n"
@@ -249,5 +244,5 @@ def render(assessment: Assessment, options: RenderOptions) -> str | Iterator[byt
 
         plan = plan_of(assessment)
     if len(assessment.applications) > INDENT_UP_TO:
-        return stream(assessment, plan)
-    return json.dumps(document(assessment, plan), indent=2, ensure_ascii=False) + "\n"
+        return stream(assessment, plan, options.extras)
+    return json.dumps(document(assessment, plan, options.extras), indent=2, ensure_ascii=False) + "\n"

@@ -14,5 +14,5 @@ if TYPE_CHECKING:
 
 
 def render(assessment: Assessment, options: RenderOptions) -> Iterator[bytes]:
-    encoder = CompactEncoder()
+    encoder = CompactEncoder(options.extras)
     return (encoder.application(result) + b"\n" for result in assessment.applications)

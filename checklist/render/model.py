@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from checklist.core.model import Catalog, Labels, Rule
     from checklist.diff import Diff
     from checklist.plan import Plan
+    from checklist.render import Extras
 
 STATUS_SYMBOL = {"done": "✓", "partly": "◐", "not_started": "✗", "unknown": "?", "not_applicable": "–"}
 STATUS_LABEL = {"done": "done", "partly": "partly", "not_started": "not started", "unknown": "unknown",
@@ -102,7 +103,7 @@ def _why(result: AppResult, catalog: Catalog) -> str:
     return say(key, **figures)
 
 
-def _application(result: AppResult, catalog: Catalog, remediations: int) -> dict[str, Any]:
+def _application(result: AppResult, catalog: Catalog, remediations: int, extras: Extras | None) -> dict[str, Any]:
     app = result.application
     catalog_facts, labels = catalog.facts, catalog.labels
     groups = []
@@ -156,8 +157,8 @@ def _application(result: AppResult, catalog: Catalog, remediations: int) -> dict
         "unknowns": [{"fact": f, "question": catalog_facts[f].text} for f in result.unknowns if f in catalog_facts],
         "discovered": _discovered(result, catalog),
         "steps": {s.step: s.status for s in result.steps},
-        "konveyor": _konveyor(result),
-    }
+        "konveyor": None,  # the templates test it; `extras` (Konveyor's, with --questionnaire) set it
+    } | ({extras.name: extra.section if (extra := extras.apps.get(app.id)) else None} if extras else {})
 
 
 def _discovered(result: AppResult, catalog: Catalog) -> dict[str, Any] | None:
@@ -175,24 +176,6 @@ def _discovered(result: AppResult, catalog: Catalog) -> dict[str, Any] | None:
         items.append({"fact": fact, "question": catalog.facts[fact].text, "answer": answer_text(found.value),
                       "where": where})
     return {"heading": labels.say("discovered_heading"), "items": items}
-
-
-def _konveyor(result: AppResult) -> dict[str, Any] | None:
-    """Konveyor's risk and confidence (only with --questionnaire), and the answers behind a risk."""
-    k = result.konveyor
-    if k is None:
-        return None
-    return {
-        "risk": k.risk, "confidence": k.confidence, "message": k.message,
-        "derived_tags": [str(t) for t in k.derived_tags],
-        "questionnaires": [
-            {"name": q.questionnaire.name, "risk": q.risk, "confidence": q.confidence, "message": q.message,
-             "answered": q.answered, "questions": len(q.questions),
-             "attention": [{"text": r.question.text, "answer": r.answer.text if r.answer else "", "risk": r.risk}
-                           for r in q.questions if r.risk in ("red", "yellow")]}
-            for q in k.questionnaires
-        ],
-    }
 
 
 def _names(results: list[AppResult], catalog: Catalog, limit: int = 4) -> str:
@@ -254,7 +237,7 @@ def _next_actions(assessment: Assessment, apps: list[dict[str, Any]], plan: Plan
 
 def build(assessment: Assessment, *, title: str = "", date: dt.date | None = None,
           paper: str = "a4", remediations: int = 5, plan: Plan | None = None,
-          progress: Diff | None = None) -> dict[str, Any]:
+          progress: Diff | None = None, extras: Extras | None = None) -> dict[str, Any]:
     """The report's data. Keys: `meta` (title, organization, date, catalog, applications,
     paper), `summary` (headline: the portfolio by what can move, with its sentence;
     average_score over the `averaged` applications that can move; verdicts with their
@@ -262,7 +245,8 @@ def build(assessment: Assessment, *, title: str = "", date: dt.date | None = Non
     with the organisation's status and the share of applications done), `applications`
     (one entry per app: score, and `scored` (False: show no number), verdict, `why` it was
     decided, strategy, prerequisites, blockers and findings with their problem,
-    remediations with their action, unknowns, steps),
+    remediations with their action, unknowns, steps, and the `extras` section under its name:
+    `konveyor`, None without --questionnaire),
     `method` (scoring parameters), `plan` (roadmap, quick wins, effort, business case:
     see `checklist.render.plan.plan_data`; None without a plan) and `progress` (the
     comparison with --baseline: see `checklist.render.diff.progress_data`; or None)."""
@@ -270,7 +254,7 @@ def build(assessment: Assessment, *, title: str = "", date: dt.date | None = Non
     results = assessment.applications
     count = len(results)
     labels = catalog.labels
-    apps = [_application(r, catalog, remediations) for r in results]
+    apps = [_application(r, catalog, remediations, extras) for r in results]
     verdicts = [{"verdict": v, "label": labels.verdict(v), "meaning": labels.meaning(v),
                  "count": h.applications, "vms": h.vms, "vcpu": h.vcpu, "footprinted": h.footprinted}
                 for v, h in zip(VERDICTS, assessment.portfolio.headline, strict=True)]

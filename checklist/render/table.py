@@ -16,7 +16,7 @@ from checklist.core.vocabulary import VERDICTS
 
 if TYPE_CHECKING:
     from checklist.core.engine import AppResult, Assessment
-    from checklist.render import RenderOptions
+    from checklist.render import Extras, RenderOptions
 
 VERDICT_STYLE = {
     "ready": "bold green",
@@ -26,7 +26,6 @@ VERDICT_STYLE = {
     "not_suitable": "bold red",
     "insufficient_data": "magenta",
 }
-RISK_STYLE = {"green": "green", "yellow": "yellow", "red": "bold red", "unknown": "magenta"}
 STATUS_STYLE = {"done": "green", "partly": "yellow", "not_started": "red", "unknown": "magenta",
                 "not_applicable": "dim"}
 STATUS_WORD = {"done": "done", "partly": "partly", "not_started": "not started", "unknown": "unknown",
@@ -63,24 +62,23 @@ def ranked(assessment: Assessment) -> list[AppResult]:
                   key=lambda r: (VERDICTS.index(r.verdict), -r.score.value, r.application.id))
 
 
-def plain_applications(assessment: Assessment, color: bool, width: int) -> str:
+def plain_applications(assessment: Assessment, color: bool, width: int, extras: Extras | None = None) -> str:
     """The applications table as aligned lines, for large portfolios: the same columns and
     order as `applications_table`, blockers on one line, colours as plain ANSI codes."""
     def paint(text: str, style: str) -> str:
         return f"\x1b[{ANSI[style]}m{text}\x1b[0m" if color else text
 
-    konveyor = any(r.konveyor is not None for r in assessment.applications)
-    headers = ["Application", "Score", "Verdict", "Strategy", "Conf.", "Blockers", *(["Konveyor"] if konveyor else [])]
+    headers = ["Application", "Score", "Verdict", "Strategy", "Conf.", "Blockers", *([extras.header] if extras else [])]
     rows = []
     for result in ranked(assessment):
-        k = result.konveyor
+        extra = extras.apps.get(result.application.id) if extras else None
         cells = [clean(result.application.id), score_text(result), words(result.verdict),
                  words(result.strategy), f"{result.score.confidence:.0%}",
                  ", ".join(b.rule.id for b in result.blockers) or "—"]
-        if konveyor:
-            cells.append(f"{k.risk}, confidence {k.confidence}" if k else "—")
-        rows.append((result, cells))
-    widths = [max([len(h), *(len(cells[i]) for _, cells in rows)]) for i, h in enumerate(headers)]
+        if extras:
+            cells.append(extra.line if extra else "—")
+        rows.append((result, extra, cells))
+    widths = [max([len(h), *(len(cells[i]) for *_, cells in rows)]) for i, h in enumerate(headers)]
     right = (1, 4)  # score and confidence are numbers
 
     def line(cells: list[str]) -> list[str]:
@@ -88,11 +86,11 @@ def plain_applications(assessment: Assessment, color: bool, width: int) -> str:
 
     rule = "─" * min(width - 2, sum(widths) + 3 * len(widths))
     out = ["Applications", "", "  " + "   ".join(line(headers)).rstrip(), " " + rule]
-    for result, cells in rows:
+    for result, extra, cells in rows:
         padded = line(cells)
         padded[2] = paint(padded[2], VERDICT_STYLE[result.verdict])
-        if konveyor and result.konveyor is not None:
-            padded[6] = paint(padded[6], RISK_STYLE[result.konveyor.risk])
+        if extra is not None:
+            padded[6] = paint(padded[6], extra.style)
         out.append(("  " + "   ".join(padded)).rstrip())
         name = result.application.name
         if name and name != result.application.id:
@@ -103,22 +101,21 @@ def plain_applications(assessment: Assessment, color: bool, width: int) -> str:
 ID_WIDTH = 24
 
 
-def applications_table(assessment: Assessment) -> Table:
+def applications_table(assessment: Assessment, extras: Extras | None = None) -> Table:
     table = Table(title="Applications", box=box.SIMPLE_HEAD, title_justify="left", expand=False)
     # Ids are what people copy into `explain --app`: the column keeps ids of up to 24
-    # characters whole (wider would squeeze the blocker ids and the Konveyor column out).
+    # characters whole (wider would squeeze the blocker ids and an extra column such as Konveyor's out).
     longest = max((len(clean(r.application.id)) for r in assessment.applications), default=0)
     table.add_column("Application", overflow="fold", ratio=3, min_width=min(longest, ID_WIDTH))
     table.add_column("Score", justify="right")
-    konveyor = any(r.konveyor is not None for r in assessment.applications)  # only with --questionnaire
-    # With the Konveyor column, verdicts and strategies wrap between words ("ready with / changes").
-    narrow = 12 if konveyor else None
+    # With an extra column, verdicts and strategies wrap between words ("ready with / changes").
+    narrow = 12 if extras else None
     table.add_column("Verdict", overflow="fold", max_width=narrow)
     table.add_column("Strategy", overflow="fold", max_width=narrow)
     table.add_column("Conf.", justify="right")
     table.add_column("Blockers", no_wrap=True)
-    if konveyor:
-        table.add_column("Konveyor", min_width=9)  # two short lines: "yellow", "conf. 100"
+    if extras:
+        table.add_column(extras.header, min_width=extras.width)
     for result in ranked(assessment):
         app = result.application
         label = Text(clean(app.id))
@@ -132,9 +129,9 @@ def applications_table(assessment: Assessment) -> Table:
             f"{result.score.confidence:.0%}",
             Text("\n".join(b.rule.id for b in result.blockers) or "—"),
         ]
-        if konveyor:
-            k = result.konveyor
-            cells.append(Text(f"{k.risk}\nconf. {k.confidence}", style=RISK_STYLE[k.risk]) if k else Text("—"))
+        if extras:
+            extra = extras.apps.get(app.id)
+            cells.append(Text(extra.cell, style=extra.style) if extra else Text("—"))
         table.add_row(*cells)
     return table
 
@@ -217,9 +214,9 @@ def render(assessment: Assessment, options: RenderOptions) -> str:
     console = console_for(options)
     listing = ""
     if len(assessment.applications) > RICH_UP_TO:
-        listing = plain_applications(assessment, options.color, options.width)
+        listing = plain_applications(assessment, options.color, options.width, options.extras)
     elif assessment.applications:
-        console.print(applications_table(assessment))
+        console.print(applications_table(assessment, options.extras))
     console.print(steps_table(assessment))
     console.print(summary(assessment))
     out = console.file
