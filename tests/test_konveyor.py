@@ -16,25 +16,12 @@ from checklist.cli import app
 from checklist.commands.export import export_texts
 from checklist.core.errors import ChecklistError
 from checklist.core.model import Catalog
-from checklist.interop.konveyor import (
-    Answer,
-    Counts,
-    Question,
-    Tag,
-    Thresholds,
-    aggregate_confidence,
-    aggregate_risk,
-    assess_questionnaire,
-    auto_answer,
-    confidence,
-    export_answers,
-    export_questionnaire,
-    kept,
-    load_questionnaires,
-    read_application_csv,
-    risk,
-    slug,
-)
+from checklist.interop.konveyor.application_csv import read_application_csv, slug
+from checklist.interop.konveyor.assessment import assess_questionnaire, auto_answer, kept
+from checklist.interop.konveyor.export import export_answers, export_questionnaire
+from checklist.interop.konveyor.loader import load_questionnaires
+from checklist.interop.konveyor.model import Answer, Question, Tag, Thresholds
+from checklist.interop.konveyor.scoring import Counts, aggregate_confidence, aggregate_risk, confidence, risk
 
 SAMPLE = REPO / "tests" / "data" / "konveyor" / "cloud-native.yaml"
 runner = CliRunner()

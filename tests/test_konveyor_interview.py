@@ -18,7 +18,8 @@ from rich.console import Console
 from checklist.commands import interview as command
 from checklist.core.errors import UsageError
 from checklist.core.model import Fact
-from checklist.interop.konveyor import assess_inventory, load_questionnaires
+from checklist.interop.konveyor.assessment import assess_inventory
+from checklist.interop.konveyor.loader import load_questionnaires
 from checklist.interview.prompts import QuestionaryPrompter
 from checklist.io.catalog import load_catalog
 from checklist.io.inventory import load_inventory

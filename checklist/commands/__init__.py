@@ -55,7 +55,8 @@ def questionnaire_extras(inventory: Inventory, questionnaires: Sequence[Path], a
     renderers show beside the assessment; None without."""
     if not questionnaires:
         return None
-    from checklist.interop.konveyor import assess_inventory, load_questionnaires
+    from checklist.interop.konveyor.assessment import assess_inventory
+    from checklist.interop.konveyor.loader import load_questionnaires
     from checklist.render.konveyor import konveyor_extras
 
     return konveyor_extras(assess_inventory(inventory, load_questionnaires(questionnaires), app))

@@ -12,7 +12,7 @@ import yaml
 
 from checklist.commands import EXIT_OK
 from checklist.core.errors import ChecklistError, Problem
-from checklist.interop.konveyor import export_questionnaire
+from checklist.interop.konveyor.export import export_questionnaire
 from checklist.io.catalog import load_catalog
 from checklist.io.output import emit
 from checklist.io.source import load_file

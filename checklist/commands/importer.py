@@ -10,7 +10,7 @@ import yaml
 
 from checklist.commands import EXIT_OK
 from checklist.core.errors import UsageError
-from checklist.interop.konveyor import read_application_csv
+from checklist.interop.konveyor.application_csv import read_application_csv
 from checklist.io.output import refuse_inputs, write_atomic
 from checklist.io.source import read_text
 

@@ -32,7 +32,7 @@ from checklist.render import RenderOptions, renderer
 from checklist.render.table import words
 
 if TYPE_CHECKING:
-    from checklist.interop.konveyor import Answer, Question, Questionnaire, Tag
+    from checklist.interop.konveyor.model import Answer, Question, Questionnaire, Tag
 
 NOT_A_TERMINAL = ("checklist interview needs a terminal, and standard input is not one; "
                   "edit the inventory file instead and run 'checklist assess FILE'")
@@ -81,7 +81,7 @@ def _summary(assessment: Assessment, app_id: str | None, prompter: Prompter) -> 
 def _asked(questionnaire: Questionnaire, tags: frozenset[Tag]) -> list[Asked]:
     """The questions of a Konveyor questionnaire that an application with `tags` is asked,
     each suggesting the answer Konveyor would select for those tags."""
-    from checklist.interop.konveyor import auto_answer, kept
+    from checklist.interop.konveyor.assessment import auto_answer, kept
 
     headings = {s.order: f"Section {s.order} · {s.name}" if s.name else "" for s in questionnaire.sections}
     return [Asked(q.key, q.text, q.explanation, headings[q.section], tuple(a.text for a in q.answers),
@@ -101,7 +101,8 @@ def _text(answer: Answer | None) -> str | None:
 def _konveyor(catalog: Catalog, path: Path, app: str | None, only_missing: bool, file: Path,
               prompter: Prompter, progress: Progress) -> int:
     """`interview --questionnaire`: ask a Konveyor questionnaire for one application."""
-    from checklist.interop.konveyor import app_tags, assess_inventory, load_questionnaires
+    from checklist.interop.konveyor.assessment import app_tags, assess_inventory
+    from checklist.interop.konveyor.loader import load_questionnaires
 
     questionnaires = load_questionnaires([file])  # a bad questionnaire fails before any question
     try:

@@ -58,7 +58,8 @@ def _konveyor(inventory: Inventory | None, paths: Sequence[Path]) -> list[Proble
     """Every problem in the Konveyor questionnaires, and in the inventory's answers to them."""
     if not paths:
         return []
-    from checklist.interop.konveyor import assess_inventory, load_questionnaires
+    from checklist.interop.konveyor.assessment import assess_inventory
+    from checklist.interop.konveyor.loader import load_questionnaires
 
     try:
         questionnaires = load_questionnaires(paths)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from checklist.render import AppExtra, Extras
 
 if TYPE_CHECKING:
-    from checklist.interop.konveyor import KonveyorResult
+    from checklist.interop.konveyor.assessment import KonveyorResult
 
 RISK_STYLE = {"green": "green", "yellow": "yellow", "red": "bold red", "unknown": "magenta"}
 
