@@ -20,7 +20,8 @@ import typer
 
 from checklist import __version__
 from checklist.core.errors import INTERRUPTED
-from checklist.render import FORMATS
+from checklist.core.vocabulary import CATEGORIES, SEVERITIES
+from checklist.render import ASSESSMENT, DIFF, DOCUMENTS, PLAN
 
 app = typer.Typer(
     name="checklist",
@@ -39,13 +40,15 @@ import_app = typer.Typer(help="Read other tools' files into an inventory.", no_a
                          rich_markup_mode=None)
 app.add_typer(import_app, name="import")
 
-Format = Enum("Format", {name: name for name in FORMATS}, type=str)  # type: ignore[misc]
 
-
-class DocumentFormat(str, Enum):
-    md = "md"
-    html = "html"
-    pdf = "pdf"
+# Choices from the registries and the vocabulary that hold them (mypy cannot follow Enum() over a dict
+# comprehension; the members are the values).
+Format = Enum("Format", {name: name for name in ASSESSMENT.names}, type=str)  # type: ignore[misc]
+DocumentFormat = Enum("DocumentFormat", {name: name for name in DOCUMENTS}, type=str)  # type: ignore[misc]
+PlanFormat = Enum("PlanFormat", {name: name for name in PLAN.names}, type=str)  # type: ignore[misc]
+DiffFormat = Enum("DiffFormat", {name: name for name in DIFF.names}, type=str)  # type: ignore[misc]
+Category = Enum("Category", {name: name for name in CATEGORIES}, type=str)  # type: ignore[misc]
+Severity = Enum("Severity", {name: name for name in SEVERITIES}, type=str)  # type: ignore[misc]
 
 
 class InitFormat(str, Enum):
@@ -63,27 +66,6 @@ class Paper(str, Enum):
 class ListFormat(str, Enum):
     table = "table"
     json = "json"
-
-
-class Category(str, Enum):
-    statefulness = "statefulness"
-    isolation = "isolation"
-    platform = "platform"
-    delivery = "delivery"
-    operations = "operations"
-    organisation = "organisation"
-
-
-class Severity(str, Enum):
-    blocker = "blocker"
-    major = "major"
-    minor = "minor"
-
-
-class PlanFormat(str, Enum):
-    table = "table"
-    json = "json"
-    md = "md"
 
 
 class SchemaKind(str, Enum):
@@ -283,7 +265,7 @@ def report(
 @app.command()
 def plan(
     files: Files,
-    fmt: Annotated[PlanFormat, typer.Option("--format", "-f", help="Output format.")] = PlanFormat.table,
+    fmt: Annotated[PlanFormat, typer.Option("--format", "-f", help="Output format.")] = "table",  # type: ignore[assignment]
     output: Annotated[Optional[Path],  # noqa: UP045
                       typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
     wave_size: Annotated[int, typer.Option("--wave-size", min=1, metavar="N",
@@ -301,7 +283,7 @@ def plan(
     """
     from checklist.commands import plan as command
 
-    _run(lambda: command.run(files, rules or [], fmt.value, output, wave_size, pilots, what_if or [],
+    _run(lambda: command.run(files, rules or [], PlanFormat(fmt).value, output, wave_size, pilots, what_if or [],
                              _color(), _width()))
 
 
@@ -310,7 +292,7 @@ def diff(
     before: Annotated[str, typer.Argument(metavar="BEFORE", help="An inventory (file or directory) or a saved "
                                                                  "JSON result.")],
     after: Annotated[str, typer.Argument(metavar="AFTER", help="The same, later.")],
-    fmt: Annotated[PlanFormat, typer.Option("--format", "-f", help="Output format.")] = PlanFormat.table,
+    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")] = "table",  # type: ignore[assignment]
     output: Annotated[Optional[Path],  # noqa: UP045
                       typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
     rules: Rules = None,
@@ -321,7 +303,7 @@ def diff(
     """
     from checklist.commands import diff as command
 
-    _run(lambda: command.run(before, after, rules or [], fmt.value, output, _color(), _width()))
+    _run(lambda: command.run(before, after, rules or [], DiffFormat(fmt).value, output, _color(), _width()))
 
 
 @app.command()

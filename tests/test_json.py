@@ -14,7 +14,7 @@ from checklist.core.answers import known_answers
 from checklist.core.engine import evaluate
 from checklist.core.model import Application, Catalog, Inventory, Organization
 from checklist.io import output
-from checklist.render import RenderOptions, renderer
+from checklist.render import ASSESSMENT, RenderOptions
 from checklist.render.json import INDENT_UP_TO, document
 
 NAMES = ["Billing \"API\"", "a|b <script>", "Ünïcødé ✓", "tab\there", "line\nbreak", "back\\slash"]
@@ -35,7 +35,7 @@ def large_assessment(catalog: Catalog, count: int = INDENT_UP_TO + 50) -> Any:
 
 def test_a_large_portfolio_is_streamed_as_the_compact_form_of_the_same_document(default_catalog: Catalog) -> None:
     assessment = large_assessment(default_catalog)
-    pieces = renderer("json")(assessment, RenderOptions())
+    pieces = ASSESSMENT["json"](assessment, RenderOptions())
     assert not isinstance(pieces, str | bytes)  # written piece by piece, never held whole
     text = b"".join(pieces).decode("utf-8")  # UTF-8 pieces, as written
     assert text == json.dumps(document(assessment), ensure_ascii=False, separators=(",", ":")) + "\n"
@@ -44,13 +44,13 @@ def test_a_large_portfolio_is_streamed_as_the_compact_form_of_the_same_document(
 
 def test_jsonl_lines_are_the_applications_of_the_document(default_catalog: Catalog) -> None:
     assessment = large_assessment(default_catalog, 60)
-    lines = b"".join(renderer("jsonl")(assessment, RenderOptions())).decode("utf-8").splitlines()
+    lines = b"".join(ASSESSMENT["jsonl"](assessment, RenderOptions())).decode("utf-8").splitlines()
     assert [json.loads(line) for line in lines] == document(assessment)["applications"]
 
 
 def test_a_small_portfolio_is_indented_for_people(default_catalog: Catalog) -> None:
     assessment = large_assessment(default_catalog, 3)
-    text = renderer("json")(assessment, RenderOptions())
+    text = ASSESSMENT["json"](assessment, RenderOptions())
     assert isinstance(text, str) and text.startswith('{\n  "schema_version": 2,')
 
 
@@ -60,6 +60,6 @@ def test_a_streamed_result_is_written_whole_in_batches_of_any_size(
     assessment = large_assessment(default_catalog)
     monkeypatch.setattr(output, "BATCH", batch)
     path = tmp_path / "result.json"
-    output.write_atomic(path, ["text piece ✓ ", *renderer("json")(assessment, RenderOptions())])
+    output.write_atomic(path, ["text piece ✓ ", *ASSESSMENT["json"](assessment, RenderOptions())])
     expected = "text piece ✓ " + json.dumps(document(assessment), ensure_ascii=False, separators=(",", ":")) + "\n"
     assert path.read_text(encoding="utf-8") == expected

@@ -524,7 +524,7 @@ def test_any_valid_inventory_is_assessed_planned_and_rendered_in_every_format(do
 
     from checklist.core.engine import evaluate
     from checklist.plan import plan_of
-    from checklist.render import RenderOptions, renderer
+    from checklist.render import ASSESSMENT, RenderOptions
     from checklist.render.plan import render_md, render_table
 
     inventory = load_text("inv.json", json.dumps(document))
@@ -532,12 +532,12 @@ def test_any_valid_inventory_is_assessed_planned_and_rendered_in_every_format(do
     assessment = evaluate(CATALOG, inventory)
     options = RenderOptions(date=dt.date(2026, 1, 1))
     for fmt in ("table", "json", "jsonl", "csv", "md", "html"):
-        out = renderer(fmt)(assessment, options)
+        out = ASSESSMENT[fmt](assessment, options)
         text = out if isinstance(out, str | bytes) else b"".join(
             p if isinstance(p, bytes) else p.encode() for p in out)
         assert text  # every format says something about every portfolio
     first = assessment.applications[0].application.id
-    assert first in renderer("html")(assessment, RenderOptions(date=dt.date(2026, 1, 1), single=first))
+    assert first in ASSESSMENT["html"](assessment, RenderOptions(date=dt.date(2026, 1, 1), single=first))
     plan = plan_of(assessment)
     if plan is not None:
         render_md(plan, options)

@@ -17,7 +17,7 @@ from checklist.cli import app
 from checklist.core.engine import Assessment, evaluate
 from checklist.core.model import Catalog
 from checklist.io.inventory import load_inventory
-from checklist.render import RenderOptions, renderer
+from checklist.render import ASSESSMENT, RenderOptions
 
 SAMPLE = REPO / "samples" / "portfolio.yaml"
 GOLDEN = Path(__file__).parent / "golden"
@@ -36,7 +36,7 @@ def write_inventory(path: Path, apps: list[dict[str, Any]], org_name: str = "Acm
 
 
 def render(kind: str, assessment: Assessment, **options: Any) -> Any:
-    return renderer(kind)(assessment, RenderOptions(date=DATE, **options))
+    return ASSESSMENT[kind](assessment, RenderOptions(date=DATE, **options))
 
 
 # -- golden files -------------------------------------------------------------------------

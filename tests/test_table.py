@@ -7,14 +7,14 @@ import re
 from test_json import large_assessment
 
 from checklist.core.model import Catalog
-from checklist.render import RenderOptions, renderer
+from checklist.render import ASSESSMENT, RenderOptions
 from checklist.render.table import RICH_UP_TO, ranked
 
 
 def test_a_large_portfolio_lists_every_application_readiest_first_in_aligned_columns(
         default_catalog: Catalog) -> None:
     assessment = large_assessment(default_catalog, RICH_UP_TO + 40)
-    text = renderer("table")(assessment, RenderOptions(width=100))
+    text = ASSESSMENT["table"](assessment, RenderOptions(width=100))
     assert isinstance(text, str)
     listing = text.split("The 19 steps")[0]
     rows = [line for line in listing.splitlines() if re.match(r"  app-\d+ ", line)]
@@ -33,7 +33,7 @@ def test_a_large_portfolio_lists_every_application_readiest_first_in_aligned_col
 
 def test_a_large_portfolio_in_colour_paints_the_verdict_only(default_catalog: Catalog) -> None:
     assessment = large_assessment(default_catalog, RICH_UP_TO + 1)
-    text = renderer("table")(assessment, RenderOptions(color=True, width=100))
+    text = ASSESSMENT["table"](assessment, RenderOptions(color=True, width=100))
     assert isinstance(text, str)
     first = next(line for line in text.splitlines() if line.startswith("  app-"))
     assert re.search(r"\x1b\[[0-9;]+m(ready|ready with changes|needs refactoring|not suitable|insufficient data)",

@@ -15,7 +15,7 @@ from checklist.io.inventory import load_inventory
 from checklist.io.progress import Progress
 
 if TYPE_CHECKING:
-    from checklist.render import Extras
+    from checklist.render.extras import Extras
 
 EXIT_OK = 0
 EXIT_GATE = 1

@@ -15,7 +15,7 @@ from checklist.core.text import clean
 from checklist.core.vocabulary import VERDICTS
 from checklist.io.output import check_target, emit, stream_fd
 from checklist.io.progress import Progress
-from checklist.render import RenderOptions, renderer
+from checklist.render import ASSESSMENT, RenderOptions
 
 
 def gate_of(fail_under: float | None, fail_on: str | None, min_confidence: float | None) -> Gate:
@@ -54,7 +54,7 @@ def run(
         _, inventory, assessment = assess_inputs(files, rules, app, progress)
         options = RenderOptions(color=color and output is None, width=width, plan=True if plan else None,
                                 extras=questionnaire_extras(inventory, questionnaires, app))
-        data = renderer(fmt)(assessment, options)
+        data = ASSESSMENT[fmt](assessment, options)
         if stream_fd(output) == 1 and sys.stdout.isatty():
             progress.close()  # the result goes to the screen the bar is drawn on: clear the bar first
         elif not isinstance(data, str | bytes):  # streamed: count the applications as they are written

@@ -15,8 +15,7 @@ from checklist.io.inventory import load_inventory
 from checklist.io.output import emit
 from checklist.io.results import read_result
 from checklist.io.source import Source, load_file
-from checklist.render import RenderOptions
-from checklist.render.diff import DIFF_FORMATS
+from checklist.render import DIFF, RenderOptions
 
 
 def load_snapshot(name: str, catalog: Catalog) -> Snapshot:
@@ -41,6 +40,6 @@ def run(before: str, after: str, rules: Sequence[Path], fmt: str, output: Path |
         color: bool, width: int) -> int:
     catalog = load_catalog(rules)
     diff = compare(load_snapshot(before, catalog), load_snapshot(after, catalog), catalog.labels)
-    emit(DIFF_FORMATS[fmt](diff, RenderOptions(color=color and output is None, width=width)), output,
+    emit(DIFF[fmt](diff, RenderOptions(color=color and output is None, width=width)), output,
          [before, after])
     return EXIT_OK

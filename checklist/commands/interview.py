@@ -28,7 +28,7 @@ from checklist.io.catalog import load_catalog
 from checklist.io.editing import InventoryDocument
 from checklist.io.inventory import load_inventory
 from checklist.io.output import write_atomic
-from checklist.render import RenderOptions, renderer
+from checklist.render import ASSESSMENT, RenderOptions
 from checklist.render.table import words
 
 if TYPE_CHECKING:
@@ -201,6 +201,6 @@ def run(
                                      default="no")
         if choice != "no":
             target = report if choice == "md" else data
-            write_atomic(target, renderer(choice)(assessment, RenderOptions(single=app_id)))
+            write_atomic(target, ASSESSMENT[choice](assessment, RenderOptions(single=app_id)))
             prompter.show(f"Written {target}")
     return EXIT_OK

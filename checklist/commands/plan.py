@@ -15,8 +15,7 @@ from checklist.io.catalog import load_catalog
 from checklist.io.inventory import load_inventory
 from checklist.io.output import emit
 from checklist.plan import WhatIfChange, make_plan
-from checklist.render import RenderOptions
-from checklist.render.plan import PLAN_FORMATS
+from checklist.render import PLAN, RenderOptions
 
 TRUE = ("true", "yes", "on")
 FALSE = ("false", "no", "off")
@@ -97,7 +96,7 @@ def run(
     changes = [parse_what_if(option, catalog, inventory) for option in what_if]
     # The inventory is only read: what-if answers live in memory, in a copy.
     plan = make_plan(catalog, inventory, wave_size=wave_size, pilots=pilots, what_if=changes)
-    text = PLAN_FORMATS[fmt](plan, RenderOptions(color=color and output is None, width=width))
+    text = PLAN[fmt](plan, RenderOptions(color=color and output is None, width=width))
     emit(text, output, inventory.files)
     return EXIT_OK
 

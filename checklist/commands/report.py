@@ -11,7 +11,7 @@ from checklist.commands import EXIT_OK, assess_inputs, questionnaire_extras
 from checklist.core.errors import UsageError
 from checklist.io.output import check_target, emit, stream_fd
 from checklist.io.progress import Progress
-from checklist.render import DOCUMENTS, RenderOptions, renderer
+from checklist.render import ASSESSMENT, DOCUMENTS, RenderOptions
 
 SUFFIX_FORMAT = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".pdf": "pdf"}
 
@@ -66,7 +66,7 @@ def run(
         progress = compare(load_snapshot(baseline, catalog), snapshot_of(assessment, ", ".join(files)), catalog.labels)
     options = RenderOptions(title=title, date=when, paper=paper, template_dir=template_dir, single=app,
                             progress=progress, extras=extras)
-    emit(renderer(kind)(assessment, options), output, [*inventory.files, *([baseline] if baseline else [])])
+    emit(ASSESSMENT[kind](assessment, options), output, [*inventory.files, *([baseline] if baseline else [])])
     if output is not None and str(output) != "-" and not quiet:
         print(f"wrote {output} ({kind}, {len(assessment.applications)} applications)", file=sys.stderr)
     return EXIT_OK

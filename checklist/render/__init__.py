@@ -1,55 +1,32 @@
-"""Output formats: one renderer per format, found through one registry.
+"""Output formats: one `Renderer` per format, found through one registry per subject.
 
-A renderer is ``render(assessment, options) -> str | bytes`` (or an iterable
-of text pieces, written as they come, for outputs too big to hold). Heavy
-dependencies are imported inside each renderer, so listing the formats
-costs nothing.
+A renderer is ``render(subject, options) -> str | bytes`` (or an iterable
+of text pieces, written as they come, for outputs too big to hold); every
+option is in `RenderOptions`, including what an assessment shows beside it
+(`Extras`). Heavy dependencies are imported inside each renderer, so
+listing the formats costs nothing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 if TYPE_CHECKING:
     from checklist.core.engine import Assessment
     from checklist.diff import Diff
     from checklist.io.output import Content
-
-
-@dataclass(frozen=True)
-class AppExtra:
-    """What one application shows beside its assessment, in each kind of output."""
-
-    cell: str  # the table's column, in short lines
-    line: str  # the same on one line (the plain table of a large portfolio)
-    style: str  # the colour of both (a style name of checklist.render.table)
-    csv: tuple[str, ...]  # the cells under `Extras.csv_columns`
-    fields: Mapping[str, Any]  # added to the application's JSON entry
-    section: Mapping[str, Any]  # what the report templates find under the application's `Extras.name`
-
-
-@dataclass(frozen=True)
-class Extras:
-    """Per-application results from beside the assessment (Konveyor's risk with `--questionnaire`:
-    checklist.render.konveyor), which every assessment renderer adds in its own way. An
-    application without an entry shows an empty cell, and nothing elsewhere. With no
-    application to show, there are no extras (None), so no empty column either."""
-
-    name: str  # the key of the report templates' application data
-    header: str  # the table's column
-    width: int  # the narrowest that column may be
-    csv_columns: tuple[str, ...]
-    apps: Mapping[str, AppExtra]  # by application id
+    from checklist.plan import Plan
+    from checklist.render.extras import Extras
 
 
 @dataclass(frozen=True)
 class RenderOptions:
-    """What a renderer may need beyond the assessment."""
+    """What a renderer may need beyond its subject."""
 
     color: bool = False
     width: int = 120
@@ -66,24 +43,40 @@ class RenderOptions:
     extras: Extras | None = None
 
 
-Renderer = Callable[["Assessment", RenderOptions], "Content"]
+S = TypeVar("S", contravariant=True)
 
-# format name -> module in checklist.render providing `render`
-FORMATS: dict[str, str] = {
-    "table": "table",
-    "json": "json",
-    "jsonl": "jsonl",
-    "csv": "csvtable",
-    "md": "md",
-    "html": "html",
-    "pdf": "pdf",
-}
-# Formats that are documents for people, written by `checklist report`.
+
+class Renderer(Protocol[S]):
+    """One output format of one subject (an assessment, a plan, a diff)."""
+
+    def __call__(self, subject: S, options: RenderOptions, /) -> Content:
+        """The whole output, or for one too big to hold, its pieces as they are written."""
+        ...
+
+
+class Registry(Generic[S]):
+    """The formats of one subject: name -> "module:function" in checklist.render. A renderer's
+    module is imported only when it is used, so listing the formats (--help) costs nothing."""
+
+    def __init__(self, formats: Mapping[str, str]) -> None:
+        self.formats = formats
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(self.formats)
+
+    def __getitem__(self, name: str) -> Renderer[S]:
+        module, _, function = self.formats[name].partition(":")
+        found: Renderer[S] = getattr(import_module(f"checklist.render.{module}"), function)
+        return found
+
+
+# One registry per subject; the command line's --format choices are their names.
+ASSESSMENT: Registry[Assessment] = Registry({
+    "table": "table:render", "json": "json:render", "jsonl": "jsonl:render", "csv": "csvtable:render",
+    "md": "document:render_markdown", "html": "document:render_html", "pdf": "pdf:render",
+})
+PLAN: Registry[Plan] = Registry({"table": "plan:render_table", "json": "plan:render_json", "md": "plan:render_md"})
+DIFF: Registry[Diff] = Registry({"table": "diff:render_table", "json": "diff:render_json", "md": "diff:render_md"})
+# The assessment's formats that are documents for people, written by `checklist report`.
 DOCUMENTS = ("md", "html", "pdf")
-
-
-def renderer(name: str) -> Renderer:
-    """The render function of a registered format."""
-    module = import_module(f"checklist.render.{FORMATS[name]}")
-    render: Renderer = module.render
-    return render

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich import box
@@ -141,9 +141,3 @@ def _out(console: Any) -> str:
     assert isinstance(out, io.StringIO)
     return out.getvalue()
 
-
-DIFF_FORMATS: dict[str, Callable[[Diff, RenderOptions], str]] = {
-    "table": render_table,
-    "json": render_json,
-    "md": render_md,
-}

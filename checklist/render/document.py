@@ -107,8 +107,10 @@ def _template_message(exc: BaseException) -> str:
 
 
 def render_markdown(assessment: Assessment, options: RenderOptions) -> str:
+    """The Markdown report: GitHub and GitLab flavoured, valid pipe tables, no raw HTML."""
     return render_template(assessment, options, "report.md.j2", markdown=True)
 
 
 def render_html(assessment: Assessment, options: RenderOptions, *, pdf: bool = False) -> str:
+    """The HTML report: one self-contained file (inline CSS and SVG, no scripts, fonts or links)."""
     return render_template(assessment, options, "report.html.j2", markdown=False, extra={"pdf": pdf})

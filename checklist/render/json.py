@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from checklist.core.engine import AppResult, Assessment, Finding, Remediation, StepStatus
     from checklist.plan import Plan
-    from checklist.render import Extras, RenderOptions
+    from checklist.render import RenderOptions
+    from checklist.render.extras import Extras
 
 SCHEMA_VERSION = 2
 

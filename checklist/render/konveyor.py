@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from checklist.render import AppExtra, Extras
+from checklist.render.extras import AppExtra, Extras
 
 if TYPE_CHECKING:
     from checklist.interop.konveyor.assessment import KonveyorResult

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from checklist.core.model import Catalog, Labels, Rule
     from checklist.diff import Diff
     from checklist.plan import Plan
-    from checklist.render import Extras
+    from checklist.render.extras import Extras
 
 STATUS_SYMBOL = {"done": "✓", "partly": "◐", "not_started": "✗", "unknown": "?", "not_applicable": "–"}
 STATUS_LABEL = {"done": "done", "partly": "partly", "not_started": "not started", "unknown": "unknown",

@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import json
 from collections import Counter
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from rich import box
@@ -336,9 +335,3 @@ def _business_case(console: Console, data: dict[str, Any]) -> None:
         table.add_row(f"{a['text']} ({a['unit']})", _num(a["default"]), _num(a["low"]), _num(a["high"]), a["reason"])
     console.print(table)
 
-
-PLAN_FORMATS: dict[str, Callable[[Plan, RenderOptions], str]] = {
-    "table": render_table,
-    "json": render_json,
-    "md": render_md,
-}

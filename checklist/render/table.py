@@ -16,7 +16,8 @@ from checklist.core.vocabulary import VERDICTS
 
 if TYPE_CHECKING:
     from checklist.core.engine import AppResult, Assessment
-    from checklist.render import Extras, RenderOptions
+    from checklist.render import RenderOptions
+    from checklist.render.extras import Extras
 
 VERDICT_STYLE = {
     "ready": "bold green",
