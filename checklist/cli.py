@@ -20,6 +20,7 @@ import typer
 
 from checklist import __version__
 from checklist.core.errors import INTERRUPTED
+from checklist.core.fields import INVENTORY_FORMATS
 from checklist.core.vocabulary import CATEGORIES, SEVERITIES
 from checklist.render import ASSESSMENT, DIFF, DOCUMENTS, PLAN
 
@@ -49,13 +50,7 @@ PlanFormat = Enum("PlanFormat", {name: name for name in PLAN.names}, type=str)  
 DiffFormat = Enum("DiffFormat", {name: name for name in DIFF.names}, type=str)  # type: ignore[misc]
 Category = Enum("Category", {name: name for name in CATEGORIES}, type=str)  # type: ignore[misc]
 Severity = Enum("Severity", {name: name for name in SEVERITIES}, type=str)  # type: ignore[misc]
-
-
-class InitFormat(str, Enum):
-    yaml = "yaml"
-    json = "json"
-    csv = "csv"
-    xlsx = "xlsx"
+InitFormat = Enum("InitFormat", {name: name for name in INVENTORY_FORMATS}, type=str)  # type: ignore[misc]
 
 
 class Paper(str, Enum):
@@ -192,9 +187,10 @@ def assess(
     """
     from checklist.commands import assess as command
 
-    _run(lambda: command.run(files, rules or [], app_id, Format(fmt).value, output,
-                             command.gate_of(fail_under, fail_on, min_confidence), _color(), _width(),
-                                 quiet, questionnaire or [], force, with_plan))
+    _run(lambda: command.run(command.Options(
+        files, rules=rules or [], app=app_id, fmt=Format(fmt).value, output=output, fail_under=fail_under,
+        fail_on=fail_on, min_confidence=min_confidence, questionnaires=questionnaire or [], plan=with_plan,
+        quiet=quiet, force=force, color=_color(), width=_width())))
 
 
 @app.command()
@@ -211,7 +207,8 @@ def validate(
     """
     from checklist.commands import validate as command
 
-    _run(lambda: command.run(files or [], rules or [], quiet, questionnaire or []))
+    _run(lambda: command.run(command.Options(files or [], rules=rules or [], questionnaires=questionnaire or [],
+                                             quiet=quiet)))
 
 
 @app.command()
@@ -227,7 +224,8 @@ def explain(
     """
     from checklist.commands import explain as command
 
-    _run(lambda: command.run(file, rules or [], app_id, fmt.value, _color(), _width()))
+    _run(lambda: command.run(command.Options(file, app_id, rules=rules or [], fmt=fmt.value, color=_color(),
+                                             width=_width())))
 
 
 @app.command()
@@ -258,8 +256,10 @@ def report(
     """
     from checklist.commands import report as command
 
-    _run(lambda: command.run(files, rules or [], fmt.value if fmt else None, output, app_id, template_dir,
-                             title, paper.value, date, quiet, questionnaire or [], baseline, force))
+    _run(lambda: command.run(command.Options(
+        files, rules=rules or [], fmt=fmt.value if fmt else None, output=output, app=app_id,
+        template_dir=template_dir, title=title, paper=paper.value, date=date, questionnaires=questionnaire or [],
+        baseline=baseline, quiet=quiet, force=force)))
 
 
 @app.command()
@@ -283,8 +283,9 @@ def plan(
     """
     from checklist.commands import plan as command
 
-    _run(lambda: command.run(files, rules or [], PlanFormat(fmt).value, output, wave_size, pilots, what_if or [],
-                             _color(), _width()))
+    _run(lambda: command.run(command.Options(
+        files, rules=rules or [], fmt=PlanFormat(fmt).value, output=output, wave_size=wave_size, pilots=pilots,
+        what_if=what_if or [], color=_color(), width=_width())))
 
 
 @app.command()
@@ -303,7 +304,8 @@ def diff(
     """
     from checklist.commands import diff as command
 
-    _run(lambda: command.run(before, after, rules or [], DiffFormat(fmt).value, output, _color(), _width()))
+    _run(lambda: command.run(command.Options(before, after, rules=rules or [], fmt=DiffFormat(fmt).value,
+                                             output=output, color=_color(), width=_width())))
 
 
 @app.command()
@@ -323,7 +325,8 @@ def interview(
     """
     from checklist.commands import interview as command
 
-    _run(lambda: command.run(file, app_id, org, only_missing, rules or [], questionnaire=questionnaire))
+    _run(lambda: command.run(command.Options(file, app_id, org=org, only_missing=only_missing, rules=rules or [],
+                                             questionnaire=questionnaire)))
 
 
 class ScanFormat(str, Enum):
@@ -366,7 +369,7 @@ def init(
     """
     from checklist.commands import init as command
 
-    _run(lambda: command.run(output, fmt.value if fmt else None, rules or [], force))
+    _run(lambda: command.run(command.Options(output, fmt=fmt.value if fmt else None, rules=rules or [], force=force)))
 
 
 @app.command()
@@ -381,7 +384,7 @@ def schema(
     """
     from checklist.commands import schema as command
 
-    _run(lambda: command.run(kind.value, rules or [], output))
+    _run(lambda: command.run(command.Options(kind.value, rules=rules or [], output=output)))
 
 
 @app.command()
@@ -399,7 +402,7 @@ def collect(
     """
     from checklist.commands import collect as command
 
-    _run(lambda: command.run(script, output, force))
+    _run(lambda: command.run(command.Options(script=script, output=output, force=force)))
 
 
 @rules_app.command("list")
@@ -416,8 +419,9 @@ def rules_list(
     """
     from checklist.commands import rules as command
 
-    _run(lambda: command.list_rules(rules or [], step, category.value if category else None,
-                                    severity.value if severity else None, fmt.value, _color(), _width()))
+    _run(lambda: command.list_rules(command.ListOptions(
+        rules=rules or [], step=step, category=category.value if category else None,
+        severity=severity.value if severity else None, fmt=fmt.value, color=_color(), width=_width())))
 
 
 @rules_app.command("show")
@@ -431,7 +435,7 @@ def rules_show(
     """
     from checklist.commands import rules as command
 
-    _run(lambda: command.show_rule(rules or [], rule_id, _color(), _width()))
+    _run(lambda: command.show_rule(command.ShowOptions(rule_id, rules=rules or [], color=_color(), width=_width())))
 
 
 @export_app.command("konveyor")
@@ -446,7 +450,7 @@ def export_konveyor(
     """
     from checklist.commands import export as command
 
-    _run(lambda: command.run(rules or [], output))
+    _run(lambda: command.run(command.Options(rules=rules or [], output=output)))
 
 
 @import_app.command("konveyor-csv")
@@ -461,7 +465,7 @@ def import_konveyor_csv(
     """
     from checklist.commands import importer as command
 
-    _run(lambda: command.run(file, output, force))
+    _run(lambda: command.run(command.Options(file, output=output, force=force)))
 
 
 # Python's cyclic garbage collector runs a young-generation pass every 700 new

@@ -68,8 +68,7 @@ def pipe() -> Iterator[Any]:
 
 
 def interview(path: Path, prompter: Scripted, **options: Any) -> int:
-    return command.run(str(path), options.get("app"), options.get("org", False),
-                       options.get("only_missing", False), [], prompter=prompter)
+    return command.run(command.Options(str(path), **options), prompter=prompter)
 
 
 def app_answers(path: Path, app_id: str) -> dict[str, Any]:

@@ -85,7 +85,8 @@ JAXWS = "What implementation of JAX-WS does your application use?"
 
 
 def run(path: Path, prompter: Any, app: str | None = "shop", only_missing: bool = False) -> int:
-    return command.run(str(path), app, False, only_missing, [], prompter=prompter, questionnaire=SAMPLE)
+    options = command.Options(str(path), app, only_missing=only_missing, questionnaire=SAMPLE)
+    return command.run(options, prompter=prompter)
 
 
 def konveyor(path: Path, app: str) -> Any:
@@ -165,7 +166,7 @@ def test_only_missing_skips_answered_questions(tmp_path: Path) -> None:
 
 def test_questionnaire_interview_is_per_application() -> None:
     with pytest.raises(UsageError):
-        command.run("inventory.yaml", None, True, False, [], prompter=Fake(Path("x"), {}), questionnaire=SAMPLE)
+        command.run(command.Options("inventory.yaml", org=True, questionnaire=SAMPLE), prompter=Fake(Path("x"), {}))
 
 
 @pytest.fixture

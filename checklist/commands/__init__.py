@@ -1,4 +1,5 @@
-"""One module per command; each `run(...)` returns the process exit code."""
+"""One module per command: an `Options` dataclass of what the command line gives it, and
+`run(options)`, which returns the process exit code."""
 
 from __future__ import annotations
 

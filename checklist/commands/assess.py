@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from checklist.commands import EXIT_GATE, EXIT_OK, assess_inputs, questionnaire_extras
@@ -33,28 +34,36 @@ def gate_of(fail_under: float | None, fail_on: str | None, min_confidence: float
     return Gate(fail_under, verdicts, min_confidence)
 
 
-def run(
-    files: Sequence[str],
-    rules: Sequence[Path],
-    app: str | None,
-    fmt: str,
-    output: Path | None,
-    gate: Gate,
-    color: bool,
-    width: int,
-    quiet: bool = False,
-    questionnaires: Sequence[Path] = (),
-    force: bool = False,
-    plan: bool = False,
-) -> int:
-    if fmt == "pdf" and stream_fd(output) == 1 and sys.stdout.isatty():
-        raise UsageError("a PDF is not for the terminal: add -o FILE.pdf")
-    check_target(output, fmt, force, files)
-    with Progress.for_terminal(quiet) as progress:
-        _, inventory, assessment = assess_inputs(files, rules, app, progress)
-        options = RenderOptions(color=color and output is None, width=width, plan=True if plan else None,
-                                extras=questionnaire_extras(inventory, questionnaires, app))
-        data = ASSESSMENT[fmt](assessment, options)
+@dataclass(frozen=True)
+class Options:
+    """`checklist assess` as the command line gives it."""
+
+    files: Sequence[str]
+    rules: Sequence[Path] = ()
+    app: str | None = None
+    fmt: str = "table"
+    output: Path | None = None
+    fail_under: float | None = None
+    fail_on: str | None = None
+    min_confidence: float | None = None
+    questionnaires: Sequence[Path] = ()
+    plan: bool = False  # JSON: add the plan
+    quiet: bool = False
+    force: bool = False
+    color: bool = False
+    width: int = 120
+
+
+def run(options: Options) -> int:
+    gate = gate_of(options.fail_under, options.fail_on, options.min_confidence)
+    output, fmt = options.output, options.fmt
+    check_target(output, fmt, options.force, options.files)
+    with Progress.for_terminal(options.quiet) as progress:
+        _, inventory, assessment = assess_inputs(options.files, options.rules, options.app, progress)
+        view = RenderOptions(color=options.color and output is None, width=options.width,
+                             plan=True if options.plan else None,
+                             extras=questionnaire_extras(inventory, options.questionnaires, options.app))
+        data = ASSESSMENT[fmt](assessment, view)
         if stream_fd(output) == 1 and sys.stdout.isatty():
             progress.close()  # the result goes to the screen the bar is drawn on: clear the bar first
         elif not isinstance(data, str | bytes):  # streamed: count the applications as they are written

@@ -3,6 +3,7 @@ the facts source code cannot tell (kernel modules, crontabs, listening sockets, 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -15,10 +16,19 @@ def script() -> str:
     return resources.files("checklist.io").joinpath("collect.sh").read_text("utf-8")
 
 
-def run(print_script: bool, output: Path | None, force: bool) -> int:
-    if not print_script:
+@dataclass(frozen=True)
+class Options:
+    """`checklist collect` as the command line gives it."""
+
+    script: bool = False  # print the script (the only thing it does so far)
+    output: Path | None = None
+    force: bool = False
+
+
+def run(options: Options) -> int:
+    if not options.script:
         raise UsageError("say what to collect: `checklist collect --script > collect.sh` prints the script to "
                          "run on the VM (read-only; its header lists every command it runs)")
-    check_target(output, "script", force=force)
-    emit(script(), output)
+    check_target(options.output, "script", force=options.force)
+    emit(script(), options.output)
     return EXIT_OK

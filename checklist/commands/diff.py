@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from checklist.commands import EXIT_OK
@@ -36,10 +37,23 @@ def load_snapshot(name: str, catalog: Catalog) -> Snapshot:
     return snapshot_of(evaluate(catalog, load_inventory([name], catalog, read=read)), name)
 
 
-def run(before: str, after: str, rules: Sequence[Path], fmt: str, output: Path | None,
-        color: bool, width: int) -> int:
-    catalog = load_catalog(rules)
-    diff = compare(load_snapshot(before, catalog), load_snapshot(after, catalog), catalog.labels)
-    emit(DIFF[fmt](diff, RenderOptions(color=color and output is None, width=width)), output,
-         [before, after])
+@dataclass(frozen=True)
+class Options:
+    """`checklist diff` as the command line gives it."""
+
+    before: str  # an inventory (file or directory) or a saved result
+    after: str
+    rules: Sequence[Path] = ()
+    fmt: str = "table"
+    output: Path | None = None
+    color: bool = False
+    width: int = 120
+
+
+def run(options: Options) -> int:
+    catalog = load_catalog(options.rules)
+    before, after = load_snapshot(options.before, catalog), load_snapshot(options.after, catalog)
+    view = RenderOptions(color=options.color and options.output is None, width=options.width)
+    emit(DIFF[options.fmt](compare(before, after, catalog.labels), view), options.output,
+         [options.before, options.after])
     return EXIT_OK

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from rich import box
@@ -84,12 +85,24 @@ def judgement(result: AppResult, assessment: Assessment) -> list[str]:
     return lines
 
 
-def run(files: Sequence[str], rules: Sequence[Path], app: str, fmt: str, color: bool, width: int) -> int:
-    if not app:
+@dataclass(frozen=True)
+class Options:
+    """`checklist explain` as the command line gives it."""
+
+    files: Sequence[str]
+    app: str
+    rules: Sequence[Path] = ()
+    fmt: str = "table"
+    color: bool = False
+    width: int = 120
+
+
+def run(options: Options) -> int:
+    if not options.app:
         raise UsageError("name the application with --app ID")
-    _, _, assessment = assess_inputs(files, rules, app)
+    _, _, assessment = assess_inputs(options.files, options.rules, options.app)
     (result,) = assessment.applications
-    if fmt == "json":
+    if options.fmt == "json":
         from checklist.render.json import application_document
 
         doc = application_document(result)
@@ -100,7 +113,7 @@ def run(files: Sequence[str], rules: Sequence[Path], app: str, fmt: str, color: 
         emit(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", None)
         return EXIT_OK
     credit = assessment.catalog.scoring.credit
-    console = console_for(RenderOptions(color=color, width=width))
+    console = console_for(RenderOptions(color=options.color, width=options.width))
     app_ = result.application
     console.print(Text(f"{clean(app_.id)} — {clean(app_.name)}", style="bold"))
     console.print(Text(f"defined at {app_.origin} · catalog {assessment.catalog.name} "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,10 +35,19 @@ def _refuse_catalog_directories(output: Path, rules: Sequence[Path]) -> None:
                                                       "files are all read as the catalog; write it elsewhere"))
 
 
-def run(rules: Sequence[Path], output: Path | None) -> int:
+@dataclass(frozen=True)
+class Options:
+    """`checklist export konveyor` as the command line gives it."""
+
+    rules: Sequence[Path] = ()
+    output: Path | None = None  # .json writes JSON, anything else YAML
+
+
+def run(options: Options) -> int:
+    output = options.output
     if output is not None and str(output) != "-":
-        _refuse_catalog_directories(output, rules)
-    catalog = load_catalog(rules)
+        _refuse_catalog_directories(output, options.rules)
+    catalog = load_catalog(options.rules)
     document = export_questionnaire(catalog, export_texts())
     if output is not None and output.suffix.lower() == ".json":
         text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"

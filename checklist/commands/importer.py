@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -21,10 +22,20 @@ HEADER = ("# Imported from Konveyor's application CSV {source} by `checklist imp
           "# Answer the questions with `checklist interview {target}`.\n")
 
 
-def run(file: Path, output: Path, force: bool) -> int:
+@dataclass(frozen=True)
+class Options:
+    """`checklist import konveyor-csv` as the command line gives it."""
+
+    file: Path
+    output: Path  # .yaml, .yml or .json
+    force: bool = False
+
+
+def run(options: Options) -> int:
+    file, output = options.file, options.output
     if output.suffix.lower() not in (".yaml", ".yml", ".json"):
         raise UsageError(f"write the inventory as .yaml or .json, not {output.name!r}")
-    if output.exists() and not force:
+    if output.exists() and not options.force:
         raise UsageError(f"{output} exists; add --force to replace it")
     refuse_inputs(output, [str(file)])
     imported = read_application_csv(read_text(file, str(file)), str(file))

@@ -5,16 +5,15 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from checklist.commands import EXIT_OK
 from checklist.core.errors import UsageError
-from checklist.core.fields import FOOTPRINT_FIELDS, METADATA_COLUMNS
+from checklist.core.fields import FOOTPRINT_FIELDS, INVENTORY_FORMATS, METADATA_COLUMNS
 from checklist.core.model import Catalog, Fact
 from checklist.io.catalog import load_catalog
 from checklist.io.output import write_atomic
-
-FORMATS = ("yaml", "json", "csv", "xlsx")
 
 
 def _allowed(fact: Fact) -> str:
@@ -69,15 +68,25 @@ def blank_csv(catalog: Catalog) -> str:
     return ",".join([*METADATA_COLUMNS, *FOOTPRINT_FIELDS, *(f.id for f in catalog.facts_for("application"))]) + "\n"
 
 
-def run(output: str, fmt: str | None, rules: Sequence[Path], force: bool) -> int:
-    path = Path(output)
-    kind = fmt or {".json": "json", ".csv": "csv", ".yml": "yaml", ".yaml": "yaml", ".xlsx": "xlsx"}.get(
+@dataclass(frozen=True)
+class Options:
+    """`checklist init` as the command line gives it."""
+
+    output: str
+    fmt: str | None = None  # None: from the output's extension
+    rules: Sequence[Path] = ()
+    force: bool = False
+
+
+def run(options: Options) -> int:
+    path = Path(options.output)
+    kind = options.fmt or {".json": "json", ".csv": "csv", ".yml": "yaml", ".yaml": "yaml", ".xlsx": "xlsx"}.get(
         path.suffix.lower())
     if kind is None:
-        raise UsageError(f"cannot tell the format from {path.name!r}; add --format {'|'.join(FORMATS)}")
-    if path.exists() and not force:
+        raise UsageError(f"cannot tell the format from {path.name!r}; add --format {'|'.join(INVENTORY_FORMATS)}")
+    if path.exists() and not options.force:
         raise UsageError(f"{path} exists; choose another name or add --force")
-    catalog = load_catalog(rules)
+    catalog = load_catalog(options.rules)
     if kind == "xlsx":
         from checklist.io.tabular import write_blank_xlsx
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -135,15 +136,22 @@ def _konveyor(catalog: Catalog, path: Path, app: str | None, only_missing: bool,
     return EXIT_OK
 
 
-def run(
-    file: str | None,
-    app: str | None,
-    org: bool,
-    only_missing: bool,
-    rules: Sequence[Path],
-    prompter: Prompter | None = None,
-    questionnaire: Path | None = None,
-) -> int:
+@dataclass(frozen=True)
+class Options:
+    """`checklist interview` as the command line gives it."""
+
+    file: str | None = None  # the inventory to fill in; inventory.yaml by default
+    app: str | None = None
+    org: bool = False  # the organisation's questions instead of an application's
+    only_missing: bool = False
+    rules: Sequence[Path] = ()
+    questionnaire: Path | None = None  # a Konveyor questionnaire to ask instead of the checklist
+
+
+def run(options: Options, prompter: Prompter | None = None) -> int:
+    """The interview on the terminal, or through `prompter` (tests and benchmarks drive one)."""
+    file, app, org, only_missing = options.file, options.app, options.org, options.only_missing
+    rules, questionnaire = options.rules, options.questionnaire
     if questionnaire is not None and org:
         raise UsageError("a Konveyor questionnaire is answered per application: drop --org")
     if prompter is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -77,26 +78,30 @@ def parse_what_if(option: str, catalog: Catalog, inventory: Inventory) -> WhatIf
     return WhatIfChange(app, fact_id, value)
 
 
-def run(
-    files: Sequence[str],
-    rules: Sequence[Path],
-    fmt: str,
-    output: Path | None,
-    wave_size: int,
-    pilots: int,
-    what_if: Sequence[str],
-    color: bool,
-    width: int,
-) -> int:
-    catalog = load_catalog(rules)
+@dataclass(frozen=True)
+class Options:
+    """`checklist plan` as the command line gives it."""
+
+    files: Sequence[str]
+    rules: Sequence[Path] = ()
+    fmt: str = "table"
+    output: Path | None = None
+    wave_size: int = 5
+    pilots: int = 3
+    what_if: Sequence[str] = ()  # APP.FACT=VALUE or FACT=VALUE
+    color: bool = False
+    width: int = 120
+
+
+def run(options: Options) -> int:
+    catalog = load_catalog(options.rules)
     if catalog.planning is None:
         raise UsageError(f"the catalog in {catalog.directories[-1]} has no 'planning:' section; "
                          "copy rules/planning.yaml into it")
-    inventory = load_inventory(files, catalog)
-    changes = [parse_what_if(option, catalog, inventory) for option in what_if]
+    inventory = load_inventory(options.files, catalog)
+    changes = [parse_what_if(option, catalog, inventory) for option in options.what_if]
     # The inventory is only read: what-if answers live in memory, in a copy.
-    plan = make_plan(catalog, inventory, wave_size=wave_size, pilots=pilots, what_if=changes)
-    text = PLAN[fmt](plan, RenderOptions(color=color and output is None, width=width))
-    emit(text, output, inventory.files)
+    plan = make_plan(catalog, inventory, wave_size=options.wave_size, pilots=options.pilots, what_if=changes)
+    view = RenderOptions(color=options.color and options.output is None, width=options.width)
+    emit(PLAN[options.fmt](plan, view), options.output, inventory.files)
     return EXIT_OK
-

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from checklist.commands import EXIT_OK, assess_inputs, questionnaire_extras
@@ -28,45 +29,51 @@ def choose_format(fmt: str | None, output: Path | None) -> str:
     return "md"
 
 
-def run(
-    files: Sequence[str],
-    rules: Sequence[Path],
-    fmt: str | None,
-    output: Path | None,
-    app: str | None,
-    template_dir: Path | None,
-    title: str,
-    paper: str,
-    date: str | None,
-    quiet: bool = False,
-    questionnaires: Sequence[Path] = (),
-    baseline: str | None = None,
-    force: bool = False,
-) -> int:
-    kind = choose_format(fmt, output)
-    check_target(output, kind, force, [*files, *([baseline] if baseline else [])])  # before any work
-    if kind == "pdf" and stream_fd(output) == 1 and sys.stdout.isatty():
-        raise UsageError("a PDF is not for the terminal: add -o FILE.pdf")
+@dataclass(frozen=True)
+class Options:
+    """`checklist report` as the command line gives it."""
+
+    files: Sequence[str]
+    rules: Sequence[Path] = ()
+    fmt: str | None = None  # None: from the output's extension
+    output: Path | None = None
+    app: str | None = None
+    template_dir: Path | None = None
+    title: str = ""
+    paper: str = "a4"
+    date: str | None = None
+    questionnaires: Sequence[Path] = ()
+    baseline: str | None = None
+    quiet: bool = False
+    force: bool = False
+
+
+def run(options: Options) -> int:
+    output, app, baseline, template_dir = options.output, options.app, options.baseline, options.template_dir
+    kind = choose_format(options.fmt, output)
+    inputs = [*options.files, *([baseline] if baseline else [])]
+    check_target(output, kind, options.force, inputs)  # before any work
     if template_dir is not None and not template_dir.is_dir():
         raise UsageError(f"--template-dir {template_dir} is not a directory")
     when = None
-    if date is not None:
+    if options.date is not None:
         try:
-            when = dt.date.fromisoformat(date)
+            when = dt.date.fromisoformat(options.date)
         except ValueError:
-            raise UsageError(f"--date {date!r} is not a date like 2026-11-22") from None
-    with Progress.for_terminal(quiet) as bar:
-        catalog, inventory, assessment = assess_inputs(files, rules, app, bar)
-    extras = questionnaire_extras(inventory, questionnaires, app)
+            raise UsageError(f"--date {options.date!r} is not a date like 2026-11-22") from None
+    with Progress.for_terminal(options.quiet) as bar:
+        catalog, inventory, assessment = assess_inputs(options.files, options.rules, app, bar)
+    extras = questionnaire_extras(inventory, options.questionnaires, app)
     progress = None
     if baseline is not None:
         from checklist.commands.diff import load_snapshot
         from checklist.diff import compare, snapshot_of
 
-        progress = compare(load_snapshot(baseline, catalog), snapshot_of(assessment, ", ".join(files)), catalog.labels)
-    options = RenderOptions(title=title, date=when, paper=paper, template_dir=template_dir, single=app,
-                            progress=progress, extras=extras)
-    emit(ASSESSMENT[kind](assessment, options), output, [*inventory.files, *([baseline] if baseline else [])])
-    if output is not None and str(output) != "-" and not quiet:
+        after = snapshot_of(assessment, ", ".join(options.files))
+        progress = compare(load_snapshot(baseline, catalog), after, catalog.labels)
+    view = RenderOptions(title=options.title, date=when, paper=options.paper, template_dir=template_dir, single=app,
+                         progress=progress, extras=extras)
+    emit(ASSESSMENT[kind](assessment, view), output, [*inventory.files, *([baseline] if baseline else [])])
+    if output is not None and str(output) != "-" and not options.quiet:
         print(f"wrote {output} ({kind}, {len(assessment.applications)} applications)", file=sys.stderr)
     return EXIT_OK

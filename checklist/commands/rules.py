@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -39,16 +40,29 @@ def _condition_text(raw: Any) -> str:
     return f"{fact} is {'answered' if raw.get('answered') else 'unanswered'}"
 
 
-def list_rules(rules_dirs: Sequence[Path], step: int | None, category: str | None,
-               severity: str | None, fmt: str, color: bool, width: int) -> int:
-    catalog = load_catalog(rules_dirs)
+@dataclass(frozen=True)
+class ListOptions:
+    """`checklist rules list` as the command line gives it."""
+
+    rules: Sequence[Path] = ()
+    step: int | None = None
+    category: str | None = None
+    severity: str | None = None
+    fmt: str = "table"
+    color: bool = False
+    width: int = 120
+
+
+def list_rules(options: ListOptions) -> int:
+    catalog = load_catalog(options.rules)
+    step, category, severity = options.step, options.category, options.severity
     if step is not None and step not in {s.number for s in catalog.steps}:
         raise UsageError(f"no step {step}; steps are 1 to {len(catalog.steps)}")
     chosen = [r for r in catalog.rules
               if (step is None or r.step == step)
               and (category is None or r.category == category)
               and (severity is None or r.severity == severity)]
-    if fmt == "json":
+    if options.fmt == "json":
         rows = [{"id": r.id, "title": r.title, "step": r.step, "scope": r.scope, "category": r.category,
                  "severity": r.severity, "weight": r.weight, "effort": r.effort, "strategy": r.strategy,
                  "facts": list(r.facts)} for r in chosen]
@@ -61,7 +75,7 @@ def list_rules(rules_dirs: Sequence[Path], step: int | None, category: str | Non
     for rule in chosen:
         table.add_row(rule.id, str(rule.step), "org" if rule.scope == "organization" else "app",
                       rule.category, rule.severity, f"{rule.weight:g}", rule.title)
-    console = console_for(RenderOptions(color=color, width=width))
+    console = console_for(RenderOptions(color=options.color, width=options.width))
     console.print(table)
     emit(console.file.getvalue(), None)  # type: ignore[attr-defined]
     return EXIT_OK
@@ -108,12 +122,23 @@ def describe_rule(catalog: Catalog, rule: Rule) -> list[Text | Table]:
     return parts
 
 
-def show_rule(rules_dirs: Sequence[Path], rule_id: str, color: bool, width: int) -> int:
-    catalog = load_catalog(rules_dirs)
+@dataclass(frozen=True)
+class ShowOptions:
+    """`checklist rules show` as the command line gives it."""
+
+    rule_id: str
+    rules: Sequence[Path] = ()
+    color: bool = False
+    width: int = 120
+
+
+def show_rule(options: ShowOptions) -> int:
+    catalog = load_catalog(options.rules)
+    rule_id = options.rule_id
     rule = catalog.rule(rule_id)
     if rule is None:
         raise UsageError(f"no rule {rule_id!r}{suggest_rule(catalog, rule_id)}; see 'checklist rules list'")
-    console = console_for(RenderOptions(color=color, width=width))
+    console = console_for(RenderOptions(color=options.color, width=options.width))
     for part in describe_rule(catalog, rule):
         console.print(part)
     emit(console.file.getvalue(), None)  # type: ignore[attr-defined]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from checklist.commands import EXIT_OK
@@ -16,13 +17,22 @@ from checklist.io.schemas import load_schema
 KINDS = ("inventory", "catalog")
 
 
-def run(kind: str, rules: Sequence[Path], output: Path | None) -> int:
-    if kind == "inventory":
-        schema = inventory_schema(load_catalog(rules))
-    elif kind == "catalog":
+@dataclass(frozen=True)
+class Options:
+    """`checklist schema` as the command line gives it."""
+
+    kind: str = "inventory"
+    rules: Sequence[Path] = ()
+    output: Path | None = None
+
+
+def run(options: Options) -> int:
+    if options.kind == "inventory":
+        schema = inventory_schema(load_catalog(options.rules))
+    elif options.kind == "catalog":
         schema = load_schema("catalog")
     else:
-        raise UsageError(f"unknown schema {kind!r}; choose one of: {', '.join(KINDS)}")
-    check_target(output, "schema", force=False)
-    emit(json.dumps(schema, indent=2, ensure_ascii=False) + "\n", output)
+        raise UsageError(f"unknown schema {options.kind!r}; choose one of: {', '.join(KINDS)}")
+    check_target(options.output, "schema", force=False)
+    emit(json.dumps(schema, indent=2, ensure_ascii=False) + "\n", options.output)
     return EXIT_OK

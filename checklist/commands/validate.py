@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from checklist.commands import EXIT_INPUT, EXIT_OK, print_warnings
@@ -15,8 +16,18 @@ from checklist.io.inventory import load_inventory
 from checklist.io.progress import Progress
 
 
-def run(files: Sequence[str], rules: Sequence[Path], quiet: bool = False,
-        questionnaires: Sequence[Path] = ()) -> int:
+@dataclass(frozen=True)
+class Options:
+    """`checklist validate` as the command line gives it."""
+
+    files: Sequence[str] = ()
+    rules: Sequence[Path] = ()
+    questionnaires: Sequence[Path] = ()
+    quiet: bool = False
+
+
+def run(options: Options) -> int:
+    files, rules = options.files, options.rules
     problems: list[Problem] = []
     try:
         # Catalog authors get their examples checked too.
@@ -31,14 +42,14 @@ def run(files: Sequence[str], rules: Sequence[Path], quiet: bool = False,
     inventory: Inventory | None = None
     if catalog is not None and files:
         try:
-            with Progress.for_terminal(quiet) as progress:
+            with Progress.for_terminal(options.quiet) as progress:
                 inventory = load_inventory(files, catalog, progress.stage("Reading", None))
         except ChecklistError as exc:
             problems.extend(exc.problems)
     elif catalog is not None:
         print(f"catalog {catalog.name} {catalog.version}: ok ({len(catalog.rules)} rules, "
               f"{len(catalog.facts)} facts, {len(catalog.steps)} steps)")
-    answers = _konveyor(inventory, questionnaires)  # the questionnaires, and the inventory's answers to them
+    answers = _konveyor(inventory, options.questionnaires)  # the questionnaires, and the inventory's answers to them
     problems.extend(answers)
     # Any problem here may have stopped the inventory's answers to the questionnaires being checked.
     if inventory is not None and not answers:

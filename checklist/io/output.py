@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
 
-from checklist.core.errors import ChecklistError, Problem
+from checklist.core.errors import ChecklistError, Problem, UsageError
 
 # What a renderer produces: the whole text or bytes (UTF-8), or pieces of either that
 # are written as they come (a portfolio's JSON can be larger than it should take memory).
@@ -183,8 +183,10 @@ def file_kind(head: bytes) -> str:
 
 
 def check_target(output: Path | None, fmt: str, force: bool, inputs: Iterable[str] = ()) -> None:
-    """Refuse, before any work, to write over an input, or over an existing file of another
-    kind than `fmt` writes (re-generating a report in place is fine; --force allows that)."""
+    """Refuse, before any work, to write a PDF to a terminal, over an input, or over an existing
+    file of another kind than `fmt` writes (re-generating a report in place is fine; --force allows that)."""
+    if fmt == "pdf" and stream_fd(output) == 1 and sys.stdout.isatty():
+        raise UsageError("a PDF is not for the terminal: add -o FILE.pdf")
     if output is None or stream_fd(output) is not None:
         return
     refuse_inputs(output, inputs)
