@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 from checklist.cli import app
 from checklist.core.errors import ChecklistError, Problem
-from checklist.diff import Snapshot, count_values, snapshot_of_document
+from checklist.core.snapshot import Snapshot, count_values, snapshot_of_document
 from checklist.io import results
 from checklist.io.catalog import load_catalog
 from checklist.io.source import LIMITS, decode, parse

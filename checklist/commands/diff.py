@@ -10,7 +10,8 @@ from checklist.commands import EXIT_OK
 from checklist.core.engine import evaluate
 from checklist.core.errors import ChecklistError, Problem
 from checklist.core.model import Catalog
-from checklist.diff import Snapshot, compare, snapshot_of, snapshot_of_document
+from checklist.core.snapshot import Snapshot, snapshot_of_document
+from checklist.diff import compare, snapshot_of
 from checklist.io.catalog import load_catalog
 from checklist.io.inventory import load_inventory
 from checklist.io.output import emit

@@ -47,7 +47,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from checklist.core.errors import ChecklistError, DocPath, Problem, format_path
-from checklist.diff import AppSnapshot, Snapshot, app_snapshot, count_values, organization_score
+from checklist.core.snapshot import AppSnapshot, Snapshot, app_snapshot, count_values, organization_score
 from checklist.io.inventory import RESULT_HEAD
 from checklist.io.source import (
     JSON_STRING,
