@@ -272,7 +272,7 @@ def test_the_interview_offers_what_a_scan_found_and_a_confirmation_makes_it_a_pe
             return ask(fact, default, progress)
 
         prompter.ask_fact = remember  # type: ignore[method-assign]
-        assert interview.run(str(inventory), "shop", False, True, [], prompter=prompter) == 0
+        assert interview.run(interview.Options(str(inventory), "shop", only_missing=True), prompter=prompter) == 0
     shown = prompter.out.getvalue()
     assert defaults["runtime"] == "java" and defaults["scheduled_jobs"] == "in_app_scheduler"
     assert "found in src/main/java/Jobs.java:2" in shown
