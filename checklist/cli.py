@@ -22,7 +22,7 @@ from checklist import __version__
 from checklist.core.errors import INTERRUPTED
 from checklist.core.fields import INVENTORY_FORMATS
 from checklist.core.vocabulary import CATEGORIES, SEVERITIES
-from checklist.render import ASSESSMENT, DIFF, DOCUMENTS, PLAN
+from checklist.render import ASSESSMENT, DIFF, DOCUMENTS, PLAN, SCAN
 
 app = typer.Typer(
     name="checklist",
@@ -48,6 +48,7 @@ Format = Enum("Format", {name: name for name in ASSESSMENT.names}, type=str)  # 
 DocumentFormat = Enum("DocumentFormat", {name: name for name in DOCUMENTS}, type=str)  # type: ignore[misc]
 PlanFormat = Enum("PlanFormat", {name: name for name in PLAN.names}, type=str)  # type: ignore[misc]
 DiffFormat = Enum("DiffFormat", {name: name for name in DIFF.names}, type=str)  # type: ignore[misc]
+ScanFormat = Enum("ScanFormat", {name: name for name in SCAN.names}, type=str)  # type: ignore[misc]
 Category = Enum("Category", {name: name for name in CATEGORIES}, type=str)  # type: ignore[misc]
 Severity = Enum("Severity", {name: name for name in SEVERITIES}, type=str)  # type: ignore[misc]
 InitFormat = Enum("InitFormat", {name: name for name in INVENTORY_FORMATS}, type=str)  # type: ignore[misc]
@@ -329,21 +330,21 @@ def interview(
                                              questionnaire=questionnaire)))
 
 
-class ScanFormat(str, Enum):
-    table = "table"
-    json = "json"
-    yaml = "yaml"
-
-
 @app.command()
 def scan(
     paths: Annotated[list[str], typer.Argument(metavar="PATH", help="Source trees (directories, checkouts).")],
-    app_id: Annotated[Optional[str], typer.Option("--app", metavar="ID", help="The application of the one PATH (default: the directory's name).")] = None,  # noqa: UP045,E501
-    into: Annotated[Optional[Path], typer.Option("--into", metavar="INVENTORY", help="Store the answers found in this inventory, in place; a person's answers are kept.")] = None,  # noqa: UP045,E501
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of standard output.")] = None,  # noqa: UP045,E501
-    fmt: Annotated[ScanFormat, typer.Option("--format", "-f", help="table, json, or yaml (an inventory).")] = ScanFormat.table,  # noqa: E501
+    app_id: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--app", metavar="ID", help="The application of the one PATH (default: the directory's name).")] = None,
+    into: Annotated[Optional[Path], typer.Option(  # noqa: UP045
+        "--into", metavar="INVENTORY",
+        help="Store the answers found in this inventory, in place; a person's answers are kept.")] = None,
+    output: Annotated[Optional[Path], typer.Option(  # noqa: UP045
+        "--output", "-o", metavar="FILE", help="Write to FILE instead of standard output.")] = None,
+    fmt: Annotated[ScanFormat, typer.Option(
+        "--format", "-f", help="table, json, or yaml (an inventory).")] = "table",  # type: ignore[assignment]
     quiet: Quiet = False,
-    force: Annotated[bool, typer.Option("--force", help="Replace FILE even if it holds another kind of document.")] = False,  # noqa: E501
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace FILE even if it holds another kind of document.")] = False,
     rules: Rules = None,
 ) -> None:
     """Propose answers from source code, each with its evidence (file:line); nothing is run.
@@ -352,7 +353,9 @@ def scan(
     """
     from checklist.commands import scan as command
 
-    _run(lambda: command.run(paths, app_id, into, output, fmt.value, rules or [], _color(), _width(), quiet, force))
+    _run(lambda: command.run(command.Options(
+        paths=paths, app=app_id, into=into, output=output, fmt=ScanFormat(fmt).value, rules=rules or [], color=_color(),
+        width=_width(), quiet=quiet, force=force)))
 
 
 @app.command()

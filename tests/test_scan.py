@@ -272,7 +272,7 @@ def test_the_interview_offers_what_a_scan_found_and_a_confirmation_makes_it_a_pe
             return ask(fact, default, progress)
 
         prompter.ask_fact = remember  # type: ignore[method-assign]
-        assert interview.run(str(inventory), "shop", False, True, [], prompter=prompter) == 0
+        assert interview.run(interview.Options(str(inventory), "shop", only_missing=True), prompter=prompter) == 0
     shown = prompter.out.getvalue()
     assert defaults["runtime"] == "java" and defaults["scheduled_jobs"] == "in_app_scheduler"
     assert "found in src/main/java/Jobs.java:2" in shown
@@ -286,3 +286,24 @@ def test_into_a_new_file_starts_an_inventory(shop: Path, tmp_path: Path, default
     assert run("scan", str(shop), "--app", "shop", "--into", str(inventory)).exit_code == 0
     app_ = load_inventory([str(inventory)], default_catalog).application("shop")
     assert app_ is not None and app_.answers == {} and app_.known["runtime"] == "java"
+
+
+def test_the_quality_benchmark_counts_multi_answers_value_by_value_and_absences_against_precision() -> None:
+    import importlib.util
+
+    from helpers import REPO
+
+    spec = importlib.util.spec_from_file_location("scan_quality", REPO / "bench" / "scan_quality.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    apps = [{"id": "a", "expected": {"runtime": "java", "state_location": ["local_disk", "external_services"]},
+             "absent": {"scheduled_jobs": "none"}}]
+    found = {"a": {"runtime": "java", "state_location": ["local_disk", "embedded_database"],
+                   "scheduled_jobs": "host_cron", "metrics": "basic"}}
+    per_fact, mistakes = bench.score(apps, found)
+    assert (per_fact["runtime"]["right"], per_fact["runtime"]["answered"]) == (1, 1)
+    assert dict(per_fact["state_location"]) == {"answered": 2, "right": 1, "expected": 2, "found": 1}
+    assert (per_fact["scheduled_jobs"]["answered"], per_fact["scheduled_jobs"]["right"]) == (1, 0)
+    assert "metrics" not in per_fact  # not labelled: not scored
+    assert len(mistakes) == 2

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from checklist.commands import EXIT_OK
@@ -14,14 +15,13 @@ from checklist.core.fields import APP_ID_PATTERN
 from checklist.core.model import Catalog
 from checklist.core.text import answer_text, clean
 from checklist.core.vocabulary import UNKNOWN
-from checklist.discover import TreeScan, scan_paths
+from checklist.discover import ScanResult, TreeScan, scan_paths
 from checklist.discover.detectors import load_detectors
 from checklist.io.catalog import load_catalog
 from checklist.io.output import check_target, emit
 from checklist.io.progress import Progress
 from checklist.io.tree import TreeLimits
-from checklist.render import RenderOptions
-from checklist.render.scan import SCAN_FORMATS
+from checklist.render import SCAN, RenderOptions
 
 _APP_ID = re.compile(APP_ID_PATTERN)
 
@@ -93,18 +93,34 @@ def merge_into(inventory: Path, scans: Sequence[TreeScan], catalog: Catalog) -> 
     return said
 
 
-def run(paths: Sequence[str], app: str | None, into: Path | None, output: Path | None, fmt: str,
-        rules: Sequence[Path], color: bool, width: int, quiet: bool = False, force: bool = False) -> int:
-    targets = _targets(paths, app)
+@dataclass(frozen=True)
+class Options:
+    """`checklist scan` as the command line gives it."""
+
+    paths: Sequence[str]
+    app: str | None = None  # the application of the one PATH; else each is named after its directory
+    into: Path | None = None  # an inventory to store the answers in, in place
+    output: Path | None = None
+    fmt: str = "table"
+    rules: Sequence[Path] = ()
+    color: bool = False
+    width: int = 120
+    quiet: bool = False
+    force: bool = False
+
+
+def run(options: Options) -> int:
+    targets = _targets(options.paths, options.app)
+    into, output = options.into, options.output
     inputs = [str(into)] if into is not None else []
-    check_target(output, "table" if fmt == "table" else "scan", force, inputs)
-    catalog = load_catalog(rules)
-    detectors = load_detectors(catalog, rules)
-    with Progress.for_terminal(quiet) as progress:
+    check_target(output, "table" if options.fmt == "table" else "scan", options.force, inputs)
+    catalog = load_catalog(options.rules)
+    detectors = load_detectors(catalog, options.rules)
+    with Progress.for_terminal(options.quiet) as progress:
         scans = scan_paths(targets, detectors, catalog, TreeLimits(), progress.stage("Scanning", None))
     if into is not None:
         for line in merge_into(into, scans, catalog):
             print(f"checklist: {clean(line)}", file=sys.stderr)
-    options = RenderOptions(color=color and output is None, width=width)
-    emit(SCAN_FORMATS[fmt](scans, catalog, options), output, inputs)
+    render = RenderOptions(color=options.color and output is None, width=options.width)
+    emit(SCAN[options.fmt](ScanResult(tuple(scans), catalog.labels), render), output, inputs)
     return EXIT_OK

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from checklist.core.model import Catalog, Evidence
+from checklist.core.model import Catalog, Evidence, Labels
 from checklist.discover.detectors import STRENGTH, Detector
 from checklist.discover.scanner import Finding, plan, scan_tree
 from checklist.io.tree import TreeLimits, TreeStats
 
-__all__ = ["Proposal", "TreeScan", "evidence_entry", "resolve", "scan_paths"]
+__all__ = ["Proposal", "ScanResult", "TreeScan", "evidence_entry", "resolve", "scan_paths"]
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,14 @@ class TreeScan:
         points elsewhere, which is how a disagreement stays visible."""
         return {p.fact: {"value": p.value, "evidence": [evidence_entry(e, p.value) for e in p.evidence]}
                 for p in self.proposals if p.value is not None}
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    """What one `checklist scan` found, the subject its renderers show."""
+
+    scans: tuple[TreeScan, ...]
+    labels: Labels = field(default_factory=Labels)
 
 
 def evidence_entry(evidence: Evidence, answer: Any = None) -> dict[str, Any]:

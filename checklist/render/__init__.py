@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 if TYPE_CHECKING:
     from checklist.core.engine import Assessment
     from checklist.diff import Diff
+    from checklist.discover import ScanResult
     from checklist.io.output import Content
     from checklist.plan import Plan
     from checklist.render.extras import Extras
@@ -78,5 +79,7 @@ ASSESSMENT: Registry[Assessment] = Registry({
 })
 PLAN: Registry[Plan] = Registry({"table": "plan:render_table", "json": "plan:render_json", "md": "plan:render_md"})
 DIFF: Registry[Diff] = Registry({"table": "diff:render_table", "json": "diff:render_json", "md": "diff:render_md"})
+SCAN: Registry[ScanResult] = Registry({"table": "scan:render_table", "json": "scan:render_json",
+                                       "yaml": "scan:render_yaml"})
 # The assessment's formats that are documents for people, written by `checklist report`.
 DOCUMENTS = ("md", "html", "pdf")

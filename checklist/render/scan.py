@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from checklist.core.model import Catalog
 from checklist.core.text import answer_text, clean
-from checklist.discover import TreeScan, evidence_entry
+from checklist.discover import ScanResult, TreeScan, evidence_entry
 from checklist.render import RenderOptions
 from checklist.render.table import console_for
 
@@ -38,11 +37,11 @@ def scan_document(scans: Sequence[TreeScan]) -> dict[str, Any]:
     } for scan in scans]}
 
 
-def render_json(scans: Sequence[TreeScan], catalog: Catalog, options: RenderOptions) -> str:
-    return json.dumps(scan_document(scans), indent=2, ensure_ascii=False) + "\n"
+def render_json(result: ScanResult, options: RenderOptions) -> str:
+    return json.dumps(scan_document(result.scans), indent=2, ensure_ascii=False) + "\n"
 
 
-def render_yaml(scans: Sequence[TreeScan], catalog: Catalog, options: RenderOptions) -> str:
+def render_yaml(result: ScanResult, options: RenderOptions) -> str:
     """An inventory of the scanned applications with their discovered answers, ready for
     `checklist interview` or `checklist assess`."""
     import io
@@ -54,7 +53,7 @@ def render_yaml(scans: Sequence[TreeScan], catalog: Catalog, options: RenderOpti
     yaml.width = 4096
     yaml.indent(mapping=2, sequence=4, offset=2)
     apps = CommentedSeq()
-    for scan in scans:
+    for scan in result.scans:
         app = CommentedMap()
         app["id"] = scan.id
         discovered = CommentedMap()
@@ -83,10 +82,10 @@ def render_yaml(scans: Sequence[TreeScan], catalog: Catalog, options: RenderOpti
     return out.getvalue()
 
 
-def render_table(scans: Sequence[TreeScan], catalog: Catalog, options: RenderOptions) -> str:
-    labels = catalog.labels
+def render_table(result: ScanResult, options: RenderOptions) -> str:
+    labels = result.labels
     console = console_for(options)
-    for i, scan in enumerate(scans):
+    for i, scan in enumerate(result.scans):
         if i:
             console.print()
         decided = [p for p in scan.proposals if p.value is not None]
@@ -114,8 +113,3 @@ def render_table(scans: Sequence[TreeScan], catalog: Catalog, options: RenderOpt
             console.print(Text(labels.say("scan_skipped", ignored=stats.ignored, binary=stats.binary,
                                           too_big=stats.too_big, links=stats.links_out), style="dim"))
     return console.file.getvalue()  # type: ignore[attr-defined, no-any-return]
-
-
-SCAN_FORMATS: dict[str, Callable[[Sequence[TreeScan], Catalog, RenderOptions], str]] = {
-    "table": render_table, "json": render_json, "yaml": render_yaml,
-}
