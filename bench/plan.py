@@ -19,10 +19,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from generate import portfolio, write
 
-from checklist import plan as planning
-from checklist.core.engine import evaluate
+from checklist.core.engine import Evaluator, evaluate
 from checklist.io.catalog import load_catalog
 from checklist.io.inventory import load_inventory
+from checklist.plan.effort import estimate_effort
+from checklist.plan.portfolio import portfolio_wins
+from checklist.plan.quick_wins import SEARCH_BUDGET, SEARCH_LIMIT, find_quick_win
+from checklist.plan.rescore import Rescorer
+from checklist.plan.waves import plan_waves
 
 
 def measure(apps: int) -> dict[str, float]:
@@ -36,22 +40,22 @@ def measure(apps: int) -> dict[str, float]:
     org = inventory.organization
     times: dict[str, float] = {}
     start = time.process_time()
-    planning.plan_waves(assessment, 5, 3)
+    plan_waves(assessment, 5, 3)
     times["waves"] = time.process_time() - start
     start = time.process_time()
     # as make_plan does: one compiled evaluator shared by every re-score, and its search limit
-    assess = planning.Evaluator(catalog, org)
-    rescorers = {r.application.id: planning._Rescorer(catalog, r, org, assess) for r in assessment.applications}
+    assess = Evaluator(catalog, org)
+    rescorers = {r.application.id: Rescorer(catalog, r, org, assess) for r in assessment.applications}
     not_ready = [r for r in assessment.applications if r.verdict != "ready"]
-    limit = max(planning.SEARCH_LIMIT, planning.SEARCH_BUDGET // max(1, len(not_ready)))
-    wins = [planning.find_quick_win(catalog, r, org, limit, rescorers[r.application.id], assess) for r in not_ready]
+    limit = max(SEARCH_LIMIT, SEARCH_BUDGET // max(1, len(not_ready)))
+    wins = [find_quick_win(catalog, r, org, limit, rescorers[r.application.id], assess) for r in not_ready]
     times["quick wins"] = time.process_time() - start
     times["greedy"] = sum(1 for w in wins if w.found and not w.proven_cheapest)
     start = time.process_time()
-    planning.portfolio_wins(catalog, assessment, inventory, rescorers=rescorers)
+    portfolio_wins(catalog, assessment, inventory, rescorers=rescorers)
     times["portfolio wins"] = time.process_time() - start
     start = time.process_time()
-    planning.estimate_effort(assessment, catalog.planning)
+    estimate_effort(assessment, catalog.planning)
     times["effort"] = time.process_time() - start
     return times
 

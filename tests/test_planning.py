@@ -27,7 +27,8 @@ from checklist.core.vocabulary import LADDER as BANDS
 from checklist.core.vocabulary import rung as band
 from checklist.io.catalog import load_catalog
 from checklist.io.inventory import load_inventory
-from checklist.plan import PILOT_CRITICALITIES, RETAINED, _components, make_plan, plan_waves
+from checklist.plan import make_plan
+from checklist.plan.waves import PILOT_CRITICALITIES, RETAINED, _components, plan_waves
 
 SAMPLE = REPO / "samples" / "portfolio.yaml"
 
@@ -469,7 +470,8 @@ def test_a_rescore_is_what_the_engine_gives_for_the_changed_answers(default_cata
     from test_engine import _tenths, random_answers, random_inventory
 
     from checklist.core.engine import Evaluator
-    from checklist.plan import _known, _Rescorer, with_answers, with_org_answers
+    from checklist.plan.changes import with_answers, with_org_answers
+    from checklist.plan.rescore import Rescorer
 
     catalog = _tenths(default_catalog) if variant == "tenths" else default_catalog
     rng = random.Random(11)
@@ -480,12 +482,12 @@ def test_a_rescore_is_what_the_engine_gives_for_the_changed_answers(default_cata
     assert engine.exact == (variant == "shipped")
     seen = set()
     for result in assessment.applications:
-        rescore = _Rescorer(catalog, result, org, engine)
+        rescore = Rescorer(catalog, result, org, engine)
         for _ in range(6):
             scope = "organization" if rng.random() < 0.2 else "application"
             change = {k: v for k, v in random_answers(catalog, rng, scope).items()
                       if v != "unknown" and rng.random() < 0.3}  # a remediation gives answers, never takes one
-            got = rescore(_known(change, catalog.facts))
+            got = rescore(known_answers(change, catalog.facts))
             if scope == "organization":
                 changed_org = with_org_answers(org, change, catalog)
                 expected = Evaluator(catalog, changed_org)(result.application)
