@@ -1,7 +1,11 @@
-"""Simulated remediations: the answers that would make a rule pass, taken from the
-rule's own passing examples and limited to facts the team or the organisation
-controls; merging several such changes; applying them to a copy of an application
-or of the organisation. Nothing here scores."""
+"""Simulated remediations: the answers a rule's action leaves behind, limited to facts
+the team or the organisation controls; merging several such changes; applying them to
+a copy of an application or of the organisation. Nothing here scores.
+
+A rule's ``fix`` names those answers (jobs moved into a Kubernetes CronJob are
+``scheduled_jobs: platform_scheduled``, not "no scheduled jobs"); a rule without one
+is simulated with its passing examples, and a rule whose ``fix`` is empty is never
+simulated: no answer describes what its action leaves."""
 
 from __future__ import annotations
 
@@ -10,9 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from checklist.core.answers import known_answers
-from checklist.core.engine import (
-    evaluate_rule,
-)
+from checklist.core.engine import evaluate_rule
 from checklist.core.model import Application, Catalog, Fact, Organization, Rule
 
 
@@ -44,14 +46,13 @@ def _rule_mentions(rule: Rule, fact: str) -> set[str]:
 
 
 def _candidates(rule: Rule, current: Mapping[str, Any], facts: Mapping[str, Fact], scope: str) -> list[dict[str, Any]]:
-    """Answers that might make `rule` pass, in the order the catalog lists its passing
-    examples (only facts of `scope`); for a multi-value fact the smallest edit comes
-    first: drop the values the rule objects to and keep the rest."""
+    """Answers that might make `rule` pass: its `fix`, or else its passing examples in the
+    order the catalog lists them (only facts of `scope`); for a multi-value fact the
+    smallest edit comes first: drop the values the rule objects to and keep the rest."""
     out: list[dict[str, Any]] = []
-    for example in rule.examples:
-        if example.result != "pass":
-            continue
-        change = {k: v for k, v in example.answers.items() if k in facts and facts[k].scope == scope}
+    passing = [rule.fix] if rule.fix is not None else [e.answers for e in rule.examples if e.result == "pass"]
+    for answers in passing:
+        change = {k: v for k, v in answers.items() if k in facts and facts[k].scope == scope}
         if not change or not _controllable(change, current, facts):
             continue
         minimal = dict(change)

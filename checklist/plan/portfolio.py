@@ -14,6 +14,7 @@ from checklist.core.engine import (
 )
 from checklist.core.model import Catalog, Inventory, Rule
 from checklist.core.vocabulary import rung
+from checklist.plan.capabilities import Programme
 from checklist.plan.changes import merge_answers, passing_change, with_org_answers
 from checklist.plan.effort import open_rules
 from checklist.plan.quick_wins import not_quick
@@ -38,9 +39,11 @@ class PortfolioWin:
 
 def portfolio_wins(catalog: Catalog, assessment: Assessment, inventory: Inventory,
                    limit: int = PORTFOLIO_WINS, rescorers: dict[str, Rescorer] | None = None,
-                   ) -> tuple[PortfolioWin, ...]:
+                   programme: Programme | None = None) -> tuple[PortfolioWin, ...]:
     """Every open organisation step and the `limit` remediations that lift the most
-    applications, most applications lifted first."""
+    applications, most applications lifted first. An organisation step costs what the
+    `programme` sizes for the answers it changes (the rules' effort where it sizes none);
+    a remediation costs its effort in every application it is made in."""
     assert catalog.planning is not None
     days = catalog.planning.person_days
     org = inventory.organization
@@ -76,8 +79,9 @@ def portfolio_wins(catalog: Catalog, assessment: Assessment, inventory: Inventor
                     after = rescorer(result)(known)
                     lifted += _lifted(result, after.verdict)
                     improved += after.score > result.score.value
+        sized = [i.days for i in (programme.items if programme else ()) if i.work.fact in merged]
         wins.append(PortfolioWin("organisation_step", step, tuple(rules), tuple(lifted), improved, 0,
-                                 sum(days[r.effort] for r in rules), gain))
+                                 sum(sized) if sized else sum(days[r.effort] for r in rules), gain))
     # Remediations: one application rule made to pass in every application where it is open.
     open_in: dict[str, list[AppResult]] = {}
     for result in assessment.applications:

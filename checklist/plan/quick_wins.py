@@ -25,6 +25,7 @@ from checklist.core.engine import (
 from checklist.core.model import Catalog, Organization, Rule
 from checklist.core.vocabulary import LADDER, rung
 from checklist.plan.changes import merge_answers, passing_change, with_answers
+from checklist.plan.effort import is_vendors
 from checklist.plan.rescore import Rescored, Rescorer
 
 # A blocker whose strategy is a rewrite is never part of a quick win: its remedy is
@@ -96,14 +97,16 @@ def find_quick_win(catalog: Catalog, result: AppResult, organization: Organizati
     def without(target: str | None, note: str) -> QuickWin:
         return QuickWin(app.id, result.score.value, result.verdict, target, note=note)
 
+    planning = catalog.planning
+    say = planning.say
     if rank is None:
-        return without(None, "Too few answers to place it in a band: answer the open questions first.")
+        return without(None, say("qw_unassessed"))
     target = rank + 1
     assess = assess or (rescore.assess if rescore else Evaluator(catalog, organization))
     rescore = rescore or Rescorer(catalog, result, organization, assess)
     limit += rescore.evaluations
     answers = rescore.answers
-    days = catalog.planning.person_days
+    days = planning.person_days
     required: list[tuple[Rule, dict[str, Any]]] = []
     optional: list[tuple[Rule, dict[str, Any]]] = []
     # the deciding blockers first, so that an application that cannot move is told why in their words
@@ -112,18 +115,17 @@ def find_quick_win(catalog: Catalog, result: AppResult, organization: Organizati
         blocking = rule.severity == "blocker" and remediation.result == "fail"
         if not_quick(rule):
             if blocking:
-                return without(LADDER[target], f"Its blocker {rule.id} calls for a rewrite: not a quick win.")
+                return without(LADDER[target], say("qw_rewrite", rule=rule.id))
             continue
         change = passing_change(catalog, rule, answers, "application")
         if change is None:
             if blocking and rule.requires:
                 need = catalog.labels.capabilities.get(rule.requires, rule.requires)
-                return without(LADDER[target], f"It waits for {need}, the organisation's to provide "
-                                              f"(blocker {rule.id}).")
+                return without(LADDER[target], say("qw_platform", need=need, rule=rule.id))
             if blocking:
-                return without(LADDER[target], f"Its blocker {rule.id} is not the team's to fix (a vendor's "
-                                              f"decision or a fact of the world); its way forward: "
-                                              f"{catalog.labels.strategy(rule.strategy or '')}.")
+                text = "qw_vendor" if is_vendors(rule, catalog.facts) else "qw_world"
+                return without(LADDER[target], say(text, rule=rule.id, weeks=f"{planning.vendor_weeks:g}",
+                                                   strategy=catalog.labels.strategy(rule.strategy or "")))
             continue
         (required if blocking else optional).append((rule, change))
     optional.sort(key=lambda item: days[item[0].effort])
@@ -143,8 +145,7 @@ def find_quick_win(catalog: Catalog, result: AppResult, organization: Organizati
         return rescore(combined)
 
     if not _reaches(outcome(required + optional), target):
-        return without(LADDER[target], f"Even every remediation together does not reach "
-                                      f"{LADDER[target].replace('_', ' ')}.")
+        return without(LADDER[target], say("qw_none", target=catalog.labels.verdict(LADDER[target]).lower()))
     # Sets come cheapest first, so the first that reaches the band is a cheapest one;
     # sets of the same cost are all tried and the highest score wins.
     costs = [days[rule.effort] for rule, _ in optional]
