@@ -429,8 +429,9 @@ def test_pdf_of_ten_applications_fits_the_page_budget_and_reads(ten_app_pdf: tup
 
     path, assessment = ten_app_pdf
     reader = PdfReader(path)
-    # cover, summary, steps, roadmap, quick wins, business case, one page per application, appendix
-    assert len(reader.pages) <= 1 + 1 + 1 + 3 + 10 + 1
+    # cover, summary, steps, roadmap, quick wins, business case and its assumptions (every figure names
+    # the assumptions it rests on, each with its reason and source), one page per application, appendix
+    assert len(reader.pages) <= 1 + 1 + 1 + 4 + 10 + 1
     text = "\n".join(page.extract_text() for page in reader.pages)
     summary = reader.pages[1].extract_text()
     movable = assessment.portfolio.averaged

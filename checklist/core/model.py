@@ -103,6 +103,7 @@ class Rule:
     caps: str | None = None  # while failing, the verdict is at most this band
     caps_reason: str = ""
     requires: str | None = None  # the organisation fact that provides the platform capability
+    fix: Mapping[str, Any] | None = None  # the answers its action leaves behind; None: its passing examples
 
     @property
     def problem_text(self) -> str:
@@ -151,9 +152,78 @@ class Assumption:
     text: str
     unit: str
     default: float
-    conservative: float  # the value the low estimate uses
-    optimistic: float  # the value the high estimate uses
+    conservative: float  # the value the low case uses
+    optimistic: float  # the value the high case uses
     reason: str
+    source: str = ""  # a public source for the value, where one exists
+    label: str = ""  # a short name, where the page has no room for `text`
+
+    @property
+    def low(self) -> float:
+        return min(self.conservative, self.optimistic)
+
+    @property
+    def high(self) -> float:
+        return max(self.conservative, self.optimistic)
+
+
+def answer_key(value: Any) -> str:
+    """An answer as the planning tables key it: a choice as it is, a yes/no as true/false."""
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
+
+
+@dataclass(frozen=True)
+class Work:
+    """One item of the organisation's programme (or a node pool): the person-days and calendar
+    weeks it takes from each answer of an organisation fact; an answer not listed costs nothing."""
+
+    id: str
+    fact: str
+    text: str
+    days: Mapping[str, float]
+    weeks: Mapping[str, float]
+    reason: str
+    source: str = ""
+    gpus: int = 0  # GPUs per node of this pool, and per VM of an application that needs it
+    per_application: bool = False  # each application that needs it gets a pool of its own
+
+    def worst(self) -> str:
+        """The answer that costs most: what an unanswered question counts as."""
+        return max(self.days, key=lambda k: (self.days[k], self.weeks.get(k, 0.0)))
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """The move itself: person-days per activity by workload kind, criticality scaling some."""
+
+    note: str
+    activities: Mapping[str, str]  # id -> words, in order
+    by_kind: Mapping[str, Mapping[str, float]]  # workload_kind value, or "other" -> activity -> days
+    criticality: Mapping[str, float]  # multiplies the `scaled` activities
+    scaled: tuple[str, ...]
+
+    def days(self, kind: str | None, criticality: str) -> dict[str, float]:
+        """Person-days per activity for an application of this kind and criticality (medium when none)."""
+        table = self.by_kind.get(kind or "", self.by_kind["other"])
+        factor = self.criticality.get(criticality or "medium", self.criticality["medium"])
+        return {a: table.get(a, 0.0) * (factor if a in self.scaled else 1.0) for a in self.activities}
+
+
+@dataclass(frozen=True)
+class Stay:
+    """What staying costs: its own cost line, or None when the catalog cannot know it."""
+
+    days: float | None
+    text: str
+
+
+@dataclass(frozen=True)
+class Pilots:
+    note: str
+    criticality: tuple[str, ...]
+    verdicts: tuple[str, ...]
+    when: Condition | None
+    minimum: int
 
 
 @dataclass(frozen=True)
@@ -165,6 +235,18 @@ class Planning:
     effort_note: str
     assumptions: Mapping[str, Assumption]
     business_case_note: str
+    baseline: Baseline
+    platform_note: str
+    work: tuple[Work, ...]
+    pools: tuple[Work, ...]
+    stays: Mapping[str, Stay]
+    vendor_weeks: float
+    vendor_text: str
+    vendor_reason: str
+    pilots: Pilots
+    currency: str
+    per_core_licence: Condition | None  # applications licensed per core of every host they may run on
+    texts: Mapping[str, str | Mapping[str, str]]
 
     def size(self, days: float) -> str:
         """The T-shirt size of an effort of `days` person-days."""
@@ -172,6 +254,20 @@ class Planning:
             if limit is None or days <= limit:
                 return size
         return self.sizes[-1][0]  # pragma: no cover - the catalog check makes the last size unbounded
+
+    def say(self, key: str, count: int | None = None, /, **values: Any) -> str:
+        """The plan's text `key` (rules/planning.yaml) with its `{fields}` filled in."""
+        return fill(self.texts, key, count, values)
+
+
+def fill(texts: Mapping[str, str | Mapping[str, str]], key: str, count: int | None,
+         values: Mapping[str, Any]) -> str:
+    """The text `key` with its `{fields}` filled in; a text with `one` and `many` forms is
+    chosen by `count` (also available as `{count}`)."""
+    text = texts[key]
+    if not isinstance(text, str):
+        text = text["one" if count == 1 else "many"]
+    return text.format_map({"count": count, **values})
 
 
 @dataclass(frozen=True)
@@ -201,10 +297,7 @@ class Labels:
     def say(self, key: str, count: int | None = None, /, **values: Any) -> str:
         """The sentence `key` of rules/labels.yaml's texts with its `{fields}` filled in; a text
         with `one` and `many` forms is chosen by `count` (also available as `{count}`)."""
-        text = self.texts[key]
-        if not isinstance(text, str):
-            text = text["one" if count == 1 else "many"]
-        return text.format_map({"count": count, **values})
+        return fill(self.texts, key, count, values)
 
     def who(self, fact: Fact) -> str:
         """Who usually knows the answer to `fact`, in words ("the DBA or operations"), or ""."""

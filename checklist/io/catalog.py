@@ -14,10 +14,12 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from checklist.core.answers import check_answer
 from checklist.core.conditions import compile_condition, did_you_mean
 from checklist.core.errors import ChecklistError, DocPath, Problem
 from checklist.core.model import (
     Assumption,
+    Baseline,
     Catalog,
     Choice,
     Consistency,
@@ -25,11 +27,14 @@ from checklist.core.model import (
     Fact,
     Labels,
     Outcome,
+    Pilots,
     Planning,
     Rule,
     Scoring,
+    Stay,
     Step,
     StrategyWhen,
+    Work,
 )
 from checklist.core.text import strip_escapes
 from checklist.core.vocabulary import UNKNOWN
@@ -98,12 +103,14 @@ def load_catalog(extra: Sequence[Path] = ()) -> Catalog:
     if problems:
         raise ChecklistError(problems)
     shipped_texts = next((_texts(s.data["labels"]) for s in loaded[0][1] if "labels" in s.data), {})
-    return _build(sources, tuple(str(d) for d in directories), problems, shipped_texts)
+    shipped_planning = next((_texts(s.data["planning"]) for s in loaded[0][1] if "planning" in s.data), {})
+    return _build(sources, tuple(str(d) for d in directories), problems, shipped_texts, shipped_planning)
 
 
-def _texts(labels: Mapping[str, Any]) -> dict[str, str | dict[str, str]]:
+def _texts(section: Mapping[str, Any]) -> dict[str, str | dict[str, str]]:
+    """A section's `texts` (labels or planning), escapes stripped."""
     return {k: strip_escapes(v) if isinstance(v, str) else {n: strip_escapes(w) for n, w in v.items()}
-            for k, v in labels.get("texts", {}).items()}
+            for k, v in section.get("texts", {}).items()}
 
 
 def _fields(text: str | Mapping[str, str]) -> set[str]:
@@ -156,7 +163,7 @@ def _single(sources: list[Source], key: str, problems: list[Problem]) -> tuple[S
 
 
 def _build(sources: list[Source], directories: tuple[str, ...], problems: list[Problem],
-           shipped_texts: Mapping[str, Any]) -> Catalog:
+           shipped_texts: Mapping[str, Any], shipped_planning_texts: Mapping[str, Any]) -> Catalog:
     meta = _single(sources, "catalog", problems)
     scoring_raw = _single(sources, "scoring", problems)
     steps_raw = _single(sources, "steps", problems)
@@ -196,7 +203,7 @@ def _build(sources: list[Source], directories: tuple[str, ...], problems: list[P
         for source in sources for i, raw in enumerate(source.data.get("consistency", []))
     )
     planning_raw = _single(sources, "planning", problems)
-    planning = _build_planning(*planning_raw, problems) if planning_raw else None
+    planning = _build_planning(*planning_raw, facts, shipped_planning_texts, problems) if planning_raw else None
     labels_raw = _single(sources, "labels", problems)
     labels = Labels(texts=dict(shipped_texts)) if labels_raw is None else Labels(
         verdicts={k: (strip_escapes(v["label"]), strip_escapes(" ".join(v["meaning"].split())))
@@ -249,13 +256,15 @@ def _build_scoring(source: Source, raw: Mapping[str, Any], facts: Mapping[str, F
     )
 
 
-# Assumptions that are shares of a whole (the schema already keeps every value ≥ 0),
-# and those that divide: a host of 0 vCPU or a target utilisation of 0 has no meaning.
-_SHARES = ("current_cpu_utilization", "target_cpu_utilization")
-_DIVISORS = ("target_cpu_utilization", "container_host_vcpu", "container_host_memory_gb")
+# Assumptions that are shares of a whole (the schema already keeps every value ≥ 0), those
+# that must stay below 1 (a node reserved whole has nothing left), and those that divide.
+_SHARES = ("current_cpu_utilization", "cluster_cpu_utilization", "memory_request_share")
+_BELOW_ONE = ("reserved_cpu_share", "reserved_memory_share")
+_DIVISORS = ("cluster_cpu_utilization", "container_host_vcpu", "container_host_memory_gb")
 
 
-def _build_planning(source: Source, raw: Mapping[str, Any], problems: list[Problem]) -> Planning:
+def _build_planning(source: Source, raw: Mapping[str, Any], facts: Mapping[str, Fact],
+                    shipped_texts: Mapping[str, Any], problems: list[Problem]) -> Planning:
     sizes_raw = raw["effort"]["sizes"]
     sizes: list[tuple[str, float | None]] = []
     for i, item in enumerate(sizes_raw):
@@ -271,25 +280,105 @@ def _build_planning(source: Source, raw: Mapping[str, Any], problems: list[Probl
             problems.append(source.problem((*where, "up_to_days"), "sizes go from smallest to largest: "
                                            f"{limit:g} is not above {sizes[-1][1]:g}"))
         sizes.append((item["size"], limit))
+    case = raw["business_case"]
+    currency = case["currency"]
     assumptions: dict[str, Assumption] = {}
-    for key, item in raw["business_case"]["assumptions"].items():
+    for key, item in case["assumptions"].items():
         where = ("planning", "business_case", "assumptions", key)
         for name in ("default", "conservative", "optimistic"):
             if key in _SHARES and item[name] > 1:
                 problems.append(source.problem((*where, name), f"a utilisation is a share from 0 to 1, "
                                                f"got {item[name]!r}"))
+            if key in _BELOW_ONE and item[name] >= 1:
+                problems.append(source.problem((*where, name), f"expected a share below 1, got {item[name]!r}"))
             if key in _DIVISORS and item[name] <= 0:
                 problems.append(source.problem((*where, name), f"expected a number above 0, got {item[name]!r}"))
-        assumptions[key] = Assumption(key, item["text"], item["unit"], float(item["default"]),
-                                      float(item["conservative"]), float(item["optimistic"]),
-                                      " ".join(item["reason"].split()))
+        if not min(item["conservative"], item["optimistic"]) <= item["default"] <= max(item["conservative"],
+                                                                                       item["optimistic"]):
+            problems.append(source.problem((*where, "default"), f"the default {item['default']!r} is not between "
+                                           f"the conservative and optimistic values"))
+        assumptions[key] = Assumption(key, _words(item["text"]), item["unit"].replace("{currency}", currency),
+                                      float(item["default"]), float(item["conservative"]),
+                                      float(item["optimistic"]), _words(item["reason"]), item.get("source", ""),
+                                      _words(item.get("label", item["text"])))
+    baseline = raw["baseline"]
+    activities = {k: _words(v) for k, v in baseline["activities"].items()}
+    kinds = facts["workload_kind"].values if "workload_kind" in facts else frozenset()
+    for kind, table in baseline["by_kind"].items():
+        where = ("planning", "baseline", "by_kind", kind)
+        if kind != "other" and kind not in kinds:
+            problems.append(source.problem(where, f"{kind!r} is not a workload_kind{did_you_mean(kind, kinds)}",
+                                           key=True))
+        if missing := [a for a in activities if a not in table]:
+            problems.append(source.problem(where, f"no person-days for {missing[0]!r}"))
+        for activity in table:
+            if activity not in activities:
+                problems.append(source.problem((*where, activity), f"unknown activity {activity!r}"
+                                               f"{did_you_mean(activity, activities)}", key=True))
+    for i, activity in enumerate(baseline["scaled"]):
+        if activity not in activities:
+            problems.append(source.problem(("planning", "baseline", "scaled", i), f"unknown activity {activity!r}"
+                                           f"{did_you_mean(activity, activities)}"))
+    pilots = raw["pilots"]
+    when = (compile_condition(pilots["when"], facts, _locator(source), ("planning", "pilots", "when"), problems)
+            if "when" in pilots else None)
+    texts = dict(shipped_texts)
+    for key, text in _texts(raw).items():
+        if shipped_texts and key not in shipped_texts:
+            problems.append(source.problem(("planning", "texts", key), f"unknown text {key!r}"
+                                           f"{did_you_mean(key, shipped_texts)}", key=True))
+        texts[key] = text
     return Planning(
         person_days={k: float(v) for k, v in raw["effort"]["person_days"].items()},
         sizes=tuple(sizes),
-        effort_note=" ".join(raw["effort"]["note"].split()),
+        effort_note=_words(raw["effort"]["note"]),
         assumptions=assumptions,
-        business_case_note=" ".join(raw["business_case"]["note"].split()),
+        business_case_note=_words(case["note"]),
+        baseline=Baseline(_words(baseline["note"]), activities,
+                          {k: {a: float(d) for a, d in v.items()} for k, v in baseline["by_kind"].items()},
+                          {k: float(v) for k, v in baseline["criticality"].items()}, tuple(baseline["scaled"])),
+        platform_note=_words(raw["platform"]["note"]),
+        work=_work(source, raw["platform"]["work"], "work", facts, problems),
+        pools=_work(source, raw["platform"]["pools"], "pools", facts, problems),
+        stays={k: Stay(v.get("days"), _words(v["text"])) for k, v in raw["stays"].items()},
+        vendor_weeks=float(raw["vendor"]["weeks"]),
+        vendor_text=_words(raw["vendor"]["text"]),
+        vendor_reason=_words(raw["vendor"]["reason"]),
+        pilots=Pilots(_words(pilots["note"]), tuple(pilots["criticality"]), tuple(pilots["verdicts"]), when,
+                      int(pilots["minimum"])),
+        currency=currency,
+        per_core_licence=(compile_condition(case["per_core_licence"], facts, _locator(source),
+                                            ("planning", "business_case", "per_core_licence"), problems)
+                          if "per_core_licence" in case else None),
+        texts=texts,
     )
+
+
+def _words(text: str) -> str:
+    return strip_escapes(" ".join(text.split()))
+
+
+def _work(source: Source, items: Sequence[Mapping[str, Any]], section: str, facts: Mapping[str, Fact],
+          problems: list[Problem]) -> tuple[Work, ...]:
+    """The programme's items, each checked: an organisation fact, and only its answers as keys."""
+    out = []
+    for i, item in enumerate(items):
+        where: DocPath = ("planning", "platform", section, i)
+        fact = facts.get(item["fact"])
+        if fact is None or fact.scope != "organization":
+            problems.append(source.problem((*where, "fact"), f"{item['fact']!r} is not an organisation fact"
+                                           f"{did_you_mean(item['fact'], facts)}"))
+            continue
+        answers = {"true", "false"} if fact.type == "bool" else set(fact.values)
+        for table in ("days", "weeks"):
+            for key in item[table]:
+                if key not in answers:
+                    problems.append(source.problem((*where, table, key), f"{key!r} is not an answer to "
+                                                   f"{fact.id}{did_you_mean(key, answers)}", key=True))
+        out.append(Work(item["id"], fact.id, _words(item["text"]), {k: float(v) for k, v in item["days"].items()},
+                        {k: float(v) for k, v in item["weeks"].items()}, _words(item["reason"]),
+                        item.get("source", ""), item.get("gpus", 0), item.get("per_application", False)))
+    return tuple(out)
 
 
 def _locator(source: Source) -> Any:
@@ -398,6 +487,18 @@ def _build_rules(
                         problems.append(source.problem((*where, "scope"),
                                                        f"an organisation rule cannot read the application "
                                                        f"fact {fid!r}"))
+            fix = raw.get("fix")
+            for fid, value in (fix or {}).items():
+                fact = facts.get(fid)
+                if fact is None:
+                    problems.append(source.problem((*where, "fix", fid), f"unknown fact {fid!r}"
+                                                   f"{did_you_mean(fid, facts)}", key=True))
+                elif not fact.controllable:
+                    problems.append(source.problem((*where, "fix", fid), f"a fix changes only what the team or the "
+                                                   f"organisation controls; {fid} is changed by {fact.changed_by}",
+                                                   key=True))
+                elif error := check_answer(fact, value):
+                    problems.append(source.problem((*where, "fix", fid), error))
             examples = tuple(
                 Example(ex["result"], ex["answers"], source.problem((*where, "examples", k), ""))
                 for k, ex in enumerate(raw.get("examples", []))
@@ -413,7 +514,7 @@ def _build_rules(
                 problem=strip_escapes(" ".join(raw.get("problem", "").split())),
                 action=strip_escapes(" ".join(raw.get("action", "").split())),
                 caps=raw.get("caps"), caps_reason=strip_escapes(" ".join(raw.get("caps_reason", "").split())),
-                requires=requires,
+                requires=requires, fix=fix,
             )
             rules.append((raw["step"], order, rule))
     rules.sort(key=lambda item: (item[0], item[1]))

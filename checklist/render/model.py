@@ -191,7 +191,7 @@ def _next_actions(assessment: Assessment, apps: list[dict[str, Any]], plan: Plan
     results = list(assessment.applications)
     if plan is not None:
         # The plan's pilots: they also respect dependencies.
-        chosen = set(plan.waves.waves[0].applications)
+        chosen = set(plan.waves.pilots)
         pilots = [r for r in results if r.application.id in chosen]
     else:
         pilots = [r for r in results if r.verdict == "ready" and r.application.criticality in ("low", "medium", "")]
