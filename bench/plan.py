@@ -80,14 +80,16 @@ def measure(apps: int) -> dict[str, float]:
     return times
 
 
-def _run(checkout: Path, inventory: Path, out: Path) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KB) of `checklist plan` from `checkout`, in a new process."""
+def _run(checkout: Path, inventory: Path, out: Path) -> tuple[float, int, float]:
+    """Wall seconds, peak RSS (KB) and CPU seconds (user + system) of `checklist plan` from
+    `checkout`, in a new process."""
     env = {**os.environ, "PYTHONPATH": str(checkout)}
-    command = ["/usr/bin/time", "-f", "%e %M", sys.executable, "-m", "checklist", "plan", str(inventory),
-               "-f", "json", "-o", str(out), "--force"]
+    out.unlink(missing_ok=True)  # `plan` has no --force: it never overwrites a file it did not write
+    command = ["/usr/bin/time", "-f", "%e %M %U %S", sys.executable, "-m", "checklist", "plan", str(inventory),
+               "-f", "json", "-o", str(out)]
     done = subprocess.run(command, cwd=checkout, env=env, capture_output=True, text=True, check=True)
-    wall, rss = done.stderr.strip().splitlines()[-1].split()
-    return float(wall), int(rss)
+    wall, rss, user, system = done.stderr.strip().splitlines()[-1].split()
+    return float(wall), int(rss), float(user) + float(system)
 
 
 def side_by_side(old: Path, apps: int, runs: int) -> None:
@@ -95,19 +97,21 @@ def side_by_side(old: Path, apps: int, runs: int) -> None:
         inventory = Path(tmp) / f"apps-{apps}.json"
         subprocess.run([sys.executable, str(old / "bench" / "generate.py"), str(apps), str(inventory)], cwd=old,
                        env={**os.environ, "PYTHONPATH": str(old)}, check=True, capture_output=True)
-        results: dict[str, list[tuple[float, int]]] = {"old": [], "new": []}
+        results: dict[str, list[tuple[float, int, float]]] = {"old": [], "new": []}
         for _ in range(runs):  # alternately, so that a busy minute weighs on both
             results["old"].append(_run(old, inventory, Path(tmp) / "old.json"))
             results["new"].append(_run(HERE, inventory, Path(tmp) / "new.json"))
-    median = {k: statistics.median(w for w, _ in v) for k, v in results.items()}
+    median = {k: statistics.median(w for w, _, _ in v) for k, v in results.items()}
+    cpu = {k: statistics.median(c for _, _, c in v) for k, v in results.items()}
     print(f"`checklist plan` of {apps:,} applications, JSON out, {runs} runs each, alternately")
-    print("| | wall, median | slowest | peak RSS |")
-    print("| --- | ---: | ---: | ---: |")
+    print("| | wall, median | slowest | CPU (user + sys), median | peak RSS |")
+    print("| --- | ---: | ---: | ---: | ---: |")
     for name, checkout in (("old", old), ("new", HERE)):
-        walls = [w for w, _ in results[name]]
-        rss = max(r for _, r in results[name])
-        print(f"| {name} ({checkout}) | {median[name]:.1f} s | {max(walls):.1f} s | {rss / 1024:.0f} MB |")
-    print(f"\nnew / old (median wall): {median['new'] / median['old']:.2f}")
+        walls = [w for w, _, _ in results[name]]
+        rss = max(r for _, r, _ in results[name])
+        print(f"| {name} ({checkout}) | {median[name]:.1f} s | {max(walls):.1f} s | {cpu[name]:.1f} s "
+              f"| {rss / 1024:.0f} MB |")
+    print(f"\nnew / old: median wall {median['new'] / median['old']:.2f}, median CPU {cpu['new'] / cpu['old']:.2f}")
 
 
 def main() -> None:

@@ -463,6 +463,32 @@ def test_planning_parameters_are_checked_with_their_place(tmp_path: Path) -> Non
     assert "4 is not above 5" in problem.message
 
 
+@pytest.mark.parametrize(("file", "old", "new", "message"), [
+    ("build.yaml", "fix: {scheduled_jobs: platform_scheduled}", "fix: {os_family: linux}",
+     "a fix changes only what the team or the organisation controls; os_family is changed by nobody"),
+    ("build.yaml", "fix: {scheduled_jobs: platform_scheduled}", "fix: {scheduled_jobs: cronjob}",
+     "'cronjob' is not an answer"),
+    ("planning.yaml", "days: {none: 10, planned: 8}", "days: {none: 10, plannd: 8}",
+     "'plannd' is not an answer to container_registry (did you mean 'planned'?)"),
+    ("planning.yaml", "default: 0.13", "default: 0.5", "the default 0.5 is not between"),
+    ("planning.yaml", "      worker: {image: 2,", "      workers: {image: 2,",
+     "'workers' is not a workload_kind (did you mean 'worker'?)"),
+])
+def test_fixes_and_the_programme_are_checked_with_their_place(tmp_path: Path, file: str, old: str, new: str,
+                                                               message: str) -> None:
+    rules = tmp_path / "rules"
+    for source in (REPO / "rules").glob("*.yaml"):
+        write_file(rules / source.name, source.read_bytes())
+    text = (rules / file).read_text()
+    assert old in text
+    (rules / file).write_text(text.replace(old, new, 1))
+    with pytest.raises(ChecklistError) as caught:
+        load_catalog([rules])
+    problem = caught.value.problems[0]
+    assert problem.file.endswith(file) and problem.line > 0
+    assert message in problem.message, problem.message
+
+
 def test_a_catalog_without_planning_refuses_plan_in_one_line(tmp_path: Path) -> None:
     rules = tmp_path / "rules"
     for source in (REPO / "rules").glob("*.yaml"):

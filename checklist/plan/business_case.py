@@ -30,28 +30,29 @@ REQUIRED_FOOTPRINT = ("vm_count", "vcpu", "memory_gb")
 SCENARIOS = ("conservative", "default", "optimistic")
 
 # The assumptions each figure is computed from (the report prints them beside it).
+_NODES = ("current_cpu_utilization", "cluster_cpu_utilization", "guest_os_memory_gb", "memory_request_share",
+          "container_host_vcpu", "container_host_memory_gb", "reserved_cpu_share", "reserved_memory_share",
+          "spare_nodes")
+_VMS = ("vcpu_month", "memory_gb_month", "vm_overhead_month", "gpu_month")
+_PLATFORM = (*_VMS, "control_plane_month", "clusters", "platform_operations_days_month", "person_day_rate")
+_SAVING = tuple(dict.fromkeys((*_VMS, *_NODES, *_PLATFORM, "per_core_licence_month")))
 USES: Mapping[str, tuple[str, ...]] = {
     "vcpu_after": ("current_cpu_utilization", "cluster_cpu_utilization"),
     "vcpu_reclaimed": ("current_cpu_utilization", "cluster_cpu_utilization"),
-    "container_hosts": ("current_cpu_utilization", "cluster_cpu_utilization", "guest_os_memory_gb",
-                        "memory_request_share", "container_host_vcpu", "container_host_memory_gb",
-                        "reserved_cpu_share", "reserved_memory_share", "spare_nodes"),
+    "container_hosts": _NODES,
+    "net_vms_retired": _NODES,
     "memory_reclaimed_gb": ("guest_os_memory_gb",),
     "storage_saved_gb": ("guest_os_disk_gb", "image_size_gb"),
-    "vm_cost_month": ("vcpu_month", "memory_gb_month", "vm_overhead_month", "gpu_month"),
-    "platform_cost_month": ("vcpu_month", "memory_gb_month", "vm_overhead_month", "gpu_month",
-                            "control_plane_month", "clusters", "platform_operations_days_month", "person_day_rate"),
+    "vm_cost_month": _VMS,
+    "platform_cost_month": _PLATFORM,
     "licence_cost_month": ("per_core_licence_month",),
+    "saving_month": _SAVING,
     "programme_cost": ("person_day_rate",),
+    "payback_months": _SAVING,
     "start_seconds_before": ("vm_start_minutes",),
     "start_seconds_after": ("container_start_seconds",),
     "start_seconds_new_node": ("vm_start_minutes", "node_join_minutes", "container_start_seconds"),
 }
-USES = {**USES, "net_vms_retired": USES["container_hosts"],
-        "saving_month": tuple(dict.fromkeys(USES["vm_cost_month"] + USES["container_hosts"]
-                                            + USES["platform_cost_month"] + USES["licence_cost_month"])),
-        "payback_months": ()}
-USES = {**USES, "payback_months": tuple(dict.fromkeys(USES["saving_month"] + USES["programme_cost"]))}
 
 
 @dataclass(frozen=True)
