@@ -10,7 +10,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from checklist.commands import EXIT_OK
+from checklist.commands import EXIT_OK, input_files
 from checklist.core.answers import known_answers
 from checklist.core.engine import Assessment, evaluate
 from checklist.core.errors import INTERRUPTED, UsageError
@@ -28,7 +28,7 @@ from checklist.interview.flow import (
 from checklist.io.catalog import load_catalog
 from checklist.io.editing import InventoryDocument
 from checklist.io.inventory import load_inventory
-from checklist.io.output import write_atomic
+from checklist.io.output import emit, guard_output
 from checklist.render import ASSESSMENT, RenderOptions
 from checklist.render.table import words
 
@@ -209,6 +209,8 @@ def run(options: Options, prompter: Prompter | None = None) -> int:
                                      default="no")
         if choice != "no":
             target = report if choice == "md" else data
-            write_atomic(target, ASSESSMENT[choice](assessment, RenderOptions(single=app_id)))
-            prompter.show(f"Written {target}")
+            inputs = input_files([str(path)], rules)
+            guard_output(target, choice, inputs, force=False)  # a file of another kind, or an input, stays
+            emit(ASSESSMENT[choice](assessment, RenderOptions(single=app_id)), target, inputs)
+            prompter.show(f"Written {clean(target)}")
     return EXIT_OK

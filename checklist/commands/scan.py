@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from checklist.commands import EXIT_OK
+from checklist.commands import EXIT_OK, input_files
 from checklist.core.errors import ChecklistError, Problem, UsageError
 from checklist.core.fields import APP_ID_PATTERN
 from checklist.core.model import Catalog
@@ -18,7 +18,7 @@ from checklist.core.vocabulary import UNKNOWN
 from checklist.discover import ScanResult, TreeScan, scan_paths
 from checklist.discover.detectors import load_detectors
 from checklist.io.catalog import load_catalog
-from checklist.io.output import check_target, emit
+from checklist.io.output import emit, guard_output
 from checklist.io.progress import Progress
 from checklist.io.tree import TreeLimits
 from checklist.render import SCAN, RenderOptions
@@ -112,8 +112,11 @@ class Options:
 def run(options: Options) -> int:
     targets = _targets(options.paths, options.app)
     into, output = options.into, options.output
-    inputs = [str(into)] if into is not None else []
-    check_target(output, "table" if options.fmt == "table" else "scan", options.force, inputs)
+    inputs = input_files([str(into)] if into is not None else [], options.rules)
+    guard_output(output, "table" if options.fmt == "table" else "scan", inputs, force=options.force,
+                 within=[Path(p) for p in options.paths])
+    if into is not None and output is not None and output.absolute() == into.absolute():  # not made yet
+        raise ChecklistError(Problem(str(output), "is an input file; choose another --output"))
     catalog = load_catalog(options.rules)
     detectors = load_detectors(catalog, options.rules)
     with Progress.for_terminal(options.quiet) as progress:
