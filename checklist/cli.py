@@ -19,7 +19,7 @@ from typing import Annotated, Optional
 import typer
 
 from checklist import __version__
-from checklist.core.errors import INTERRUPTED
+from checklist.core.errors import INTERRUPTED, Terminated
 from checklist.core.fields import INVENTORY_FORMATS
 from checklist.core.vocabulary import CATEGORIES, SEVERITIES
 from checklist.render import ASSESSMENT, DIFF, DOCUMENTS, PLAN, SCAN
@@ -118,6 +118,11 @@ def _run(call: Callable[[], int]) -> None:
     except KeyboardInterrupt:
         print("checklist: interrupted", file=sys.stderr)
         code = INTERRUPTED
+    except Terminated as exc:
+        import signal
+
+        print(f"checklist: stopped by {signal.Signals(exc.signum).name}", file=sys.stderr)
+        code = 128 + exc.signum
     except BrokenPipeError:
         code = 0
     except Exception:
@@ -485,11 +490,27 @@ def import_konveyor_csv(
 GC_THRESHOLD = (200_000, 50, 1_000)
 
 
+def _terminate(signum: int, _frame: object) -> None:
+    import signal
+
+    for name in STOPPING:  # once is enough: a second signal must not cut the cleaning up short
+        signal.signal(getattr(signal, name), signal.SIG_IGN)
+    raise Terminated(signum)
+
+
+# Signals that end a run the way Ctrl-C does (a closed terminal sends SIGHUP, `kill` SIGTERM).
+STOPPING = ("SIGTERM", "SIGHUP")
+
+
 def main() -> None:
     """Console-script entry point."""
     import gc
+    import signal
 
     gc.set_threshold(*GC_THRESHOLD)
+    for name in STOPPING:
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _terminate)
     try:
         app(prog_name="checklist")
     except SystemExit as exc:

@@ -57,39 +57,40 @@ def merge_into(inventory: Path, scans: Sequence[TreeScan], catalog: Catalog) -> 
     """Store each scan's discovered answers in `inventory`, in place (the interview's
     comment-keeping, atomic editor). A person's answers are never changed; the previous
     scan's discovered answers are replaced. Returns the lines to tell the user."""
-    from checklist.io.editing import InventoryDocument
+    from checklist.io.editing import InventoryDocument, editing_lock
     from checklist.io.inventory import load_inventory
 
     if inventory.suffix.lower() not in (".yaml", ".yml", ".json"):
         raise UsageError(f"{inventory}: --into edits YAML or JSON inventories; write one with --format yaml "
                          "-o FILE instead")
-    if inventory.exists():
-        load_inventory([str(inventory)], catalog)  # refuse to edit a broken file
-        document = InventoryDocument.load(inventory)
-    else:
-        document = InventoryDocument.create(inventory, "")
-    labels = catalog.labels
-    said = []
-    for scan in scans:
-        if scan.id not in document.application_ids():
-            document.add_application(scan.id, "", "", "")
-        document.prepare(scan.id)
-        person = {k: v for k, v in document.answers(scan.id).items() if v is not None and v != UNKNOWN}
-        discovered = scan.discovered()
-        document.set_discovered(scan.id, discovered)
-        kept = [f for f in discovered if f in person]
-        for fact in kept:
-            found = discovered[fact]
-            if found["value"] != person[fact]:
-                first = found["evidence"][0]
-                place = f"{first['file']}:{first['line']}" if first.get("line") else first["file"]
-                said.append(labels.say("scan_person_differs", app=scan.id, fact=fact,
-                                       answer=answer_text(person[fact]), found=answer_text(found["value"]),
-                                       place=place))
-        said.append(labels.say("scan_merged", len(discovered), inventory=str(inventory), app=scan.id,
-                               kept=len(kept)))
-    document.save()
-    load_inventory([str(inventory)], catalog)  # what was written reads back
+    with editing_lock(inventory):  # not while an interview edits it
+        if inventory.exists():
+            load_inventory([str(inventory)], catalog)  # refuse to edit a broken file
+            document = InventoryDocument.load(inventory)
+        else:
+            document = InventoryDocument.create(inventory, "")
+        labels = catalog.labels
+        said = []
+        for scan in scans:
+            if scan.id not in document.application_ids():
+                document.add_application(scan.id, "", "", "")
+            document.prepare(scan.id)
+            person = {k: v for k, v in document.answers(scan.id).items() if v is not None and v != UNKNOWN}
+            discovered = scan.discovered()
+            document.set_discovered(scan.id, discovered)
+            kept = [f for f in discovered if f in person]
+            for fact in kept:
+                found = discovered[fact]
+                if found["value"] != person[fact]:
+                    first = found["evidence"][0]
+                    place = f"{first['file']}:{first['line']}" if first.get("line") else first["file"]
+                    said.append(labels.say("scan_person_differs", app=scan.id, fact=fact,
+                                           answer=answer_text(person[fact]), found=answer_text(found["value"]),
+                                           place=place))
+            said.append(labels.say("scan_merged", len(discovered), inventory=str(inventory), app=scan.id,
+                                   kept=len(kept)))
+        document.save()
+        load_inventory([str(inventory)], catalog)  # what was written reads back
     return said
 
 
