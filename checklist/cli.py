@@ -19,7 +19,7 @@ from typing import Annotated, Optional
 import typer
 
 from checklist import __version__
-from checklist.core.errors import INTERRUPTED
+from checklist.core.errors import INTERRUPTED, Terminated
 from checklist.core.fields import INVENTORY_FORMATS
 from checklist.core.vocabulary import CATEGORIES, SEVERITIES
 from checklist.render import ASSESSMENT, DIFF, DOCUMENTS, PLAN, SCAN
@@ -81,6 +81,8 @@ Rules = Annotated[
 ]
 
 
+Force = Annotated[bool, typer.Option("--force", help="Replace an existing -o file of another kind "
+                                                       "(never an input).")]
 Questionnaires = Annotated[
     Optional[list[Path]],  # noqa: UP045 - typer needs Optional here
     typer.Option("--questionnaire", metavar="FILE",
@@ -116,6 +118,11 @@ def _run(call: Callable[[], int]) -> None:
     except KeyboardInterrupt:
         print("checklist: interrupted", file=sys.stderr)
         code = INTERRUPTED
+    except Terminated as exc:
+        import signal
+
+        print(f"checklist: stopped by {signal.Signals(exc.signum).name}", file=sys.stderr)
+        code = 128 + exc.signum
     except BrokenPipeError:
         code = 0
     except Exception:
@@ -277,6 +284,7 @@ def plan(
         help="Plan as if this answer were given (FACT=VALUE for the organisation); repeatable. "
              "The inventory is not changed.")] = None,
     rules: Rules = None,
+    force: Force = False,
 ) -> None:
     """Plan the move: effort, quick wins, waves, the business case; --what-if re-scores without writing.
 
@@ -286,7 +294,7 @@ def plan(
 
     _run(lambda: command.run(command.Options(
         files, rules=rules or [], fmt=PlanFormat(fmt).value, output=output, wave_size=wave_size, pilots=pilots,
-        what_if=what_if or [], color=_color(), width=_width())))
+        what_if=what_if or [], color=_color(), width=_width(), force=force)))
 
 
 @app.command()
@@ -298,6 +306,7 @@ def diff(
     output: Annotated[Optional[Path],  # noqa: UP045
                       typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
     rules: Rules = None,
+    force: Force = False,
 ) -> None:
     """What changed: scores, verdicts, steps done or regressed, answers; apps added or removed.
 
@@ -306,7 +315,7 @@ def diff(
     from checklist.commands import diff as command
 
     _run(lambda: command.run(command.Options(before, after, rules=rules or [], fmt=DiffFormat(fmt).value,
-                                             output=output, color=_color(), width=_width())))
+                                             output=output, color=_color(), width=_width(), force=force)))
 
 
 @app.command()
@@ -380,6 +389,7 @@ def schema(
     kind: Annotated[SchemaKind, typer.Argument(help="Which schema.")] = SchemaKind.inventory,
     rules: Rules = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file.")] = None,  # noqa: UP045
+    force: Force = False,
 ) -> None:
     """Print the JSON Schema of an inventory (for editors) or of a catalog file.
 
@@ -387,7 +397,7 @@ def schema(
     """
     from checklist.commands import schema as command
 
-    _run(lambda: command.run(command.Options(kind.value, rules=rules or [], output=output)))
+    _run(lambda: command.run(command.Options(kind.value, rules=rules or [], output=output, force=force)))
 
 
 @app.command()
@@ -446,6 +456,7 @@ def export_konveyor(
     output: Annotated[Optional[Path], typer.Option("--output", "-o",  # noqa: UP045
                                                    help="The file to write (.yaml, or .json).")] = None,
     rules: Rules = None,
+    force: Force = False,
 ) -> None:
     """The catalog as a Konveyor questionnaire: answer risks from the rules.
 
@@ -453,7 +464,7 @@ def export_konveyor(
     """
     from checklist.commands import export as command
 
-    _run(lambda: command.run(command.Options(rules=rules or [], output=output)))
+    _run(lambda: command.run(command.Options(rules=rules or [], output=output, force=force)))
 
 
 @import_app.command("konveyor-csv")
@@ -479,11 +490,27 @@ def import_konveyor_csv(
 GC_THRESHOLD = (200_000, 50, 1_000)
 
 
+def _terminate(signum: int, _frame: object) -> None:
+    import signal
+
+    for name in STOPPING:  # once is enough: a second signal must not cut the cleaning up short
+        signal.signal(getattr(signal, name), signal.SIG_IGN)
+    raise Terminated(signum)
+
+
+# Signals that end a run the way Ctrl-C does (a closed terminal sends SIGHUP, `kill` SIGTERM).
+STOPPING = ("SIGTERM", "SIGHUP")
+
+
 def main() -> None:
     """Console-script entry point."""
     import gc
+    import signal
 
     gc.set_threshold(*GC_THRESHOLD)
+    for name in STOPPING:
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _terminate)
     try:
         app(prog_name="checklist")
     except SystemExit as exc:

@@ -132,6 +132,29 @@ def test_ctrl_c_while_a_module_loads_still_exits_130_and_cleans_up(inventory: Pa
     assert (tmp_path / "freed").exists() and (tmp_path / "exit-handler-ran").exists()
 
 
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGHUP"])
+def test_sigterm_or_sighup_during_a_write_leaves_no_temporary_file(inventory: Path, tmp_path: Path,
+                                                                    name: str) -> None:
+    """`kill` or a closed terminal in the middle of writing a result: the temporary file is
+    removed, as for Ctrl-C, one line says why, and the exit code is 128 + the signal's number."""
+    (tmp_path / "killed_run.py").write_text(
+        "import os, signal, sys\n"
+        "from checklist import cli\n"
+        "from checklist.io import output\n"
+        "whole = output._write_pieces\n"
+        "def halfway(handle, data):\n"
+        "    handle.write(b'{' * 100_000)\n"
+        f"    os.kill(os.getpid(), signal.{name})\n"
+        "    whole(handle, data)\n"
+        "output._write_pieces = halfway\n"
+        f"sys.argv = ['checklist', 'assess', {str(inventory)!r}, '-f', 'json', '-o', 'out.json']\n"
+        "cli.main()\n")
+    done = subprocess.run([sys.executable, "-m", "killed_run"], cwd=tmp_path, capture_output=True, text=True)
+    number = int(getattr(__import__("signal"), name))
+    assert (done.returncode, done.stderr, done.stdout) == (128 + number, f"checklist: stopped by {name}\n", "")
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "__pycache__") == ["killed_run.py"]
+
+
 # ---------------------------------------------------------------- assess --format json: the contract
 
 

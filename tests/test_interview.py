@@ -293,25 +293,35 @@ def test_the_interview_ends_by_offering_a_markdown_report(tmp_path: Path, pipe: 
     assert "### Billing API" in text and "## Executive summary" not in text
 
 
-def _composed_spans(text: str) -> dict[str | None, tuple[int, int, int, bool]]:
-    """Where each block is according to PyYAML's node tree: what `_block_spans` must find."""
-    root = yaml.compose(text)
-    spans: dict[str | None, tuple[int, int, int, bool]] = {}
+def _composed_spans(text: str) -> dict[str | None, list[int]]:
+    """Where each block is according to PyYAML's node tree: what `_scan` must find. A block is
+    cut out from the start of its line (when only indentation and dashes stand before it there)
+    to the end of its last value."""
+    import re
 
-    def end(node: Any) -> int:
-        return int(node.end_mark.line) + (1 if node.end_mark.column else 0)
+    root = yaml.compose(text)
+    spans: dict[str | None, list[int]] = {}
+
+    def end(node: Any) -> int:  # a block collection ends with its last value; the parser's mark is further
+        if isinstance(node, yaml.ScalarNode) or node.flow_style:
+            return int(node.end_mark.index)
+        last = node.value[-1]
+        return end(last[1] if isinstance(node, yaml.MappingNode) else last)
+
+    def start(index: int) -> int:
+        line = text.rfind("\n", 0, index) + 1
+        return line if re.fullmatch(r"[ \t]*(-[ \t]+)*", text[line:index]) else index
 
     for key, value in root.value:
         if key.value == "organization" and isinstance(value, yaml.MappingNode) and None not in spans:
-            spans[None] = (key.start_mark.line, key.start_mark.column, end(value), bool(value.flow_style))
+            spans[None] = [start(key.start_mark.index), end(value)]
         if key.value == "applications" and isinstance(value, yaml.SequenceNode):
             for item in value.value:
                 if not isinstance(item, yaml.MappingNode):
                     continue
                 found = [v.value for k, v in item.value if k.value == "id" and isinstance(v, yaml.ScalarNode)]
                 if found and found[0] not in spans:
-                    spans[found[0]] = (item.start_mark.line, item.start_mark.column, end(item),
-                                       bool(item.flow_style))
+                    spans[found[0]] = [start(item.start_mark.index), end(item)]
     return spans
 
 
@@ -326,8 +336,67 @@ def _composed_spans(text: str) -> dict[str | None, tuple[int, int, int, bool]]:
     .replace("- *x", "- &x {id: anchored}\n  - *x"),
 ])
 def test_blocks_are_found_where_the_node_tree_puts_them(text: str) -> None:
-    from checklist.io.editing import _block_spans
+    from checklist.io.editing import _scan
 
-    spans = _block_spans(text)
+    spans, _ = _scan(text)
     assert spans == _composed_spans(text)
     assert None in spans  # every case has an organisation block
+
+
+def test_a_second_interview_of_the_same_file_is_refused_while_the_first_runs(tmp_path: Path, pipe: Any) -> None:
+    import os
+
+    from checklist.core.errors import ChecklistError
+
+    path = tmp_path / "inv.yaml"
+    path.write_text(HAND_WRITTEN)
+    refused: list[str] = []
+
+    class First(Scripted):
+        def ask_fact(self, fact: Fact, default: Any, progress: str) -> Any:
+            if not refused:  # someone else starts the same interview while this one waits
+                with pytest.raises(ChecklistError) as caught:
+                    interview(path, Scripted(self.pipe), app="first")
+                refused.append(str(caught.value.problems[0]))
+            return super().ask_fact(fact, default, progress)
+
+    assert interview(path, First(pipe), app="second", only_missing=True) == 0
+    assert refused == [f"{path}: another checklist interview or scan --into (process {os.getpid()}) is editing "
+                       "this file; wait until it ends, then run this one again"]
+    assert len(app_answers(path, "second")) > 30
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["inv.yaml"]  # no lock file left behind
+
+
+def test_an_edit_made_while_the_interview_waits_is_never_reverted(tmp_path: Path, pipe: Any) -> None:
+    path = tmp_path / "inv.yaml"
+    path.write_text(HAND_WRITTEN)
+
+    class Colleague(Scripted):
+        def ask_fact(self, fact: Fact, default: Any, progress: str) -> Any:
+            if len(self.asked) == 3:  # an editor saves the file while the third question waits
+                text = path.read_text().replace('name: "First App"', 'name: "First App, renamed"')
+                path.write_text(text.replace("      runtime: java\n", "      runtime: go  # by hand\n"))
+            return super().ask_fact(fact, default, progress)
+
+    prompter = Colleague(pipe)
+    assert interview(path, prompter, app="second", only_missing=True) == 0
+    text = path.read_text()
+    assert 'name: "First App, renamed"' in text and "runtime: go  # by hand" in text
+    assert app_answers(path, "second")["runtime"] == "go"
+    assert len(app_answers(path, "second")) > 30  # every answer given is there too
+    assert "was changed by someone else while you answered" in prompter.out.getvalue()
+
+
+def test_saving_a_report_never_replaces_a_file_of_another_kind(tmp_path: Path, pipe: Any) -> None:
+    from checklist.core.errors import ChecklistError
+
+    path = tmp_path / "inv.yaml"
+    path.write_text(HAND_WRITTEN)
+    other = tmp_path / "inv.second.json"
+    other.write_text('{"version": 1, "applications": [{"id": "kept"}]}\n')  # someone's JSON inventory
+    prompter = Scripted(pipe, overrides={"Save a report?": DOWN + DOWN + ENTER})
+    with pytest.raises(ChecklistError, match=r"inv\.second\.json: exists and is an inventory, catalog or other "
+                                             "data file, not json output"):
+        interview(path, prompter, app="second", only_missing=True)
+    assert other.read_text() == '{"version": 1, "applications": [{"id": "kept"}]}\n'
+    assert len(app_answers(path, "second")) > 30

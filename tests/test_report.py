@@ -599,3 +599,47 @@ def test_ctrl_c_during_a_parallel_pdf_prints_one_line_and_leaves_no_worker(tmp_p
     while ours() and time.monotonic() < deadline:
         time.sleep(0.2)
     assert ours() == []
+
+
+@pytest.mark.parametrize("sig", ["SIGTERM", "SIGKILL"])
+def test_the_pdf_workers_end_with_their_parent_however_it_ends(tmp_path: Path, sig: str) -> None:
+    """`kill PARENT` (not the process group): no worker prints a traceback or runs on."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    sys.path.insert(0, str(REPO / "bench"))
+    from generate import portfolio, write
+
+    from checklist.io.catalog import load_catalog
+
+    inventory = tmp_path / "inv48.yaml"
+    write(portfolio(load_catalog(), 48), inventory)
+    out = tmp_path / f"killed-{sig}.pdf"
+
+    def ours() -> list[str]:  # forked workers keep the parent's command line, which names `out`
+        found = []
+        for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+            try:
+                if str(out).encode() in cmdline.read_bytes():
+                    found.append(cmdline.parent.name)
+            except OSError:
+                pass
+        return found
+
+    run = subprocess.Popen([sys.executable, "-m", "checklist", "report", str(inventory), "-o", str(out), "-q"],
+                           stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while len(ours()) < 3 and run.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)  # until the workers exist
+    os.kill(run.pid, getattr(signal, sig))
+    _, err = run.communicate(timeout=60)
+    assert "Traceback" not in err.decode()
+    if sig == "SIGTERM":
+        assert err.decode().splitlines()[-1:] == ["checklist: stopped by SIGTERM"]
+    deadline = time.monotonic() + 10
+    while ours() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert ours() == []
+    assert not out.exists() and not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 from checklist.core.engine import Assessment, evaluate
 from checklist.core.errors import UsageError
 from checklist.core.model import Catalog, Inventory
-from checklist.io.catalog import load_catalog
-from checklist.io.inventory import load_inventory
+from checklist.io.catalog import default_catalog_dir, load_catalog
+from checklist.io.inventory import expand_inputs, load_inventory
 from checklist.io.progress import Progress
 
 if TYPE_CHECKING:
@@ -49,6 +49,20 @@ def assess_inputs(
                          f"{did_you_mean(app, [a.id for a in inventory.applications])}")
     count = 1 if app is not None else len(inventory.applications)
     return catalog, inventory, evaluate(catalog, inventory, only=app, tick=progress.stage("Assessing", count))
+
+
+def input_files(files: Sequence[str] = (), rules: Sequence[Path] = (), questionnaires: Sequence[Path] = (),
+                baseline: str | None = None, template_dir: Path | None = None) -> list[Path]:
+    """Every file a command reads (inventories, catalogs, questionnaires, the baseline,
+    templates), for the output guard: no result is ever written over one of them."""
+    from checklist.render.templating import default_templates_dir
+
+    found = [Path(name) for name in expand_inputs([*files, *([baseline] if baseline else [])]) if name != "-"]
+    found += questionnaires
+    for directory in (default_catalog_dir(), *rules, *([template_dir] if template_dir else []),
+                      default_templates_dir()):
+        found += [directory] if directory.is_file() else [p for p in directory.rglob("*") if p.is_file()]
+    return found
 
 
 def questionnaire_extras(inventory: Inventory, questionnaires: Sequence[Path], app: str | None) -> Extras | None:

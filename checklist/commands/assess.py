@@ -8,13 +8,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from checklist.commands import EXIT_GATE, EXIT_OK, assess_inputs, questionnaire_extras
+from checklist.commands import EXIT_GATE, EXIT_OK, assess_inputs, input_files, questionnaire_extras
 from checklist.core.conditions import did_you_mean
 from checklist.core.engine import Gate
 from checklist.core.errors import UsageError
 from checklist.core.text import clean
 from checklist.core.vocabulary import VERDICTS
-from checklist.io.output import check_target, emit, stream_fd
+from checklist.io.output import emit, guard_output, stream_fd
 from checklist.io.progress import Progress
 from checklist.render import ASSESSMENT, RenderOptions
 
@@ -57,7 +57,8 @@ class Options:
 def run(options: Options) -> int:
     gate = gate_of(options.fail_under, options.fail_on, options.min_confidence)
     output, fmt = options.output, options.fmt
-    check_target(output, fmt, options.force, options.files)
+    inputs = input_files(options.files, options.rules, options.questionnaires)
+    guard_output(output, fmt, inputs, force=options.force)
     with Progress.for_terminal(options.quiet) as progress:
         _, inventory, assessment = assess_inputs(options.files, options.rules, options.app, progress)
         view = RenderOptions(color=options.color and output is None, width=options.width,
@@ -68,7 +69,7 @@ def run(options: Options) -> int:
             progress.close()  # the result goes to the screen the bar is drawn on: clear the bar first
         elif not isinstance(data, str | bytes):  # streamed: count the applications as they are written
             data = progress.track(data, "Writing", len(assessment.applications) + 2)
-        emit(data, output, inventory.files)
+        emit(data, output, inputs)
     failing = gate.failures(assessment.applications)
     for result, why in failing:
         print(f"checklist: gate: {clean(result.application.id)} {why}", file=sys.stderr)

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from checklist.commands import EXIT_OK
+from checklist.commands import EXIT_OK, input_files
 from checklist.core.errors import UsageError
-from checklist.io.output import check_target, emit
+from checklist.io.output import emit, guard_output
 
 
 def script() -> str:
@@ -29,6 +29,7 @@ def run(options: Options) -> int:
     if not options.script:
         raise UsageError("say what to collect: `checklist collect --script > collect.sh` prints the script to "
                          "run on the VM (read-only; its header lists every command it runs)")
-    check_target(options.output, "script", force=options.force)
-    emit(script(), options.output)
+    inputs = input_files()
+    guard_output(options.output, "script", inputs, force=options.force)
+    emit(script(), options.output, inputs)
     return EXIT_OK

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from checklist.commands import EXIT_OK
+from checklist.commands import EXIT_OK, input_files
 from checklist.core.engine import evaluate
 from checklist.core.errors import ChecklistError, Problem
 from checklist.core.model import Catalog
@@ -14,7 +14,7 @@ from checklist.core.snapshot import Snapshot, snapshot_of_document
 from checklist.diff import compare, snapshot_of
 from checklist.io.catalog import load_catalog
 from checklist.io.inventory import load_inventory
-from checklist.io.output import emit
+from checklist.io.output import emit, guard_output
 from checklist.io.results import read_result
 from checklist.io.source import Source, load_file
 from checklist.render import DIFF, RenderOptions
@@ -49,12 +49,14 @@ class Options:
     output: Path | None = None
     color: bool = False
     width: int = 120
+    force: bool = False
 
 
 def run(options: Options) -> int:
+    inputs = input_files([options.before, options.after], options.rules)
+    guard_output(options.output, "diff" if options.fmt == "json" else options.fmt, inputs, force=options.force)
     catalog = load_catalog(options.rules)
     before, after = load_snapshot(options.before, catalog), load_snapshot(options.after, catalog)
     view = RenderOptions(color=options.color and options.output is None, width=options.width)
-    emit(DIFF[options.fmt](compare(before, after, catalog.labels), view), options.output,
-         [options.before, options.after])
+    emit(DIFF[options.fmt](compare(before, after, catalog.labels), view), options.output, inputs)
     return EXIT_OK

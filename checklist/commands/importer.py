@@ -9,10 +9,11 @@ from pathlib import Path
 
 import yaml
 
-from checklist.commands import EXIT_OK
+from checklist.commands import EXIT_OK, input_files
 from checklist.core.errors import UsageError
+from checklist.core.text import clean
 from checklist.interop.konveyor.application_csv import read_application_csv
-from checklist.io.output import refuse_inputs, write_atomic
+from checklist.io.output import guard_output, refuse_inputs, write_atomic
 from checklist.io.source import read_text
 
 # Renamed applications named on standard error; the rest are counted (a CMDB export whose
@@ -35,15 +36,15 @@ def run(options: Options) -> int:
     file, output = options.file, options.output
     if output.suffix.lower() not in (".yaml", ".yml", ".json"):
         raise UsageError(f"write the inventory as .yaml or .json, not {output.name!r}")
-    if output.exists() and not options.force:
-        raise UsageError(f"{output} exists; add --force to replace it")
-    refuse_inputs(output, [str(file)])
+    inputs = input_files([str(file)])
+    guard_output(output, None, inputs, force=options.force)
     imported = read_application_csv(read_text(file, str(file)), str(file))
     if output.suffix.lower() == ".json":
         text = json.dumps(imported.inventory, indent=2, ensure_ascii=False) + "\n"
     else:
         text = HEADER.format(source=file.name, target=output) + yaml.safe_dump(
             imported.inventory, sort_keys=False, allow_unicode=True, width=100)
+    refuse_inputs(output, inputs)
     write_atomic(output, text)
     for name, plain, given in imported.renamed[:RENAMED_SHOWN]:
         print(f"checklist: {name!r} would be {plain!r}, which is taken: its id is {given!r}", file=sys.stderr)
@@ -52,5 +53,5 @@ def run(options: Options) -> int:
         print(f"checklist: and {more:,} more applications whose id was taken got a number ('-2', '-3', …); "
               f"their names are kept", file=sys.stderr)
     apps = len(imported.inventory["applications"])
-    print(f"wrote {output} ({apps} applications, {imported.dependencies} dependencies)", file=sys.stderr)
+    print(f"wrote {clean(output)} ({apps} applications, {imported.dependencies} dependencies)", file=sys.stderr)
     return EXIT_OK

@@ -8,12 +8,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from checklist.commands import EXIT_OK
+from checklist.commands import EXIT_OK, input_files
 from checklist.core.errors import UsageError
 from checklist.core.fields import FOOTPRINT_FIELDS, INVENTORY_FORMATS, METADATA_COLUMNS
 from checklist.core.model import Catalog, Fact
+from checklist.core.text import clean
 from checklist.io.catalog import load_catalog
-from checklist.io.output import write_atomic
+from checklist.io.output import guard_output, refuse_inputs, write_atomic
 
 
 def _allowed(fact: Fact) -> str:
@@ -84,14 +85,15 @@ def run(options: Options) -> int:
         path.suffix.lower())
     if kind is None:
         raise UsageError(f"cannot tell the format from {path.name!r}; add --format {'|'.join(INVENTORY_FORMATS)}")
-    if path.exists() and not options.force:
-        raise UsageError(f"{path} exists; choose another name or add --force")
+    inputs = input_files(rules=options.rules)
+    guard_output(path, None, inputs, force=options.force)
     catalog = load_catalog(options.rules)
+    refuse_inputs(path, inputs)
     if kind == "xlsx":
         from checklist.io.tabular import write_blank_xlsx
 
         write_blank_xlsx(path, catalog)
     else:
         write_atomic(path, {"yaml": blank_yaml, "json": blank_json, "csv": blank_csv}[kind](catalog))
-    print(f"wrote {path}: a blank {kind} inventory with {len(catalog.facts)} questions", file=sys.stderr)
+    print(f"wrote {clean(path)}: a blank {kind} inventory with {len(catalog.facts)} questions", file=sys.stderr)
     return EXIT_OK

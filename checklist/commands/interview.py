@@ -10,7 +10,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from checklist.commands import EXIT_OK
+from checklist.commands import EXIT_OK, input_files
 from checklist.core.answers import known_answers
 from checklist.core.engine import Assessment, evaluate
 from checklist.core.errors import INTERRUPTED, UsageError
@@ -26,9 +26,9 @@ from checklist.interview.flow import (
     interview_questionnaire,
 )
 from checklist.io.catalog import load_catalog
-from checklist.io.editing import InventoryDocument
+from checklist.io.editing import InventoryDocument, editing_lock
 from checklist.io.inventory import load_inventory
-from checklist.io.output import write_atomic
+from checklist.io.output import emit, guard_output
 from checklist.render import ASSESSMENT, RenderOptions
 from checklist.render.table import words
 
@@ -99,6 +99,12 @@ def _text(answer: Answer | None) -> str | None:
     return answer.text if answer is not None else None
 
 
+def _changed_meanwhile(doc: InventoryDocument, prompter: Prompter) -> None:
+    if doc.reloads:
+        prompter.show(f"{clean(doc.path)} was changed by someone else while you answered; your answers were "
+                      "added to what it holds now, and nothing else in it was changed.", "yellow")
+
+
 def _konveyor(catalog: Catalog, path: Path, app: str | None, only_missing: bool, file: Path,
               prompter: Prompter, progress: Progress) -> int:
     """`interview --questionnaire`: ask a Konveyor questionnaire for one application."""
@@ -127,6 +133,7 @@ def _konveyor(catalog: Catalog, path: Path, app: str | None, only_missing: bool,
         return INTERRUPTED
     result = assess_inventory(load_inventory([str(path)], catalog), questionnaires, only=app_id)[app_id]
     prompter.show("")
+    _changed_meanwhile(doc, prompter)
     for item in result.questionnaires:
         message = f": {item.message}" if item.message else ""
         prompter.show(f"{item.questionnaire.name}: risk {item.risk}, confidence {item.confidence} "
@@ -165,8 +172,15 @@ def run(options: Options, prompter: Prompter | None = None) -> int:
         catalog = load_catalog(rules)
     path = Path(file or "inventory.yaml")
     progress = Progress()
-    if questionnaire is not None:
-        return _konveyor(catalog, path, app, only_missing, questionnaire, prompter, progress)
+    with editing_lock(path):  # a second interview of the same file is refused, not interleaved
+        if questionnaire is not None:
+            return _konveyor(catalog, path, app, only_missing, questionnaire, prompter, progress)
+        return _checklist(catalog, path, app, org, only_missing, rules, prompter, progress)
+
+
+def _checklist(catalog: Catalog, path: Path, app: str | None, org: bool, only_missing: bool,
+               rules: Sequence[Path], prompter: Prompter, progress: Progress) -> int:
+    """The checklist's questions for the organisation or one application."""
     try:
         if path.exists():
             load_inventory([str(path)], catalog)  # refuse to edit a file that is already broken
@@ -201,6 +215,7 @@ def run(options: Options, prompter: Prompter | None = None) -> int:
     # Assessed once here; the summary and any saved report both use it.
     assessment = evaluate(catalog, load_inventory([str(path)], catalog), only=app_id)
     _summary(assessment, app_id, prompter)
+    _changed_meanwhile(doc, prompter)
     if app_id is not None:
         report = path.with_name(f"{path.stem}.{app_id}.md")
         data = path.with_name(f"{path.stem}.{app_id}.json")
@@ -209,6 +224,8 @@ def run(options: Options, prompter: Prompter | None = None) -> int:
                                      default="no")
         if choice != "no":
             target = report if choice == "md" else data
-            write_atomic(target, ASSESSMENT[choice](assessment, RenderOptions(single=app_id)))
-            prompter.show(f"Written {target}")
+            inputs = input_files([str(path)], rules)
+            guard_output(target, choice, inputs, force=False)  # a file of another kind, or an input, stays
+            emit(ASSESSMENT[choice](assessment, RenderOptions(single=app_id)), target, inputs)
+            prompter.show(f"Written {clean(target)}")
     return EXIT_OK

@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from checklist.commands import EXIT_OK
+from checklist.commands import EXIT_OK, input_files
 from checklist.core.answers import check_answer
 from checklist.core.conditions import did_you_mean
 from checklist.core.errors import UsageError
 from checklist.core.model import Catalog, Fact, Inventory
 from checklist.io.catalog import load_catalog
 from checklist.io.inventory import load_inventory
-from checklist.io.output import emit
+from checklist.io.output import emit, guard_output
 from checklist.plan import WhatIfChange, make_plan
 from checklist.render import PLAN, RenderOptions
 
@@ -91,9 +91,12 @@ class Options:
     what_if: Sequence[str] = ()  # APP.FACT=VALUE or FACT=VALUE
     color: bool = False
     width: int = 120
+    force: bool = False
 
 
 def run(options: Options) -> int:
+    inputs = input_files(options.files, options.rules)
+    guard_output(options.output, "plan" if options.fmt == "json" else options.fmt, inputs, force=options.force)
     catalog = load_catalog(options.rules)
     if catalog.planning is None:
         raise UsageError(f"the catalog in {catalog.directories[-1]} has no 'planning:' section; "
@@ -103,5 +106,5 @@ def run(options: Options) -> int:
     # The inventory is only read: what-if answers live in memory, in a copy.
     plan = make_plan(catalog, inventory, wave_size=options.wave_size, pilots=options.pilots, what_if=changes)
     view = RenderOptions(color=options.color and options.output is None, width=options.width)
-    emit(PLAN[options.fmt](plan, view), options.output, inventory.files)
+    emit(PLAN[options.fmt](plan, view), options.output, inputs)
     return EXIT_OK

@@ -8,9 +8,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from checklist.commands import EXIT_OK, assess_inputs, questionnaire_extras
+from checklist.commands import EXIT_OK, assess_inputs, input_files, questionnaire_extras
 from checklist.core.errors import UsageError
-from checklist.io.output import check_target, emit, stream_fd
+from checklist.core.text import clean
+from checklist.io.output import emit, guard_output, stream_fd
 from checklist.io.progress import Progress
 from checklist.render import ASSESSMENT, DOCUMENTS, RenderOptions
 
@@ -51,8 +52,8 @@ class Options:
 def run(options: Options) -> int:
     output, app, baseline, template_dir = options.output, options.app, options.baseline, options.template_dir
     kind = choose_format(options.fmt, output)
-    inputs = [*options.files, *([baseline] if baseline else [])]
-    check_target(output, kind, options.force, inputs)  # before any work
+    inputs = input_files(options.files, options.rules, options.questionnaires, baseline, template_dir)
+    guard_output(output, kind, inputs, force=options.force)  # before any work
     if template_dir is not None and not template_dir.is_dir():
         raise UsageError(f"--template-dir {template_dir} is not a directory")
     when = None
@@ -73,7 +74,7 @@ def run(options: Options) -> int:
         progress = compare(load_snapshot(baseline, catalog), after, catalog.labels)
     view = RenderOptions(title=options.title, date=when, paper=options.paper, template_dir=template_dir, single=app,
                          progress=progress, extras=extras)
-    emit(ASSESSMENT[kind](assessment, view), output, [*inventory.files, *([baseline] if baseline else [])])
+    emit(ASSESSMENT[kind](assessment, view), output, inputs)
     if output is not None and str(output) != "-" and not options.quiet:
-        print(f"wrote {output} ({kind}, {len(assessment.applications)} applications)", file=sys.stderr)
+        print(f"wrote {clean(output)} ({kind}, {len(assessment.applications)} applications)", file=sys.stderr)
     return EXIT_OK

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from checklist.commands import EXIT_OK
+from checklist.commands import EXIT_OK, input_files
 from checklist.core.errors import ChecklistError, Problem, UsageError
 from checklist.core.fields import APP_ID_PATTERN
 from checklist.core.model import Catalog
@@ -18,7 +18,7 @@ from checklist.core.vocabulary import UNKNOWN
 from checklist.discover import ScanResult, TreeScan, scan_paths
 from checklist.discover.detectors import load_detectors
 from checklist.io.catalog import load_catalog
-from checklist.io.output import check_target, emit
+from checklist.io.output import emit, guard_output
 from checklist.io.progress import Progress
 from checklist.io.tree import TreeLimits
 from checklist.render import SCAN, RenderOptions
@@ -57,39 +57,40 @@ def merge_into(inventory: Path, scans: Sequence[TreeScan], catalog: Catalog) -> 
     """Store each scan's discovered answers in `inventory`, in place (the interview's
     comment-keeping, atomic editor). A person's answers are never changed; the previous
     scan's discovered answers are replaced. Returns the lines to tell the user."""
-    from checklist.io.editing import InventoryDocument
+    from checklist.io.editing import InventoryDocument, editing_lock
     from checklist.io.inventory import load_inventory
 
     if inventory.suffix.lower() not in (".yaml", ".yml", ".json"):
         raise UsageError(f"{inventory}: --into edits YAML or JSON inventories; write one with --format yaml "
                          "-o FILE instead")
-    if inventory.exists():
-        load_inventory([str(inventory)], catalog)  # refuse to edit a broken file
-        document = InventoryDocument.load(inventory)
-    else:
-        document = InventoryDocument.create(inventory, "")
-    labels = catalog.labels
-    said = []
-    for scan in scans:
-        if scan.id not in document.application_ids():
-            document.add_application(scan.id, "", "", "")
-        document.prepare(scan.id)
-        person = {k: v for k, v in document.answers(scan.id).items() if v is not None and v != UNKNOWN}
-        discovered = scan.discovered()
-        document.set_discovered(scan.id, discovered)
-        kept = [f for f in discovered if f in person]
-        for fact in kept:
-            found = discovered[fact]
-            if found["value"] != person[fact]:
-                first = found["evidence"][0]
-                place = f"{first['file']}:{first['line']}" if first.get("line") else first["file"]
-                said.append(labels.say("scan_person_differs", app=scan.id, fact=fact,
-                                       answer=answer_text(person[fact]), found=answer_text(found["value"]),
-                                       place=place))
-        said.append(labels.say("scan_merged", len(discovered), inventory=str(inventory), app=scan.id,
-                               kept=len(kept)))
-    document.save()
-    load_inventory([str(inventory)], catalog)  # what was written reads back
+    with editing_lock(inventory):  # not while an interview edits it
+        if inventory.exists():
+            load_inventory([str(inventory)], catalog)  # refuse to edit a broken file
+            document = InventoryDocument.load(inventory)
+        else:
+            document = InventoryDocument.create(inventory, "")
+        labels = catalog.labels
+        said = []
+        for scan in scans:
+            if scan.id not in document.application_ids():
+                document.add_application(scan.id, "", "", "")
+            document.prepare(scan.id)
+            person = {k: v for k, v in document.answers(scan.id).items() if v is not None and v != UNKNOWN}
+            discovered = scan.discovered()
+            document.set_discovered(scan.id, discovered)
+            kept = [f for f in discovered if f in person]
+            for fact in kept:
+                found = discovered[fact]
+                if found["value"] != person[fact]:
+                    first = found["evidence"][0]
+                    place = f"{first['file']}:{first['line']}" if first.get("line") else first["file"]
+                    said.append(labels.say("scan_person_differs", app=scan.id, fact=fact,
+                                           answer=answer_text(person[fact]), found=answer_text(found["value"]),
+                                           place=place))
+            said.append(labels.say("scan_merged", len(discovered), inventory=str(inventory), app=scan.id,
+                                   kept=len(kept)))
+        document.save()
+        load_inventory([str(inventory)], catalog)  # what was written reads back
     return said
 
 
@@ -112,8 +113,11 @@ class Options:
 def run(options: Options) -> int:
     targets = _targets(options.paths, options.app)
     into, output = options.into, options.output
-    inputs = [str(into)] if into is not None else []
-    check_target(output, "table" if options.fmt == "table" else "scan", options.force, inputs)
+    inputs = input_files([str(into)] if into is not None else [], options.rules)
+    guard_output(output, "table" if options.fmt == "table" else "scan", inputs, force=options.force,
+                 within=[Path(p) for p in options.paths])
+    if into is not None and output is not None and output.absolute() == into.absolute():  # not made yet
+        raise ChecklistError(Problem(str(output), "is an input file; choose another --output"))
     catalog = load_catalog(options.rules)
     detectors = load_detectors(catalog, options.rules)
     with Progress.for_terminal(options.quiet) as progress:

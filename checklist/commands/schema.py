@@ -7,11 +7,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from checklist.commands import EXIT_OK
+from checklist.commands import EXIT_OK, input_files
 from checklist.core.errors import UsageError
 from checklist.io.catalog import load_catalog
 from checklist.io.inventory import inventory_schema
-from checklist.io.output import check_target, emit
+from checklist.io.output import emit, guard_output
 from checklist.io.schemas import load_schema
 
 KINDS = ("inventory", "catalog")
@@ -24,15 +24,17 @@ class Options:
     kind: str = "inventory"
     rules: Sequence[Path] = ()
     output: Path | None = None
+    force: bool = False
 
 
 def run(options: Options) -> int:
+    inputs = input_files(rules=options.rules)
+    guard_output(options.output, "schema", inputs, force=options.force)
     if options.kind == "inventory":
         schema = inventory_schema(load_catalog(options.rules))
     elif options.kind == "catalog":
         schema = load_schema("catalog")
     else:
         raise UsageError(f"unknown schema {options.kind!r}; choose one of: {', '.join(KINDS)}")
-    check_target(options.output, "schema", force=False)
-    emit(json.dumps(schema, indent=2, ensure_ascii=False) + "\n", options.output)
+    emit(json.dumps(schema, indent=2, ensure_ascii=False) + "\n", options.output, inputs)
     return EXIT_OK

@@ -17,6 +17,15 @@ DocPath = tuple[PathPart, ...]
 INTERRUPTED = 130  # the exit code of a run stopped by Ctrl-C, as shells report it (128 + SIGINT)
 
 
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP arrived: the run stops as Ctrl-C stops it, cleaning up on the way
+    (a temporary file being written is removed), and exits with 128 + the signal's number."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
 def format_path(path: Sequence[PathPart]) -> str:
     """Render a document path as users write it: ``applications[3].answers.os_family``."""
     out = ""

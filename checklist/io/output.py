@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
+import stat
 import sys
 import tempfile
 from collections.abc import Iterable
@@ -55,7 +57,11 @@ def write_atomic(path: Path, data: Content) -> None:
         _write_in_place(path, str(path), data)
         return
     if path.is_symlink():
-        path = path.resolve()
+        try:
+            path = path.resolve()
+        except (RuntimeError, OSError):  # Python 3.11 raises RuntimeError for a loop, later versions OSError
+            raise ChecklistError(Problem(str(path), "is a symbolic link that loops back on itself; "
+                                                    "remove it or choose another --output")) from None
     directory = path.parent if str(path.parent) else Path(".")
     try:
         fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
@@ -93,11 +99,23 @@ def _write_in_place(target: Path | int, name: str, data: Content) -> None:
         raise ChecklistError(Problem(name, f"cannot write: {exc.strerror}")) from None
 
 
-def refuse_inputs(output: Path, inputs: Iterable[str]) -> None:
-    """Raise if `output` is one of the input files: results never overwrite inputs."""
-    target = output.resolve()
+def _identity(path: Path | str) -> tuple[int, int] | None:
+    """(device, inode) of what `path` names, following links; None when it names nothing."""
+    try:
+        found = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return found.st_dev, found.st_ino
+
+
+def refuse_inputs(output: Path, inputs: Iterable[Path | str]) -> None:
+    """Raise if `output` is one of the input files: results never overwrite inputs. Files are
+    compared by device and inode, so a link, a hard link or a bind mount of an input is one too."""
+    target = _identity(output)
+    if target is None:
+        return
     for name in inputs:
-        if name != "-" and Path(name).resolve() == target:
+        if str(name) != "-" and _identity(name) == target:
             raise ChecklistError(Problem(str(output), "is an input file; choose another --output"))
 
 
@@ -117,7 +135,7 @@ def stream_fd(output: Path | None) -> int | None:
     return int(name.rsplit("/", 1)[1]) if _STREAM.fullmatch(name) else None
 
 
-def emit(data: Content, output: Path | None, inputs: Iterable[str] = ()) -> None:
+def emit(data: Content, output: Path | None, inputs: Iterable[Path | str] = ()) -> None:
     """Write to `output` (atomically), or to the stream it names (standard output by default)."""
     fd = stream_fd(output)
     if fd == 1:
@@ -135,7 +153,11 @@ def emit(data: Content, output: Path | None, inputs: Iterable[str] = ()) -> None
         return
     if fd is not None:
         sys.stderr.flush()
-        _write_in_place(os.dup(fd), str(output), data)
+        try:
+            duplicate = os.dup(fd)
+        except OSError as exc:  # `-o /dev/fd/9` with nothing open as 9
+            raise ChecklistError(Problem(str(output), f"cannot write: {exc.strerror}")) from None
+        _write_in_place(duplicate, str(output), data)
         return
     assert output is not None
     refuse_inputs(output, inputs)
@@ -147,6 +169,7 @@ def emit(data: Content, output: Path | None, inputs: Iterable[str] = ()) -> None
 KIND_NAMES = {
     "pdf": "a PDF", "zip": "a workbook or other zip archive", "html": "an HTML page",
     "json": "a JSON assessment", "jsonl": "JSON lines of an assessment", "schema": "a JSON Schema",
+    "plan": "a JSON plan", "diff": "a JSON comparison", "questionnaire": "a Konveyor questionnaire",
     "csv": "a CSV export of an assessment", "binary": "a binary file",
     "data": "an inventory, catalog or other data file", "text": "a text document",
 }
@@ -155,6 +178,7 @@ FORMAT_KINDS = {"pdf": "pdf", "html": "html", "json": "json", "jsonl": "jsonl", 
                 "md": "text", "table": "text", "script": "text", "scan": "data"}
 _TABLE_HEADER = re.compile(rb'[^#<\n][\w"\' .-]*([,;\t][\w"\' .-]*)+\r?')  # a CSV inventory's first row
 _DATA = re.compile(rb"(?m)^(version|organization|applications|catalog|scoring|steps|facts|rules)\s*:")
+_QUESTIONNAIRE = re.compile(rb'(?m)^sections\s*:|^\{\s*"name"\s*:[^\n]*\n(?:[^\n]*\n){0,4}\s*"sections"\s*:')
 
 
 def file_kind(head: bytes) -> str:
@@ -167,7 +191,9 @@ def file_kind(head: bytes) -> str:
     if stripped[:15].lower() == b"<!doctype html>" or stripped[:5].lower() == b"<html":
         return "html"
     if re.match(rb'\{\s*"schema_version"', stripped):
-        return "json"
+        return "plan" if re.search(rb'\n  "waves"\s*:', stripped) else "json"
+    if re.match(rb'\{\s*"before"\s*:', stripped):
+        return "diff"
     if re.match(rb'\{\s*"\$schema"', stripped):
         return "schema"
     if re.match(rb'\{"id":', stripped):
@@ -176,30 +202,74 @@ def file_kind(head: bytes) -> str:
         return "csv"
     if b"\x00" in head:
         return "binary"
+    if _QUESTIONNAIRE.search(stripped):
+        return "questionnaire"
     first = stripped.split(b"\n", 1)[0]
     if _DATA.search(head) or stripped[:1] in (b"{", b"[") or _TABLE_HEADER.fullmatch(first):
         return "data"
     return "text"
 
 
-def check_target(output: Path | None, fmt: str, force: bool, inputs: Iterable[str] = ()) -> None:
-    """Refuse, before any work, to write a PDF to a terminal, over an input, or over an existing
-    file of another kind than `fmt` writes (re-generating a report in place is fine; --force allows that)."""
+def guard_output(output: Path | None, fmt: str | None, inputs: Iterable[Path | str], *, force: bool,
+                 within: Iterable[Path] = ()) -> None:
+    """The one check of every command that writes a file, made before any work.
+
+    Never an input of any kind (`inputs`: every inventory, catalog, questionnaire, baseline
+    and template file the command reads), compared by device and inode; an existing file
+    of another kind than format `fmt` writes only with `force` (`fmt` None: any existing file). A
+    stream (`-`, `/dev/stdout`, `/dev/fd/N`) must be open; a link that loops, or a
+    directory, is refused here rather than when the result is ready. Nor is anything written
+    inside one of the directories `within` (a tree being scanned), and a PDF is not for a terminal.
+    """
     if fmt == "pdf" and stream_fd(output) == 1 and sys.stdout.isatty():
         raise UsageError("a PDF is not for the terminal: add -o FILE.pdf")
-    if output is None or stream_fd(output) is not None:
+    if output is None:
         return
+    fd = stream_fd(output)
+    if fd is not None:
+        try:
+            os.fstat(fd)
+        except OSError as exc:
+            raise ChecklistError(Problem(str(output), f"cannot write: {exc.strerror}")) from None
+        return
+    _refuse_within(output, within)
+    try:
+        found = os.stat(output)
+    except FileNotFoundError:
+        return  # a new file (or a dangling link: what it points to is created)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise ChecklistError(Problem(str(output), "is a symbolic link that loops back on itself; "
+                                                      "remove it or choose another --output")) from None
+        raise ChecklistError(Problem(str(output), f"cannot write: {exc.strerror}")) from None
     refuse_inputs(output, inputs)
-    if force or not output.is_file():
+    if stat.S_ISDIR(found.st_mode):
+        raise ChecklistError(Problem(str(output), "is a directory; give a file name"))
+    if force or not stat.S_ISREG(found.st_mode) or found.st_size == 0:
         return
+    if fmt is None:
+        raise ChecklistError(Problem(str(output), "exists; choose another name, or add --force to replace it"))
     try:
         with output.open("rb") as handle:
             head = handle.read(4096)
     except OSError:
         return  # writing will report it
-    if not head:
-        return
-    kind = file_kind(head)
-    if kind != FORMAT_KINDS.get(fmt, kind):
-        raise ChecklistError(Problem(str(output), f"exists and is {KIND_NAMES[kind]}, not {fmt} output; "
+    existing = file_kind(head)
+    if existing != FORMAT_KINDS.get(fmt, fmt):
+        raise ChecklistError(Problem(str(output), f"exists and is {KIND_NAMES[existing]}, not {fmt} output; "
                                                   "choose another --output, or add --force to replace it"))
+
+
+def _refuse_within(output: Path, directories: Iterable[Path]) -> None:
+    """Raise if `output` would be written inside one of `directories` (compared by device and inode)."""
+    places = {identity for identity in map(_identity, directories) if identity is not None}
+    if not places:
+        return
+    try:
+        parent = output.resolve().parent
+    except (RuntimeError, OSError):
+        return  # a loop: refused on its own
+    for directory in (parent, *parent.parents):
+        if _identity(directory) in places:
+            raise ChecklistError(Problem(str(output), "is inside a directory this command reads; "
+                                                      "write it elsewhere"))
