@@ -277,6 +277,11 @@ class _Style:
         return lines
 
 
+def block_yaml(data: dict[str, Any]) -> str:
+    """`data` as the block YAML the interview writes (records of plain values on one line)."""
+    return "\n".join(_Style().block(data, 0)) + "\n"
+
+
 def guess_indentation(text: str) -> tuple[int, int]:
     """(mapping indent, dash offset) as the file's top-level blocks use them; (2, 2) if none show."""
     mapping = offset = None

@@ -12,6 +12,7 @@ from rich.text import Text
 
 from checklist.core.text import answer_text, clean
 from checklist.discover import ScanResult, TreeScan, evidence_entry
+from checklist.io.editing import block_yaml
 from checklist.render import RenderOptions
 from checklist.render.table import console_for
 
@@ -44,42 +45,8 @@ def render_json(result: ScanResult, options: RenderOptions) -> str:
 def render_yaml(result: ScanResult, options: RenderOptions) -> str:
     """An inventory of the scanned applications with their discovered answers, ready for
     `checklist interview` or `checklist assess`."""
-    import io
-
-    from ruamel.yaml import YAML
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    yaml = YAML(typ="rt")
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    apps = CommentedSeq()
-    for scan in result.scans:
-        app = CommentedMap()
-        app["id"] = scan.id
-        discovered = CommentedMap()
-        for fact, entry in scan.discovered().items():
-            item = CommentedMap()
-            value = entry["value"]
-            if isinstance(value, list):
-                value = CommentedSeq(value)
-                value.fa.set_flow_style()
-            item["value"] = value
-            lines = CommentedSeq()
-            for found in entry["evidence"]:
-                line = CommentedMap(found)
-                line.fa.set_flow_style()
-                lines.append(line)
-            item["evidence"] = lines
-            discovered[fact] = item
-        app["answers"] = CommentedMap()
-        app["discovered"] = discovered
-        apps.append(app)
-    data = CommentedMap()
-    data["version"] = 1
-    data["applications"] = apps
-    out = io.StringIO()
-    yaml.dump(data, out)
-    return out.getvalue()
+    apps = [{"id": scan.id, "answers": {}, "discovered": scan.discovered()} for scan in result.scans]
+    return block_yaml({"version": 1, "applications": apps})
 
 
 def render_table(result: ScanResult, options: RenderOptions) -> str:
