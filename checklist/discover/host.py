@@ -36,6 +36,7 @@ _COMMANDS = {
     "open_logs": "readlink /proc/*/fd/*", "env_names": "cat /proc/*/environ (names only)",
     "container_tools": "command -v docker podman containerd crictl kubelet",
     "cpu_count": "grep processor /proc/cpuinfo", "mem_total": "grep MemTotal /proc/meminfo",
+    "find": "find /var/log -type f -mmin -60",
 }
 
 
@@ -47,6 +48,7 @@ class Record:
     text: str
     command: str
     line: str
+    note: str = ""  # what the line does not say itself (the user of a listening process)
 
 
 @dataclass(frozen=True)
@@ -225,7 +227,7 @@ def _listener(proto: str, address: str, port: int, program: str, user: str, comm
     except ValueError:
         pass
     return Record("listener", f"listener {proto} {address}:{port} port={port}{flags} program={program} user={user}",
-                  command, line)
+                  command, line, f"user {user}" if user != "-" else "")
 
 
 def _listeners(files: Mapping[str, str], processes: Mapping[str, tuple[str, str, str, str]]) -> Iterator[Record]:
@@ -368,7 +370,7 @@ def scan_records(found: Sequence[Record], detectors: Sequence[Detector]) -> list
                     break
                 if record.kind == matcher.record and matcher.regex.search(record.text) \
                         and (matcher.unless is None or not matcher.unless.search(record.text)):
-                    text = " ".join(record.line.split())
+                    text = " ".join(record.line.split()) + (f" ({record.note})" if record.note else "")
                     if len(text) > TEXT_WIDTH:
                         text = text[: TEXT_WIDTH - 1] + "…"
                     out.append(Finding(detector, record.command, 0, text))

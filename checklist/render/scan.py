@@ -35,7 +35,7 @@ def scan_document(scans: Sequence[TreeScan]) -> dict[str, Any]:
                      for p in scan.proposals},
         "undecided": [p.fact for p in scan.proposals if p.value is None],
         "files": _skipped(scan),
-    } for scan in scans]}
+    } | ({"footprint": dict(scan.footprint)} if scan.footprint else {}) for scan in scans]}
 
 
 def render_json(result: ScanResult, options: RenderOptions) -> str:
@@ -45,7 +45,8 @@ def render_json(result: ScanResult, options: RenderOptions) -> str:
 def render_yaml(result: ScanResult, options: RenderOptions) -> str:
     """An inventory of the scanned applications with their discovered answers, ready for
     `checklist interview` or `checklist assess`."""
-    apps = [{"id": scan.id, "answers": {}, "discovered": scan.discovered()} for scan in result.scans]
+    apps = [{"id": scan.id} | ({"footprint": dict(scan.footprint)} if scan.footprint else {})
+            | {"answers": {}, "discovered": scan.discovered()} for scan in result.scans]
     return block_yaml({"version": 1, "applications": apps})
 
 
@@ -61,6 +62,9 @@ def render_table(result: ScanResult, options: RenderOptions) -> str:
             continue
         console.print(Text(labels.say("scan_heading", len(decided), app=clean(scan.id), path=clean(scan.path)),
                            style="bold"))
+        if scan.footprint:
+            measured = ", ".join(f"{key} {value}" for key, value in scan.footprint.items())
+            console.print(Text(labels.say("scan_footprint", measured=measured), style="dim"))
         table = Table(box=box.SIMPLE_HEAD)
         for name in labels.say("scan_columns").split("|"):
             table.add_column(name, overflow="fold")
