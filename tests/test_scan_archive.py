@@ -125,6 +125,14 @@ def test_into_stores_the_answers_and_the_measured_footprint_keeping_a_persons(tm
     assert "runs_as_root is answered true by a person; the scan found false" in output
 
 
+def test_without_app_each_archive_is_the_application_named_after_its_host(tmp_path: Path) -> None:
+    code, output = scan(str(pack(COLLECT / "rhel7-billing", tmp_path)), str(COLLECT / "sles15-cluster-smartcard"),
+                        "--format", "json", "--quiet")
+    assert code == 0, output
+    found = {a["id"]: a["answers"]["runtime"] for a in json.loads(output)["applications"]}
+    assert found == {"billing-app01": "java", "pay-gw-1": "java"}
+
+
 def test_footprint_needs_an_archive(tmp_path: Path) -> None:
     code, output = scan(str(tmp_path), "--footprint")
     assert code == 2 and "--footprint" in output

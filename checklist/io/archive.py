@@ -100,13 +100,13 @@ def _read_tar(path: Path, shown: str) -> dict[str, str]:
                     continue
                 if not member.isfile():
                     raise ChecklistError(Problem(where, "a link or device in the archive; refused"))
-                name = parts[-1]
-                if not name.endswith(".txt"):
-                    continue
-                total += member.size
+                total += member.size  # every member counts: skipping a huge one still decompresses it
                 if member.size > MAX_FILE or total > MAX_TOTAL:
                     raise ChecklistError(Problem(where, f"over the size limit ({MAX_FILE // 2**20} MB a file, "
                                                         f"{MAX_TOTAL // 2**20} MB in all)"))
+                name = parts[-1]
+                if not name.endswith(".txt"):
+                    continue
                 handle = tar.extractfile(member)
                 if handle is not None:
                     files[name] = _text(handle.read(MAX_FILE + 1)[:MAX_FILE])
