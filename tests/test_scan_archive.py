@@ -173,6 +173,17 @@ def test_a_hostile_or_foreign_archive_is_refused_with_a_located_line(tmp_path: P
     assert len(output.strip().splitlines()) == 1
 
 
+def test_escape_sequences_in_an_archive_never_reach_the_terminal(tmp_path: Path) -> None:
+    directory = tmp_path / "extracted"
+    directory.mkdir()
+    (directory / "manifest.txt").write_bytes(MANIFEST)
+    (directory / "cron.txt").write_text("# command: cat_files /var/spool/cron/app\n# file: /var/spool/cron/app\n"
+                                        "30 1 * * * /opt/app/run.sh \x1b]0;owned\x07\x1b[2J\n")
+    code, output = scan(str(directory), "--app", "x")
+    assert code == 0 and "\x1b" not in output and "\x07" not in output
+    assert "/opt/app/run.sh" in output
+
+
 def test_a_broken_archive_is_one_located_line(tmp_path: Path) -> None:
     whole = pack(COLLECT / "debian12-php-drbd", tmp_path).read_bytes()
     cut = tmp_path / "cut.tar.gz"

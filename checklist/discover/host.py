@@ -24,6 +24,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from checklist.core.text import clean
 from checklist.discover.detectors import Detector, HostMatch
 from checklist.discover.scanner import EVIDENCE_PER_DETECTOR, TEXT_WIDTH, Finding
 
@@ -370,10 +371,11 @@ def scan_records(found: Sequence[Record], detectors: Sequence[Detector]) -> list
                     break
                 if record.kind == matcher.record and matcher.regex.search(record.text) \
                         and (matcher.unless is None or not matcher.unless.search(record.text)):
-                    text = " ".join(record.line.split()) + (f" ({record.note})" if record.note else "")
+                    # an archive is input like any other: no escape sequence reaches a terminal
+                    text = clean(" ".join(record.line.split()) + (f" ({record.note})" if record.note else ""))
                     if len(text) > TEXT_WIDTH:
                         text = text[: TEXT_WIDTH - 1] + "…"
-                    out.append(Finding(detector, record.command, 0, text))
+                    out.append(Finding(detector, clean(record.command), 0, text))
                     count += 1
     return out
 
