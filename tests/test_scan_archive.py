@@ -297,3 +297,29 @@ def test_this_machine_scanned_as_the_test_reads_it(tmp_path: Path) -> None:
     assert found["footprint"]["vcpu"] in (os.cpu_count(), len(os.sched_getaffinity(0)))
     meminfo = re.search(r"MemTotal:\s+(\d+) kB", Path("/proc/meminfo").read_text())
     assert meminfo and found["footprint"]["memory_gb"] == round(int(meminfo.group(1)) / 2**20, 1)
+
+
+def test_garbled_outputs_never_break_the_reading() -> None:
+    """Lines of every archive cut, shuffled and mixed with odd characters: records are read or
+    left out, never an exception."""
+    import random
+
+    from checklist.discover.host import footprint, records
+
+    rng = random.Random(24)
+    pieces = [line for system in SYSTEMS for f in (COLLECT / system).glob("*.txt")
+              for line in f.read_text(encoding="utf-8").splitlines()]
+    odd = ["²", "٣", ":", "::", "0A", "/dev/", "users:((\"", "pid=", "ffff", "# file: ", "# command: ", "\x00", "é"]
+    names = sorted({f.name for system in SYSTEMS for f in (COLLECT / system).glob("*.txt")})
+    for _ in range(300):
+        files = {}
+        for name in names:
+            lines = []
+            for _ in range(rng.randint(0, 12)):
+                words = rng.choice(pieces).split(" ")
+                rng.shuffle(words)
+                words.insert(rng.randint(0, len(words)), rng.choice(odd))
+                lines.append(" ".join(words)[: rng.randint(0, 200)])
+            files[name] = "\n".join(lines)
+        records(files)
+        footprint(files)

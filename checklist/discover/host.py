@@ -134,7 +134,7 @@ def records(files: Mapping[str, str]) -> list[Record]:
     for section in _named(files, "disk"):
         for line in section.lines:
             parts = line.split()
-            if len(parts) == 2 and parts[0].isdigit():
+            if len(parts) == 2 and _digits(parts[0]):
                 out.append(Record("disk", f"disk {parts[1]} {parts[0]}", section.command, line))
     out.extend(_devices(files))
     out.extend(_runtimes(files))
@@ -152,6 +152,11 @@ def records(files: Mapping[str, str]) -> list[Record]:
         out.extend(Record("container", f"container {line.strip()}", section.command, line)
                    for line in section.lines if line.startswith("/"))
     return out
+
+
+def _digits(text: str) -> bool:
+    """Whether `text` is a number int() reads (str.isdigit also takes '²')."""
+    return text.isascii() and text.isdigit()
 
 
 def _assignment(line: str) -> tuple[str, str]:
@@ -253,7 +258,7 @@ def _listeners(files: Mapping[str, str], processes: Mapping[str, tuple[str, str,
                 found = _NETSTAT_PROGRAM.search(line)
                 pids = [(found.group(2), found.group(1))] if found else []
             address, _, port_text = local.rpartition(":")
-            if not port_text.isdigit():
+            if not _digits(port_text):
                 continue
             port = int(port_text)
             program = pids[0][0] if pids else "-"
@@ -343,12 +348,12 @@ def _multicast(files: Mapping[str, str]) -> Iterator[Record]:
             if not parts:
                 continue
             if section.command.startswith("ip"):
-                if parts[0].endswith(":") and parts[0][:-1].isdigit() and len(parts) > 1:
+                if parts[0].endswith(":") and _digits(parts[0][:-1]) and len(parts) > 1:
                     device = parts[1]
                 elif parts[0] in ("inet", "inet6") and len(parts) > 1:
                     yield Record("multicast", f"multicast {parts[1]} {device}", section.command, line)
             elif section.command == "cat /proc/net/igmp":
-                if parts[0].isdigit() and len(parts) > 1:
+                if _digits(parts[0]) and len(parts) > 1:
                     device = parts[1]
                 elif re.fullmatch(r"[0-9A-Fa-f]{8}", parts[0]):
                     group = str(ipaddress.IPv4Address(bytes.fromhex(parts[0])[::-1]))
@@ -385,7 +390,7 @@ def footprint(files: Mapping[str, str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for section in _named(files, "system"):
         line = next((line.strip() for line in section.lines if line.strip()), "")
-        if section.command in ("nproc", _COMMANDS["cpu_count"]) and line.isdigit() and "vcpu" not in out:
+        if section.command in ("nproc", _COMMANDS["cpu_count"]) and _digits(line) and "vcpu" not in out:
             out["vcpu"] = int(line)
         elif section.command == _COMMANDS["mem_total"]:
             found = re.search(r"(\d+)\s*kB", line)
@@ -395,7 +400,7 @@ def footprint(files: Mapping[str, str]) -> dict[str, Any]:
             sizes = {}  # by device: btrfs shows one device at several mount points
             for row in section.lines:
                 parts = row.split()
-                if len(parts) >= 6 and parts[0].startswith("/dev/") and parts[1].isdigit():
+                if len(parts) >= 6 and parts[0].startswith("/dev/") and _digits(parts[1]):
                     sizes[parts[0]] = int(parts[1])
             if sizes:
                 out["disk_gb"] = round(sum(sizes.values()) / 2**20, 1)
