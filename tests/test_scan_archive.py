@@ -133,6 +133,14 @@ def test_without_app_each_archive_is_the_application_named_after_its_host(tmp_pa
     assert found == {"billing-app01": "java", "pay-gw-1": "java"}
 
 
+def test_what_the_script_could_not_read_is_said() -> None:
+    found = scan_json(str(COLLECT / "sles15-cluster-smartcard"), "--app", "paygw")
+    assert found["not_readable_on_host"] == ["/var/spool/cron/lastrun", "/var/spool/cron/tabs"]
+    code, table = scan(str(COLLECT / "sles15-cluster-smartcard"), "--app", "paygw")
+    assert code == 0
+    assert "not readable on the VM, so not known: /var/spool/cron/lastrun, /var/spool/cron/tabs" in table
+
+
 def test_footprint_needs_an_archive(tmp_path: Path) -> None:
     code, output = scan(str(tmp_path), "--footprint")
     assert code == 2 and "--footprint" in output
@@ -293,6 +301,8 @@ def test_this_machine_scanned_as_the_test_reads_it(tmp_path: Path) -> None:
         assert any(f":{port} " in e["text"] and e["text"].endswith("(user root)") for e in evidence["runs_as_root"])
     else:
         assert "privileged_ports" not in answers.get("network_needs", [])
+    # as root, nothing was closed to it: not even the spool directories its globs match
+    assert "not_readable_on_host" not in found
     # the footprint, read independently
     assert found["footprint"]["vcpu"] in (os.cpu_count(), len(os.sched_getaffinity(0)))
     meminfo = re.search(r"MemTotal:\s+(\d+) kB", Path("/proc/meminfo").read_text())

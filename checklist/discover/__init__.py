@@ -60,6 +60,7 @@ class TreeScan:
     proposals: tuple[Proposal, ...]
     stats: TreeStats = field(default_factory=TreeStats)
     footprint: Mapping[str, Any] = field(default_factory=dict)  # from an archive, when asked for
+    unread: tuple[str, ...] = ()  # what the collection script could not read on the VM
 
     def answers(self) -> dict[str, Any]:
         return {p.fact: p.value for p in self.proposals if p.value is not None}
@@ -161,7 +162,7 @@ def scan_application(app_id: str, trees: Sequence[Path], archives: Sequence[tupl
     """One application from its source trees and the archives collected on its VMs (name, files
     by name), resolved together: where the code and the host disagree, the proposal is disputed
     and its evidence shows both sides."""
-    from checklist.discover.host import footprint, records, scan_records
+    from checklist.discover.host import footprint, records, scan_records, unread
 
     arranged = plan([d for d in detectors if not d.host])
     on_host = [d for d in detectors if d.host]
@@ -170,10 +171,12 @@ def scan_application(app_id: str, trees: Sequence[Path], archives: Sequence[tupl
     for root in trees:
         findings.extend(scan_tree(root, arranged, limits, stats, tick))
     measured: dict[str, Any] = {}
+    closed: list[str] = []
     for _, files in archives:
         findings.extend(scan_records(records(files), on_host))
+        closed.extend(p for p in unread(files) if p not in closed)
         if with_footprint:  # per VM, as the inventory's footprint is: the largest of the VMs collected
             for key, amount in footprint(files).items():
                 measured[key] = max(measured.get(key, amount), amount)
     where = " + ".join([str(t) for t in trees] + [name for name, _ in archives])
-    return TreeScan(app_id, where, resolve(findings, catalog), stats, measured)
+    return TreeScan(app_id, where, resolve(findings, catalog), stats, measured, tuple(closed))

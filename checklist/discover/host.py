@@ -385,6 +385,19 @@ def scan_records(found: Sequence[Record], detectors: Sequence[Detector]) -> list
     return out
 
 
+def unread(files: Mapping[str, str]) -> list[str]:
+    """What the script could not read on the VM (a spool closed to a user who is not root)."""
+    out: list[str] = []
+    for name in sorted(files):
+        current = ""
+        for line in files[name].splitlines():
+            if line.startswith("# file: "):
+                current = line[len("# file: "):].strip()
+            elif line == "# not readable" and current and clean(current) not in out:
+                out.append(clean(current))
+    return out
+
+
 def footprint(files: Mapping[str, str]) -> dict[str, Any]:
     """vCPU, memory (GB, one decimal) and disk (GB of the local filesystems' size) of the host."""
     out: dict[str, Any] = {}

@@ -35,7 +35,8 @@ def scan_document(scans: Sequence[TreeScan]) -> dict[str, Any]:
                      for p in scan.proposals},
         "undecided": [p.fact for p in scan.proposals if p.value is None],
         "files": _skipped(scan),
-    } | ({"footprint": dict(scan.footprint)} if scan.footprint else {}) for scan in scans]}
+    } | ({"footprint": dict(scan.footprint)} if scan.footprint else {})
+      | ({"not_readable_on_host": list(scan.unread)} if scan.unread else {}) for scan in scans]}
 
 
 def render_json(result: ScanResult, options: RenderOptions) -> str:
@@ -79,6 +80,8 @@ def render_table(result: ScanResult, options: RenderOptions) -> str:
             table.add_row(proposal.fact, answer, Text(proposal.strength, style=STRENGTH_STYLE[proposal.strength]),
                           evidence)
         console.print(table)
+        if scan.unread:
+            console.print(Text(labels.say("scan_unread", paths=", ".join(scan.unread)), style="dim"))
         stats = scan.stats
         if stats.ignored or stats.binary or stats.too_big or stats.links_out:
             console.print(Text(labels.say("scan_skipped", ignored=stats.ignored, binary=stats.binary,
