@@ -133,6 +133,16 @@ def test_without_app_each_archive_is_the_application_named_after_its_host(tmp_pa
     assert found == {"billing-app01": "java", "pay-gw-1": "java"}
 
 
+def test_several_vms_of_one_application_are_one_answer_and_the_largest_vm(tmp_path: Path) -> None:
+    found = scan_json(str(COLLECT / "rhel7-billing"), str(pack(COLLECT / "sles15-cluster-smartcard", tmp_path)),
+                      "--app", "billing", "--footprint")
+    assert found["footprint"] == {"vcpu": 8, "memory_gb": 15.6, "disk_gb": 150.9}  # per VM, as the inventory's is
+    assert found["answers"]["network_needs"] == ["multicast", "privileged_ports"]
+    assert found["answers"]["runs_as_root"] is True and found["evidence"]["runs_as_root"][-1]["value"] is False
+    code, output = scan(str(COLLECT / "rhel7-billing"), "--app", "billing", "--footprint", "--format", "yaml")
+    assert code == 0 and yaml.safe_load(output)["applications"][0]["footprint"]["vcpu"] == 4
+
+
 def test_what_the_script_could_not_read_is_said() -> None:
     found = scan_json(str(COLLECT / "sles15-cluster-smartcard"), "--app", "paygw")
     assert found["not_readable_on_host"] == ["/var/spool/cron/lastrun", "/var/spool/cron/tabs"]
