@@ -237,8 +237,7 @@ def _listener(proto: str, address: str, port: int, program: str, user: str, comm
 
 
 def _listeners(files: Mapping[str, str], processes: Mapping[str, tuple[str, str, str, str]]) -> Iterator[Record]:
-    seen: set[tuple[str, int]] = set()
-    kept: list[Record] = []
+    shown: list[tuple[str, str, int, list[tuple[str, str]], str, str]] = []
     from_proc: list[tuple[str, str, int, str, str, str]] = []
     for section in _named(files, "listening"):
         for line in section.lines:
@@ -258,21 +257,25 @@ def _listeners(files: Mapping[str, str], processes: Mapping[str, tuple[str, str,
                 found = _NETSTAT_PROGRAM.search(line)
                 pids = [(found.group(2), found.group(1))] if found else []
             address, _, port_text = local.rpartition(":")
-            if not _digits(port_text):
-                continue
-            port = int(port_text)
-            program = pids[0][0] if pids else "-"
-            # the user of the process that listens: the parent's when several share the socket
-            users = [processes[pid][0] for _, pid in pids if pid in processes]
-            user = "root" if "root" in users else (users[0] if users else "-")
-            proto = proto.rstrip("6")
-            seen.add((proto, port))
-            kept.append(_listener(proto, address, port, program, user, section.command, line))
-    yield from kept
+            if _digits(port_text):
+                shown.append((proto.rstrip("6"), address, int(port_text), pids, section.command, line))
+    # the owner's uid from /proc/net: for netstat without -p, ss that may not see processes, or neither
+    owners = {(proto, port): uid for proto, _, port, uid, _, _ in from_proc}
+    seen: set[tuple[str, int]] = set()
+    for proto, address, port, pids, command, line in shown:
+        # the user of the process that listens: the parent's when several share the socket
+        users = [processes[pid][0] for _, pid in pids if pid in processes]
+        user = "root" if "root" in users else (users[0] if users else _uid_user(owners.get((proto, port))))
+        seen.add((proto, port))
+        yield _listener(proto, address, port, pids[0][0] if pids else "-", user, command, line)
     for proto, address, port, uid, command, line in from_proc:
-        if (proto, port) not in seen:  # netstat without -p, or none at all: the owner's uid
+        if (proto, port) not in seen:
             seen.add((proto, port))
-            yield _listener(proto, address, port, "-", "root" if uid == "0" else f"uid:{uid}", command, line)
+            yield _listener(proto, address, port, "-", _uid_user(uid), command, line)
+
+
+def _uid_user(uid: str | None) -> str:
+    return "-" if uid is None else "root" if uid == "0" else f"uid:{uid}"
 
 
 def _proc_net(command: str, parts: list[str]) -> tuple[str, str, int, str] | None:
