@@ -191,6 +191,14 @@ def test_a_hostile_or_foreign_archive_is_refused_with_a_located_line(tmp_path: P
     assert len(output.strip().splitlines()) == 1
 
 
+def test_a_source_tree_with_a_manifest_of_its_own_is_still_a_source_tree(tmp_path: Path) -> None:
+    tree = tmp_path / "shop"
+    tree.mkdir()
+    (tree / "manifest.txt").write_text("files shipped in the release\n")
+    (tree / "Dockerfile").write_text("FROM node:20\nUSER node\n")
+    assert scan_json(str(tree))["answers"]["runs_as_root"] is False
+
+
 def test_escape_sequences_in_an_archive_never_reach_the_terminal(tmp_path: Path) -> None:
     directory = tmp_path / "extracted"
     directory.mkdir()

@@ -45,7 +45,12 @@ def is_archive(path: Path) -> bool:
     name = path.name.lower()
     if path.is_file():
         return name.endswith((".tar.gz", ".tgz"))
-    return (path / MANIFEST).is_file()
+    manifest = path / MANIFEST  # a source tree may have a manifest.txt of its own
+    try:
+        with manifest.open("rb") as handle:
+            return not manifest.is_symlink() and handle.read(len(HEADER)) == HEADER.encode()
+    except OSError:
+        return False
 
 
 def read_archive(path: Path) -> Archive:
