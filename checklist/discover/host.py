@@ -327,6 +327,7 @@ def _devices(files: Mapping[str, str]) -> Iterator[Record]:
 
 
 _VERSION = re.compile(r"(\d+(?:\.\d+)+(?:[._-]\w+)?)")
+_QUOTED_VERSION = re.compile(r'version "(\d[^"\s]*)"')
 _RUNTIME_COMMANDS = {"java": "java", "dotnet": "dotnet", "python3": "python", "python": "python", "node": "node",
                      "php": "php", "ruby": "ruby", "go": "go"}
 
@@ -338,7 +339,7 @@ def _runtimes(files: Mapping[str, str]) -> Iterator[Record]:
             tool = "dotnet"
         name = _RUNTIME_COMMANDS.get(tool)
         first = next((line for line in section.lines if line.strip()), "")
-        found = _VERSION.search(first)
+        found = _QUOTED_VERSION.search(first) or _VERSION.search(first)  # java: version "21"
         if name and found and "not found" not in first:
             yield Record("runtime", f"runtime {name} {found.group(1)}", section.command, first)
 
