@@ -91,7 +91,6 @@ def _named(files: Mapping[str, str], name: str) -> Iterator[Section]:
 
 
 PRIVILEGED = 1024
-SYSTEM_USERS = ("root",)
 
 
 def records(files: Mapping[str, str]) -> list[Record]:
@@ -99,17 +98,14 @@ def records(files: Mapping[str, str]) -> list[Record]:
     out: list[Record] = []
     processes = _processes(files)
     for section in _named(files, "system"):
-        for line in section.lines:
-            if section.command == "cat /etc/os-release":
-                continue
-            if section.command.startswith("uname"):
-                out.append(Record("kernel", f"kernel {line.strip()}", section.command, line))
-        if section.command == "cat /etc/os-release":
+        if section.command.startswith("uname"):
+            out.extend(Record("kernel", f"kernel {line.strip()}", section.command, line)
+                       for line in section.lines if line.strip())
+        elif section.command == "cat /etc/os-release":
             values = dict(_assignment(line) for line in section.lines if "=" in line)
-            first = next((line for line in section.lines if line.startswith("PRETTY_NAME=")), section.lines[0]
-                         if section.lines else "")
+            shown = next((line for line in section.lines if line.startswith("PRETTY_NAME=")), "")
             out.append(Record("os", f"os {values.get('ID', '')} {values.get('VERSION_ID', '')}".rstrip(),
-                              section.command, first))
+                              section.command, shown))
     out.extend(_modules(files))
     out.extend(_sysctls(files))
     out.extend(_crons(files))
