@@ -341,7 +341,8 @@ def interview(
 
 @app.command()
 def scan(
-    paths: Annotated[list[str], typer.Argument(metavar="PATH", help="Source trees (directories, checkouts).")],
+    paths: Annotated[list[str], typer.Argument(
+        metavar="PATH", help="Source trees (directories, checkouts), or archives of `checklist collect`.")],
     app_id: Annotated[Optional[str], typer.Option(  # noqa: UP045
         "--app", metavar="ID", help="The application of the one PATH (default: the directory's name).")] = None,
     into: Annotated[Optional[Path], typer.Option(  # noqa: UP045
@@ -354,17 +355,20 @@ def scan(
     quiet: Quiet = False,
     force: Annotated[bool, typer.Option(
         "--force", help="Replace FILE even if it holds another kind of document.")] = False,
+    footprint: Annotated[bool, typer.Option(
+        "--footprint", help="Also measure the VM from the archive: vCPU, memory and disk.")] = False,
     rules: Rules = None,
 ) -> None:
-    """Propose answers from source code, each with its evidence (file:line); nothing is run.
+    """Propose answers from source code, or from what a VM showed `checklist collect`, each with its
+    evidence (file:line, or command: line); nothing is run.
 
-    Example: checklist scan ./repo --app billing-api --into inventory.yaml
+    Example: checklist scan ./repo collect.tar.gz --app billing-api --into inventory.yaml
     """
     from checklist.commands import scan as command
 
     _run(lambda: command.run(command.Options(
         paths=paths, app=app_id, into=into, output=output, fmt=ScanFormat(fmt).value, rules=rules or [], color=_color(),
-        width=_width(), quiet=quiet, force=force)))
+        width=_width(), quiet=quiet, force=force, footprint=footprint)))
 
 
 @app.command()

@@ -15,8 +15,9 @@ from checklist.core.fields import APP_ID_PATTERN
 from checklist.core.model import Catalog
 from checklist.core.text import answer_text, clean
 from checklist.core.vocabulary import UNKNOWN
-from checklist.discover import ScanResult, TreeScan, scan_paths
+from checklist.discover import ScanResult, TreeScan, scan_application
 from checklist.discover.detectors import load_detectors
+from checklist.io.archive import Archive, is_archive, read_archive
 from checklist.io.catalog import load_catalog
 from checklist.io.output import emit, guard_output
 from checklist.io.progress import Progress
@@ -33,21 +34,42 @@ def app_id_for(path: Path) -> str:
     return slug if _APP_ID.match(slug) else f"app-{slug}"
 
 
-def _targets(paths: Sequence[str], app: str | None) -> list[tuple[str, Path]]:
-    if app is not None and len(paths) != 1:
-        raise UsageError("--app names the application of one PATH; give one PATH, or leave --app out to "
-                         "name each application after its directory")
+@dataclass(frozen=True)
+class Target:
+    """One application to scan: its source trees and the archives collected on its VMs."""
+
+    id: str
+    trees: tuple[Path, ...] = ()
+    archives: tuple[Archive, ...] = ()
+
+
+def _targets(paths: Sequence[str], app: str | None) -> list[Target]:
     if app is not None and not _APP_ID.match(app):
         raise UsageError(f"{app!r} is not a valid application id: use lowercase letters, digits, '.', '-' and '_'")
+    trees: list[Path] = []
+    archives: list[Archive] = []
     targets = []
     for name in paths:
         path = Path(name)
         if not path.exists():
             raise ChecklistError(Problem(name, "not found"))
-        if not path.is_dir():
-            raise ChecklistError(Problem(name, "expected a directory (a source tree or a checkout)"))
-        targets.append((app or app_id_for(path), path))
-    ids = [i for i, _ in targets]
+        if is_archive(path):
+            archive = read_archive(path)
+            archives.append(archive)
+            targets.append(Target(app or app_id_for(Path(archive.host or path.name)), archives=(archive,)))
+        elif path.is_dir():
+            trees.append(path)
+            targets.append(Target(app or app_id_for(path), trees=(path,)))
+        else:
+            raise ChecklistError(Problem(name, "expected a directory (a source tree or a checkout), or an archive "
+                                               "of `checklist collect` (.tar.gz)"))
+    if app is not None:
+        if len(trees) > 1:
+            raise UsageError("--app names the application of one PATH (a source tree, with the archives collected "
+                             "on its VMs); give one tree, or leave --app out to name each application after its "
+                             "directory")
+        return [Target(app, tuple(trees), tuple(archives))]
+    ids = [t.id for t in targets]
     if len(set(ids)) != len(ids):
         raise UsageError("two PATHs give the same application id; scan them one at a time with --app")
     return targets
@@ -78,6 +100,8 @@ def merge_into(inventory: Path, scans: Sequence[TreeScan], catalog: Catalog) -> 
             person = {k: v for k, v in document.answers(scan.id).items() if v is not None and v != UNKNOWN}
             discovered = scan.discovered()
             document.set_discovered(scan.id, discovered)
+            if scan.footprint:
+                document.set_footprint(scan.id, dict(scan.footprint))
             kept = [f for f in discovered if f in person]
             for fact in kept:
                 found = discovered[fact]
@@ -108,6 +132,7 @@ class Options:
     width: int = 120
     quiet: bool = False
     force: bool = False
+    footprint: bool = False  # also measure vCPU, memory and disk from the archives
 
 
 def run(options: Options) -> int:
@@ -120,8 +145,12 @@ def run(options: Options) -> int:
         raise ChecklistError(Problem(str(output), "is an input file; choose another --output"))
     catalog = load_catalog(options.rules)
     detectors = load_detectors(catalog, options.rules)
+    if options.footprint and not any(t.archives for t in targets):
+        raise UsageError("--footprint measures the VM from an archive of `checklist collect`; give one")
     with Progress.for_terminal(options.quiet) as progress:
-        scans = scan_paths(targets, detectors, catalog, TreeLimits(), progress.stage("Scanning", None))
+        tick = progress.stage("Scanning", None)
+        scans = [scan_application(t.id, t.trees, [(a.path, a.files) for a in t.archives], detectors, catalog,
+                                  TreeLimits(), tick, options.footprint) for t in targets]
     if into is not None:
         for line in merge_into(into, scans, catalog):
             print(f"checklist: {clean(line)}", file=sys.stderr)

@@ -9,7 +9,7 @@ proposed: a scan does not guess.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ from checklist.discover.detectors import STRENGTH, Detector
 from checklist.discover.scanner import Finding, plan, scan_tree
 from checklist.io.tree import TreeLimits, TreeStats
 
-__all__ = ["Proposal", "ScanResult", "TreeScan", "evidence_entry", "resolve", "scan_paths"]
+__all__ = ["Proposal", "ScanResult", "TreeScan", "evidence_entry", "resolve", "scan_application", "scan_paths"]
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,8 @@ class TreeScan:
     path: str
     proposals: tuple[Proposal, ...]
     stats: TreeStats = field(default_factory=TreeStats)
+    footprint: Mapping[str, Any] = field(default_factory=dict)  # from an archive, when asked for
+    unread: tuple[str, ...] = ()  # what the collection script could not read on the VM
 
     def answers(self) -> dict[str, Any]:
         return {p.fact: p.value for p in self.proposals if p.value is not None}
@@ -152,3 +154,29 @@ def scan_paths(paths: Sequence[tuple[str, Path]], detectors: Sequence[Detector],
         findings = scan_tree(root, arranged, limits, stats, tick)
         out.append(TreeScan(app_id, str(root), resolve(findings, catalog), stats))
     return out
+
+
+def scan_application(app_id: str, trees: Sequence[Path], archives: Sequence[tuple[str, Mapping[str, str]]],
+                     detectors: Sequence[Detector], catalog: Catalog, limits: TreeLimits | None = None,
+                     tick: Callable[[int], None] | None = None, with_footprint: bool = False) -> TreeScan:
+    """One application from its source trees and the archives collected on its VMs (name, files
+    by name), resolved together: where the code and the host disagree, the proposal is disputed
+    and its evidence shows both sides."""
+    from checklist.discover.host import footprint, records, scan_records, unread
+
+    arranged = plan([d for d in detectors if not d.host])
+    on_host = [d for d in detectors if d.host]
+    stats = TreeStats()
+    findings: list[Finding] = []
+    for root in trees:
+        findings.extend(scan_tree(root, arranged, limits, stats, tick))
+    measured: dict[str, Any] = {}
+    closed: list[str] = []
+    for _, files in archives:
+        findings.extend(scan_records(records(files), on_host))
+        closed.extend(p for p in unread(files) if p not in closed)
+        if with_footprint:  # per VM, as the inventory's footprint is: the largest of the VMs collected
+            for key, amount in footprint(files).items():
+                measured[key] = max(measured.get(key, amount), amount)
+    where = " + ".join([str(t) for t in trees] + [name for name, _ in archives])
+    return TreeScan(app_id, where, resolve(findings, catalog), stats, measured, tuple(closed))

@@ -76,7 +76,17 @@ class CodeMatch:
     ignorecase: bool = False
 
 
-Matcher = FileMatch | DependencyMatch | DockerfileMatch | ConfigMatch | CodeMatch
+@dataclass(frozen=True)
+class HostMatch:
+    """A record of a collected archive (checklist.discover.host) of this kind whose text matches
+    `regex` and not `unless`."""
+
+    record: str
+    regex: re.Pattern[str]
+    unless: re.Pattern[str] | None = None
+
+
+Matcher = FileMatch | DependencyMatch | DockerfileMatch | ConfigMatch | CodeMatch | HostMatch
 
 
 @dataclass(frozen=True)
@@ -101,6 +111,11 @@ class Detector:
     @property
     def rank(self) -> int:
         return STRENGTH[self.strength]
+
+    @property
+    def host(self) -> bool:
+        """Whether it reads a collected archive rather than a source tree."""
+        return any(isinstance(m, HostMatch) for m in self.matchers)
 
 
 def default_detector_dir() -> Path:
@@ -172,6 +187,9 @@ def _detector(raw: Mapping[str, Any], source: Source, where: DocPath, catalog: C
     if not any(e.proposes for e in examples) or all(e.proposes for e in examples):
         problems.append(source.problem((*where, "examples"), "needs an example that proposes and one that "
                                                               "does not (proposes: false)"))
+    if any(isinstance(m, HostMatch) for m in matchers) and not all(isinstance(m, HostMatch) for m in matchers):
+        problems.append(source.problem((*where, "match"), "host matchers read a collected archive, the others a "
+                                                           "source tree: write them as two detectors"))
     if len(problems) > before:
         return None
     return Detector(
@@ -215,6 +233,10 @@ def _matcher(raw: Mapping[str, Any], source: Source, where: DocPath, problems: l
     if kind == "dockerfile":
         args = _regex(spec["args"], source, (*where, kind, "args"), problems) if "args" in spec else None
         return DockerfileMatch(spec["instruction"], args, spec.get("missing", False), spec.get("last", False))
+    if kind == "host":
+        regex = _regex(spec["regex"], source, (*where, kind, "regex"), problems)
+        unless = _regex(spec["unless"], source, (*where, kind, "unless"), problems) if "unless" in spec else None
+        return HostMatch(spec["record"], regex, unless) if regex is not None else None
     if kind == "config":
         key = _regex(spec["key"], source, (*where, kind, "key"), problems)
         value = _regex(spec["value"], source, (*where, kind, "value"), problems) if "value" in spec else None

@@ -144,7 +144,7 @@ def plan(detectors: Sequence[Detector]) -> _Plan:
             elif isinstance(matcher, ConfigMatch):
                 arranged.configs.append((detector, matcher, Globs(matcher.globs)))
                 globs.extend(matcher.globs)
-            else:
+            elif isinstance(matcher, CodeMatch):
                 where = Globs(matcher.globs) if matcher.globs else None
                 for language in matcher.languages:
                     arranged.code.setdefault(language, []).append((detector, matcher, where))

@@ -84,6 +84,8 @@ record() {
 cat_files() {
     for f in "$@"; do
         [ -e "$f" ] || continue
+        # a directory a glob matched is said only when it cannot be read (a spool closed to this user)
+        if [ -d "$f" ] && [ -r "$f" ] && [ -x "$f" ]; then continue; fi
         echo "# file: ${f#"$ROOT"}"
         if [ -r "$f" ] && [ -f "$f" ]; then cat "$f"; else echo "# not readable"; fi
     done

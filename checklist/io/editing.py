@@ -414,6 +414,11 @@ class InventoryDocument:
         write them. The answers a person gave are not touched."""
         self._change(("discovered", app_id, json.loads(json.dumps(discovered))))
 
+    def set_footprint(self, app_id: str, footprint: dict[str, Any]) -> None:
+        """Set these keys of an application's footprint (vcpu, memory_gb, ...), keeping the others
+        (vm_count); call `save` to write them."""
+        self._change(("footprint", app_id, dict(footprint)))
+
     def render(self) -> str:
         return self._bom + self._text
 
@@ -457,7 +462,8 @@ class InventoryDocument:
 
     def _lost(self, what: str, pending: list[Change]) -> ChecklistError:
         names = {"answer": lambda c: f"the answer to {c[2]}", "questionnaire": lambda c: f"the answer to {c[3]}",
-                 "add": lambda c: f"the application {c[1]}", "discovered": lambda c: f"what was found for {c[1]}"}
+                 "add": lambda c: f"the application {c[1]}", "discovered": lambda c: f"what was found for {c[1]}",
+                 "footprint": lambda c: f"the footprint of {c[1]}"}
         lost = ", ".join(dict.fromkeys(names[c[0]](c) for c in pending))
         return ChecklistError(Problem(str(self.path), f"not saved: {what}; {lost} was not written, and the file "
                                                       "was left as it is. Run the interview again to go on"))
@@ -470,6 +476,8 @@ class InventoryDocument:
             self._apply_answer(*args)
         elif kind == "discovered":
             self._apply_discovered(*args)
+        elif kind == "footprint":
+            self._apply_footprint(*args)
         else:
             self._apply_questionnaire(*args)
 
@@ -527,6 +535,22 @@ class InventoryDocument:
             self._put(node, "discovered", discovered, owner=app_id, before="answers")
         else:
             self._delete(node, "discovered", owner=app_id)
+
+    def _apply_footprint(self, app_id: str, footprint: dict[str, Any]) -> None:
+        holder = self._holder(app_id, create=True)
+        current = holder.get("footprint")
+        holder["footprint"] = {**(current if isinstance(current, dict) else {}), **footprint}
+        if self.kind == "json":
+            self._text = self._json()
+            return
+        node = self._node(app_id)
+        assert node is not None
+        found = node.own("footprint")
+        if found is None or found[1].kind != "map" or not found[1].items:
+            self._put(node, "footprint", holder["footprint"], owner=app_id, before="answers")
+            return
+        for key, value in footprint.items():
+            self._put(found[1], key, value, owner=app_id)
 
     def _apply_questionnaire(self, app_id: str, name: str, key: str, value: Any) -> None:
         holder = self._holder(app_id)

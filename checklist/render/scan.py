@@ -35,7 +35,8 @@ def scan_document(scans: Sequence[TreeScan]) -> dict[str, Any]:
                      for p in scan.proposals},
         "undecided": [p.fact for p in scan.proposals if p.value is None],
         "files": _skipped(scan),
-    } for scan in scans]}
+    } | ({"footprint": dict(scan.footprint)} if scan.footprint else {})
+      | ({"not_readable_on_host": list(scan.unread)} if scan.unread else {}) for scan in scans]}
 
 
 def render_json(result: ScanResult, options: RenderOptions) -> str:
@@ -45,7 +46,8 @@ def render_json(result: ScanResult, options: RenderOptions) -> str:
 def render_yaml(result: ScanResult, options: RenderOptions) -> str:
     """An inventory of the scanned applications with their discovered answers, ready for
     `checklist interview` or `checklist assess`."""
-    apps = [{"id": scan.id, "answers": {}, "discovered": scan.discovered()} for scan in result.scans]
+    apps = [{"id": scan.id} | ({"footprint": dict(scan.footprint)} if scan.footprint else {})
+            | {"answers": {}, "discovered": scan.discovered()} for scan in result.scans]
     return block_yaml({"version": 1, "applications": apps})
 
 
@@ -61,6 +63,9 @@ def render_table(result: ScanResult, options: RenderOptions) -> str:
             continue
         console.print(Text(labels.say("scan_heading", len(decided), app=clean(scan.id), path=clean(scan.path)),
                            style="bold"))
+        if scan.footprint:
+            measured = ", ".join(f"{key} {value}" for key, value in scan.footprint.items())
+            console.print(Text(labels.say("scan_footprint", measured=measured), style="dim"))
         table = Table(box=box.SIMPLE_HEAD)
         for name in labels.say("scan_columns").split("|"):
             table.add_column(name, overflow="fold")
@@ -75,6 +80,8 @@ def render_table(result: ScanResult, options: RenderOptions) -> str:
             table.add_row(proposal.fact, answer, Text(proposal.strength, style=STRENGTH_STYLE[proposal.strength]),
                           evidence)
         console.print(table)
+        if scan.unread:
+            console.print(Text(labels.say("scan_unread", paths=", ".join(scan.unread)), style="dim"))
         stats = scan.stats
         if stats.ignored or stats.binary or stats.too_big or stats.links_out:
             console.print(Text(labels.say("scan_skipped", ignored=stats.ignored, binary=stats.binary,
