@@ -86,7 +86,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
 
     def one(case: Path) -> tuple[str, Outcome]:
         work = works[case]
-        shutil.copytree(case, work)
+        shutil.copytree(case, work, symlinks=True)  # a link stays a link (some cases are links out)
         before = files_in(work)
         done = run(case_args(case), work)
         return case.name, Outcome(done, before, files_in(work))
@@ -130,6 +130,16 @@ def test_the_size_limit_can_be_raised(tmp_path: Path) -> None:
     assert line.startswith("padded.yaml:1:1: 1.4 MB is more than the 1 MB an input may have")
     done = run(["--max-input-mb", "2", "assess", "padded.yaml", "-o", "out.json"], tmp_path)
     assert done.returncode == 0, done.stderr
+
+
+def test_settings_out_of_range_are_refused_in_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_file(tmp_path / "inv.yaml", "applications:\n  - id: a\n")
+    done = run(["--max-input-mb", "99999999999999999999", "assess", "inv.yaml"], tmp_path)
+    assert done.returncode == 2 and "Traceback" not in done.stderr and "--max-input-mb" in done.stderr
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "99999999999999")
+    line = refused(tmp_path, "report", "inv.yaml", "-f", "md", "-o", "out.md")
+    assert line == ("checklist: SOURCE_DATE_EPOCH: expected seconds since 1970 that fall before the year 10000, "
+                    "got 99999999999999")
 
 
 def test_standard_input_has_the_same_size_limit(tmp_path: Path) -> None:

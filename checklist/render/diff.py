@@ -67,10 +67,10 @@ def render_json(diff: Diff, options: RenderOptions) -> str:
 
 
 def render_md(diff: Diff, options: RenderOptions) -> str:
-    from checklist.render.templating import environment
+    from checklist.render.document import render_file
 
-    env = environment(options.template_dir, markdown=True)
-    return env.get_template("diff.md.j2").render(progress=progress_data(diff), standalone=True)
+    return render_file(options, "diff.md.j2", markdown=True, applications=len(diff.applications),
+                       data={"progress": progress_data(diff), "standalone": True})
 
 
 def _arrow(before: float | None, after: float | None) -> str:

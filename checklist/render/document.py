@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from checklist.core.errors import ChecklistError, Problem
+from checklist.core.errors import ChecklistError, Problem, UsageError
 from checklist.render.model import build
 
 if TYPE_CHECKING:
@@ -21,19 +21,17 @@ def report_date(options: RenderOptions) -> dt.date:
         return options.date
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+        except (OverflowError, OSError, ValueError):
+            raise UsageError(f"SOURCE_DATE_EPOCH: expected seconds since 1970 that fall before the year "
+                             f"10000, got {epoch[:24]}") from None
     return dt.date.today()
 
 
 def render_template(assessment: Assessment, options: RenderOptions, name: str, *, markdown: bool,
                     extra: dict[str, Any] | None = None) -> str:
     """Render template `name` with the report data; errors in --template-dir templates are the user's to fix."""
-    from jinja2 import TemplateNotFound, TemplateSyntaxError
-
-    from checklist.render.templating import environment
-
-    if options.template_dir is not None:
-        check_template_dir(options.template_dir)
     plan = None
     if options.plan is not False and options.single is None:
         from checklist.plan import plan_of
@@ -43,9 +41,24 @@ def render_template(assessment: Assessment, options: RenderOptions, name: str, *
                  progress=options.progress, extras=options.extras)
     if options.single is not None:
         data["meta"]["single"] = options.single
+    return render_file(options, name, markdown=markdown, applications=len(assessment.applications),
+                       data={**data, **(extra or {})})
+
+
+def render_file(options: RenderOptions, name: str, *, markdown: bool, applications: int,
+                data: dict[str, Any]) -> str:
+    """Template `name` (from --template-dir or ours) rendered with `data` in the bounded sandbox;
+    a failure of a --template-dir template is the user's to fix, one located line."""
+    from jinja2 import TemplateNotFound, TemplateSyntaxError
+    from jinja2.exceptions import SecurityError
+
+    from checklist.render.templating import environment
+
+    if options.template_dir is not None:
+        check_template_dir(options.template_dir)
     env = environment(options.template_dir, markdown=markdown)
     try:
-        return env.get_template(name).render(**data, **(extra or {}))
+        return env.render(env.get_template(name), data, applications)
     except TemplateSyntaxError as exc:
         raise ChecklistError(Problem(exc.filename or name, f"template error: {exc.message}", exc.lineno or 1, 1)) \
             from None
@@ -56,19 +69,27 @@ def render_template(assessment: Assessment, options: RenderOptions, name: str, *
     except Exception as exc:
         # A user's template failing at run time (sandbox refusals, undefined names, runaway
         # recursion) is bad input; the same in a built-in template is a bug and propagates.
+        if options.template_dir is None:
+            raise
         where = _template_frame(exc)
-        if where is None or options.template_dir is None or not _inside(where[0], options.template_dir):
+        if where is None and isinstance(exc, SecurityError):  # refused before any template line ran
+            where = (str(options.template_dir / name), 1)
+        if where is None or not _inside(where[0], options.template_dir):
             raise
         raise ChecklistError(Problem(where[0], _template_message(exc), where[1], 1)) from None
 
 
 def check_template_dir(directory: Path) -> None:
-    """Every template of a template directory is UTF-8 text within the size limit (else a located
-    error); other files there, such as a logo, are left alone."""
+    """Every template of a template directory is UTF-8 text within the size limit and inside the
+    directory (else a located error); other files there, such as a logo, are left alone."""
     from checklist.io.source import read_text
 
+    root = directory.resolve()
     for path in sorted(directory.rglob("*")):
         if path.suffix in TEMPLATE_SUFFIXES and path.is_file():
+            if not path.resolve().is_relative_to(root):  # not a byte read: a link to a secret stays unread
+                raise ChecklistError(Problem(str(path), "template refused: it leads outside --template-dir "
+                                                        "through a link", 1, 1))
             read_text(path, str(path))
 
 

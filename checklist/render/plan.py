@@ -379,12 +379,11 @@ def render_json(plan: Plan, options: RenderOptions) -> str:
 
 
 def render_md(plan: Plan, options: RenderOptions) -> str:
-    from checklist.render.templating import environment
+    from checklist.render.document import render_file
 
-    env = environment(options.template_dir, markdown=True)
     org = plan.assessment.organization.organization.name
-    return env.get_template("plan.md.j2").render(plan=plan_data(plan), standalone=True, organization=org,
-                                                 level="##")
+    return render_file(options, "plan.md.j2", markdown=True, applications=len(plan.assessment.applications),
+                       data={"plan": plan_data(plan), "standalone": True, "organization": org, "level": "##"})
 
 
 def render_table(plan: Plan, options: RenderOptions) -> str:
