@@ -150,11 +150,11 @@ def main_options(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Print the version and exit.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
-    max_input_mb: Annotated[int, typer.Option("--max-input-mb", metavar="MB", min=1,
+    max_input_mb: Annotated[int, typer.Option("--max-input-mb", metavar="MB", min=1, max=1 << 20,
                                               help="Refuse larger input files.")] = 50,
-    max_nodes: Annotated[int, typer.Option("--max-nodes", metavar="N", min=1,
+    max_nodes: Annotated[int, typer.Option("--max-nodes", metavar="N", min=1, max=10**12,
                                            help="Refuse a file with more values.")] = 5_000_000,
-    max_aliases: Annotated[int, typer.Option("--max-aliases", metavar="N", min=0, help=(
+    max_aliases: Annotated[int, typer.Option("--max-aliases", metavar="N", min=0, max=10**12, help=(
         "Refuse a YAML file whose aliases add more values."))] = 100_000,
 ) -> None:
     """How ready is each application to move from virtual machines to Docker containers?"""

@@ -14,6 +14,7 @@ import bisect
 import codecs
 import contextlib
 import json
+import math
 import os
 import re
 import sys
@@ -74,6 +75,38 @@ StrictLoader.yaml_implicit_resolvers = {
     first: [(tag, _not_sexagesimal(tag, regexp)) for tag, regexp in resolvers if tag != _TIMESTAMP]
     for first, resolvers in _Base.yaml_implicit_resolvers.items()
 }
+
+
+_FINITE = "expected a finite number"
+
+
+def _checked(tag: str, construct: Any) -> Any:
+    """`construct` for `tag`, refusing what is not a plain, finite value as a located error:
+    `!!bool maybe`, `!!int abc`, `.nan`, `.inf`, or a number beyond what a float can hold
+    (every score and sum would turn into NaN or overflow)."""
+    name = "!!" + tag.rsplit(":", 1)[1]
+
+    def checked(loader: Any, node: yaml.Node) -> Any:
+        shown = node.value if len(node.value) <= 24 else node.value[:20] + "…"
+        try:
+            value = construct(loader, node)
+            if not isinstance(value, int | float) or abs(value) <= sys.float_info.max:  # NaN fails too
+                return value
+            message = f"{_FINITE}, got {shown}"
+        except (ValueError, KeyError, TypeError):
+            if len(node.value) > 4300 and tag == _INT:
+                raise  # an integer longer than Python converts: located by the caller
+            message = f"{shown!r} is not a {name} value"
+        raise yaml.constructor.ConstructorError(None, None, message, node.start_mark)
+
+    return checked
+
+
+for _tag in (_INT, _FLOAT, "tag:yaml.org,2002:bool"):
+    StrictLoader.add_constructor(_tag, _checked(_tag, StrictLoader.yaml_constructors[_tag]))
+# Tags that build what JSON cannot hold (bytes, dates, sets, ordered pairs): refused as tags are.
+for _tag in ("binary", "timestamp", "omap", "pairs", "set"):
+    del StrictLoader.yaml_constructors[f"tag:yaml.org,2002:{_tag}"]
 
 
 class _Unusual(Exception):
@@ -365,7 +398,9 @@ def _yaml_problem(display: str, exc: yaml.YAMLError, text: str) -> Problem:
     if mark is None:
         return Problem(display, f"invalid YAML: {message}", 1, 1)
     path = _Scan(text, stop=(mark.line, mark.column)).run().path
-    return Problem(display, f"invalid YAML: {message}", mark.line + 1, mark.column + 1, format_path(path))
+    if not message.startswith(_FINITE):  # a well-formed number out of range is no syntax error
+        message = f"invalid YAML: {message}"
+    return Problem(display, message, mark.line + 1, mark.column + 1, format_path(path))
 
 
 # What `_Scan` does with each kind of YAML event.
@@ -986,7 +1021,10 @@ def parse(text: str, display: str, kind: str) -> Source:
         if over is not None:
             _refuse(text, display, "nodes", (*_line_column(text, over), ()))
         try:
-            data = json.loads(text, object_pairs_hook=json_pairs)
+            data = json.loads(text, object_pairs_hook=json_pairs, parse_constant=_not_finite,
+                              parse_float=_finite_float, parse_int=_finite_int)
+        except _NotFinite:
+            raise ChecklistError(_not_finite_problem(text, display)) from None
         except json.JSONDecodeError as exc:
             raise ChecklistError(
                 Problem(display, f"invalid JSON: {exc.msg}", exc.lineno, exc.colno)
@@ -1022,6 +1060,47 @@ def parse(text: str, display: str, kind: str) -> Source:
 # any length.
 _NUMBER_OR_SKIPPED = re.compile(r"""(?m)"[^"]*"|(?:(?<=[\s\[{,:])|^)'[^']*'|(?:(?<=\s)|^)\#[^\n]*"""
                                 r"|(?<![\w.+\-])-?(\d[\d_]*)(?![\d_.eE])")
+
+
+class _NotFinite(ValueError):
+    """A JSON number that is NaN, an infinity, or too large for a float."""
+
+
+def _not_finite(token: str) -> float:
+    raise _NotFinite(token)
+
+
+def _finite_float(token: str) -> float:
+    value = float(token)
+    if not math.isfinite(value):
+        raise _NotFinite(token)
+    return value
+
+
+def _finite_int(token: str) -> int:
+    if len(token) > 300 and abs(int(token)) > sys.float_info.max:  # only a long token can be
+        raise _NotFinite(token)
+    return int(token)
+
+
+# JSON strings (skipped) and numbers or the constants Python's json accepts (group 1).
+_JSON_NUMBER = re.compile(r'"(?:[^"\\]|\\.)*"|(-?(?:NaN|Infinity)|-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)')
+
+
+def _not_finite_problem(text: str, display: str) -> Problem:
+    """The first number of a JSON text that is not finite, located."""
+    for match in _JSON_NUMBER.finditer(text):
+        token = match.group(1)
+        if token and (not math.isfinite(float(token)) if not token.lstrip("-").isdigit()
+                      else abs(int(token)) > sys.float_info.max):
+            shown = token if len(token) <= 24 else token[:20] + "…"
+            line, column = _line_column(text, match.start(1))
+            try:  # JSON is YAML to the event walk that names the place
+                path = format_path(_Scan(text, stop=(line - 1, column - 1)).run().path)
+            except yaml.YAMLError:
+                path = ""
+            return Problem(display, f"{_FINITE}, got {shown}", line, column, path)
+    return Problem(display, "a number is not finite; every number must be finite", 1, 1)  # pragma: no cover
 
 
 def long_number_problem(text: str, display: str) -> Problem:
