@@ -8,13 +8,15 @@ traceback. Commands import their modules lazily so that --help stays fast.
 from __future__ import annotations
 
 import contextlib
+import errno
+import io
 import os
 import shutil
 import sys
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -506,12 +508,37 @@ def _terminate(signum: int, _frame: object) -> None:
 STOPPING = ("SIGTERM", "SIGHUP")
 
 
+class _Closed(io.TextIOBase):
+    """Standard output closed by the shell (`>&-`): every write fails as a closed descriptor does."""
+
+    encoding = "utf-8"
+
+    def write(self, text: Any) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+    @property
+    def buffer(self) -> _Closed:
+        return self
+
+
+def _closed_streams() -> None:
+    """A standard stream the shell closed (`<&-`, `>&-`, `2>&-`) is None to Python: input reads
+    as empty, diagnostics go nowhere (the exit code still tells), output fails in one line."""
+    if sys.stdin is None:
+        sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 - lives as long as the process
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+    if sys.stdout is None:
+        sys.stdout = _Closed()
+
+
 def main() -> None:
     """Console-script entry point."""
     import gc
     import signal
 
     gc.set_threshold(*GC_THRESHOLD)
+    _closed_streams()
     for name in STOPPING:
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), _terminate)

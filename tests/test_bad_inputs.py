@@ -142,6 +142,30 @@ def test_settings_out_of_range_are_refused_in_one_line(tmp_path: Path, monkeypat
                     "got 99999999999999")
 
 
+@pytest.mark.parametrize(("redirect", "env", "expected"), [
+    (">/dev/full", {}, "<stdout>: cannot write: No space left on device; or write to a file with -o FILE"),
+    (">&-", {}, "<stdout>: cannot write: standard output is closed; or write to a file with -o FILE"),
+    (">/dev/null", {"PYTHONIOENCODING": "ascii"}, "<stdout>: cannot write: its encoding, ascii, cannot hold"),
+    ("- <&- >/dev/null", {}, "<stdin>:1:1: empty inventory"),
+], ids=["full", "stdout-closed", "ascii", "stdin-closed"])
+def test_standard_streams_full_closed_or_narrow_are_one_line(tmp_path: Path, redirect: str, env: dict[str, str],
+                                                              expected: str) -> None:
+    write_file(tmp_path / "inv.yaml", "applications:\n  - id: a\n    name: Caf\u00e9 \u2014 billing\n")
+    target = "" if redirect.startswith("-") else "inv.yaml "
+    done = subprocess.run(f"{shlex.quote(sys.executable)} -m checklist assess {target}{redirect}", shell=True,
+                          cwd=tmp_path, capture_output=False, stderr=subprocess.PIPE, text=True,
+                          env={**os.environ, **env}, check=False)
+    assert done.returncode == 2 and done.stderr.startswith(expected), done.stderr
+    assert len(done.stderr.splitlines()) == 1
+
+
+def test_a_closed_standard_error_still_gives_the_exit_code(tmp_path: Path) -> None:
+    write_file(tmp_path / "inv.yaml", "applications: [\n")
+    done = subprocess.run(f"{shlex.quote(sys.executable)} -m checklist assess inv.yaml 2>&- >/dev/null",
+                          shell=True, cwd=tmp_path, check=False)
+    assert done.returncode == 2
+
+
 def test_standard_input_has_the_same_size_limit(tmp_path: Path) -> None:
     data = b"applications: []\n" + b"#" * (2 * 1024 * 1024)
     line = refused(tmp_path, "--max-input-mb", "1", "assess", "-", "-o", "out.json", stdin=data)

@@ -135,21 +135,35 @@ def stream_fd(output: Path | None) -> int | None:
     return int(name.rsplit("/", 1)[1]) if _STREAM.fullmatch(name) else None
 
 
+def _to_stdout(data: Content) -> None:
+    text_pending = True  # anything printed before
+    for piece in _pieces(data):
+        if isinstance(piece, str):
+            sys.stdout.write(piece)
+            text_pending = True
+            continue
+        if text_pending:
+            sys.stdout.flush()
+            text_pending = False
+        sys.stdout.buffer.write(piece)
+    sys.stdout.flush()
+
+
 def emit(data: Content, output: Path | None, inputs: Iterable[Path | str] = ()) -> None:
     """Write to `output` (atomically), or to the stream it names (standard output by default)."""
     fd = stream_fd(output)
     if fd == 1:
-        text_pending = True  # anything printed before
-        for piece in _pieces(data):
-            if isinstance(piece, str):
-                sys.stdout.write(piece)
-                text_pending = True
-                continue
-            if text_pending:
-                sys.stdout.flush()
-                text_pending = False
-            sys.stdout.buffer.write(piece)
-        sys.stdout.flush()
+        try:
+            _to_stdout(data)
+        except (OSError, UnicodeEncodeError) as exc:
+            sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - what is left unwritten goes nowhere
+            if isinstance(exc, UnicodeEncodeError):
+                reason = (f"its encoding, {exc.encoding}, cannot hold {exc.object[exc.start]!r}; "
+                          "set PYTHONIOENCODING=utf-8")
+            else:
+                reason = exc.strerror or str(exc)
+            raise ChecklistError(Problem("<stdout>", f"cannot write: {reason}; or write to a file with -o FILE")) \
+                from None
         return
     if fd is not None:
         sys.stderr.flush()
