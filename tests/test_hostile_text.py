@@ -133,3 +133,20 @@ def test_a_template_dir_may_hold_images_beside_its_templates(tmp_path: Path) -> 
     write_file(tmp_path / "inv.yaml", "applications:\n  - id: a\n")
     result = runner.invoke(app, ["report", str(tmp_path / "inv.yaml"), "-f", "md", "--template-dir", str(templates)])
     assert result.exit_code == 0, result.output
+
+
+CONTROL_INVENTORY = ('version: 1\napplications:\n  - id: evil\n    name: "Name \\e]0;title\\a \\e[31mred"\n'
+                     '    owner: "o\\x07wner"\n    answers: {runtime: java}\n')
+
+
+def test_no_output_to_standard_output_carries_a_control_character(tmp_path: Path) -> None:
+    # Names and ids are the user's text; an ESC c in one must not reset the reader's terminal.
+    inventory = write_file(tmp_path / "inv\x1b[31m.yaml", CONTROL_INVENTORY)
+    commands = [["assess", "-f", f] for f in ("table", "json", "csv", "md", "html")] + [
+        ["report", "-f", "md"], ["report", "-f", "html"], ["plan"], ["plan", "-f", "md"], ["explain", "--app", "evil"]]
+    for command in commands:
+        result = runner.invoke(app, [*command, str(inventory)])
+        assert result.exit_code in (0, 1), (command, result.output)
+        assert not ESCAPES.search(result.stdout), (command, repr(result.stdout[:200]))
+    result = runner.invoke(app, ["assess", str(inventory), "-f", "json", "-o", str(tmp_path / "o\x1bc.json")])
+    assert result.exit_code == 0 and not ESCAPES.search(result.stderr), repr(result.stderr)

@@ -116,7 +116,7 @@ def run(options: Options) -> int:
     console = console_for(RenderOptions(color=options.color, width=options.width))
     app_ = result.application
     console.print(Text(f"{clean(app_.id)} — {clean(app_.name)}", style="bold"))
-    console.print(Text(f"defined at {app_.origin} · catalog {assessment.catalog.name} "
+    console.print(Text(f"defined at {clean(app_.origin)} · catalog {assessment.catalog.name} "
                        f"{assessment.catalog.version}", style="dim"))
     for line in judgement(result, assessment):
         console.print(Text(line, style=VERDICT_STYLE[result.verdict] if line.startswith("Verdict") else ""))

@@ -24,8 +24,8 @@ _CONTROLS_BUT_LINES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 def strip_escapes(value: str) -> str:
     """`value` with escape sequences and control characters removed, keeping line breaks and tabs
-    (for catalog prose, which YAML double quotes could fill with "\\e[2J")."""
-    if value.isprintable():
+    (for catalog prose, which YAML double quotes could fill with "\\e[2J"; for whole documents)."""
+    if not _CONTROLS_BUT_LINES.search(value):  # every escape sequence starts with a control character
         return value
     return _CONTROLS_BUT_LINES.sub("", _ESCAPES.sub("", value))
 

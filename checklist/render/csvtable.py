@@ -3,7 +3,8 @@ with too few answers has an empty score (`scored` no): it has no number.
 
 Cells that a spreadsheet would run as a formula (starting with = + - @, a
 tab or a carriage return) are prefixed with an apostrophe, so a name like
-``=HYPERLINK(...)`` stays text.
+``=HYPERLINK(...)`` stays text; escape sequences and control characters
+are removed, so printing the CSV cannot drive a terminal.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 import csv
 import io
 from typing import TYPE_CHECKING
+
+from checklist.core.text import strip_escapes
 
 if TYPE_CHECKING:
     from checklist.core.engine import Assessment
@@ -22,8 +25,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value: object) -> str:
-    """`value` as a cell no spreadsheet will evaluate."""
-    text = str(value)
+    """`value` as a cell no spreadsheet will evaluate and no terminal will obey (no escapes)."""
+    text = strip_escapes(str(value))
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 

@@ -22,6 +22,7 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
+from checklist.core.text import strip_escapes
 from checklist.render import charts
 
 # Characters that start Markdown constructs anywhere in a line. Parentheses and
@@ -214,7 +215,7 @@ class Sandbox(SandboxedEnvironment):
                 raise SecurityError(f"the template writes more than {limit >> 20:,} MB for "
                                     f"{applications:,} applications")
             parts.append(part)
-        return "".join(parts)
+        return strip_escapes("".join(parts))  # user text in any output cannot drive a terminal
 
 
 @pass_eval_context
