@@ -94,6 +94,22 @@ def test_a_broken_saved_result_is_one_line_naming_the_place(tmp_path: Path) -> N
     assert missing.exit_code == 2 and "not found" in missing.output
 
 
+def test_a_saved_result_listing_an_application_twice_is_refused(tmp_path: Path) -> None:
+    # Which of the two would the diff compare? Neither is a guess worth making.
+    saved = saved_result(tmp_path, SAMPLE)
+    document = json.loads(saved.read_text())
+    document["applications"].append(document["applications"][0])
+    for name, text in (("pretty.json", json.dumps(document, indent=2)),
+                       ("keys-reordered.json", json.dumps(dict(reversed(list(document.items())))))):
+        path = tmp_path / name
+        path.write_text(text)
+        result = CliRunner().invoke(app, ["diff", str(path), str(SAMPLE)])
+        assert result.exit_code == 2, result.output
+        first = document["applications"][0]["id"]
+        assert f"application {first!r} appears twice in this result" in result.output
+        assert result.output.startswith(f"{path}:")
+
+
 def test_report_with_a_baseline_shows_progress_since(tmp_path: Path) -> None:
     def improve(data: dict[str, Any]) -> None:
         for entry in data["applications"]:

@@ -34,7 +34,8 @@ def load_snapshot(name: str, catalog: Catalog) -> Snapshot:
             return snapshot_of_document(source.data, name, org_facts,
                                         lambda where, message: source.problem(where, message))
     if not path.exists():
-        raise ChecklistError(Problem(name, "file or directory not found"))
+        raise ChecklistError(Problem(name, "diff reads files, not standard input: save it to a file first"
+                                     if name == "-" else "file or directory not found"))
     return snapshot_of(evaluate(catalog, load_inventory([name], catalog, read=read)), name)
 
 

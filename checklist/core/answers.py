@@ -4,7 +4,6 @@ application) with a message that names the allowed values."""
 from __future__ import annotations
 
 import functools
-import math
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
@@ -47,8 +46,9 @@ def check_answer(fact: Fact, value: Any) -> str | None:
         return f"expected true or false, got {describe(value)}"
     if isinstance(value, bool) or not isinstance(value, int | float):
         return f"expected a number, got {describe(value)}"
-    if not math.isfinite(value):
-        return f"expected a finite number, got {value!r}"
+    if not abs(value) <= sys.float_info.max:  # NaN, an infinity, or an integer no float holds
+        shown = repr(value) if isinstance(value, float) else f"{str(value)[:20]}… ({len(str(value))} digits)"
+        return f"expected a finite number, got {shown}"
     if fact.minimum is not None and value < fact.minimum:
         return f"expected a number of at least {fact.minimum:g}, got {value!r}"
     if fact.maximum is not None and value > fact.maximum:
@@ -136,6 +136,9 @@ def answer_problems(
         fact = catalog.facts.get(key)
         if fact is None:
             message = f"unknown fact {key!r}{_fact_hint(tuple(f.id for f in catalog.facts_for(scope)), str(key))}"
+            if not isinstance(key, str):  # `yes:` read by YAML as a boolean, `1:` as a number
+                hint = _YES_NO_HINT if isinstance(key, bool) else ""  # type: ignore[unreachable]
+                message = f"unknown fact {key!r}; a fact's name is text{hint}"
             problems.append(source.problem((*where, key), message, key=True))
             continue
         if fact.scope != scope:

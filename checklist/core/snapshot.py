@@ -46,8 +46,14 @@ def snapshot_of_document(document: Mapping[str, Any], label: str, org_facts: Seq
     snapshots: dict[str, AppSnapshot] = {}
     for i, entry in enumerate(apps):
         app = app_snapshot(entry, org_facts, within(i))
+        if app.id in snapshots:
+            raise ChecklistError(within(i)(("id",), appears_twice(app.id)))
         snapshots[app.id] = app
     return Snapshot(label, organization_score(document.get("organization")), snapshots)
+
+
+def appears_twice(app_id: str) -> str:
+    return f"application {app_id!r} appears twice in this result; a saved result lists each application once"
 
 
 def organization_score(organization: Any) -> float | None:

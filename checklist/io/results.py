@@ -47,7 +47,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from checklist.core.errors import ChecklistError, DocPath, Problem, format_path
-from checklist.core.snapshot import AppSnapshot, Snapshot, app_snapshot, count_values, organization_score
+from checklist.core.snapshot import AppSnapshot, Snapshot, app_snapshot, appears_twice, count_values, organization_score
 from checklist.io.inventory import RESULT_HEAD
 from checklist.io.source import (
     JSON_STRING,
@@ -334,6 +334,8 @@ class _Result:
                 except ChecklistError as error:
                     self._defer("shape", error.problems[0])
                 else:
+                    if app.id in apps:
+                        self._defer("shape", self._locator(start, pos, entry, index)(("id",), appears_twice(app.id)))
                     self._keep(app, start, index)
                     apps[app.id] = app
             index += 1

@@ -339,6 +339,8 @@ def read_text(path: Path, display: str) -> str:
 
 def decode(raw: bytes, display: str) -> str:
     """Decode UTF-8 bytes, naming the line and column of the first bad byte."""
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise ChecklistError(Problem(display, "UTF-32 text; save the file as UTF-8", 1, 1))
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ChecklistError(Problem(display, "UTF-16 text; save the file as UTF-8", 1, 1))
     if b"\x00" in raw[:8192]:
@@ -1022,7 +1024,7 @@ def parse(text: str, display: str, kind: str) -> Source:
             _refuse(text, display, "nodes", (*_line_column(text, over), ()))
         try:
             data = json.loads(text, object_pairs_hook=json_pairs, parse_constant=_not_finite,
-                              parse_float=_finite_float, parse_int=_finite_int)
+                              parse_float=_finite_float)
         except _NotFinite:
             raise ChecklistError(_not_finite_problem(text, display)) from None
         except json.JSONDecodeError as exc:
@@ -1075,12 +1077,6 @@ def _finite_float(token: str) -> float:
     if not math.isfinite(value):
         raise _NotFinite(token)
     return value
-
-
-def _finite_int(token: str) -> int:
-    if len(token) > 300 and abs(int(token)) > sys.float_info.max:  # only a long token can be
-        raise _NotFinite(token)
-    return int(token)
 
 
 # JSON strings (skipped) and numbers or the constants Python's json accepts (group 1).
