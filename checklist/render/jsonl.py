@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from checklist.render.json import CompactEncoder
+from checklist.render.json import application_document, dumps
 
 if TYPE_CHECKING:
     from checklist.core.engine import Assessment
@@ -14,5 +14,4 @@ if TYPE_CHECKING:
 
 
 def render(assessment: Assessment, options: RenderOptions) -> Iterator[bytes]:
-    encoder = CompactEncoder(options.extras)
-    return (encoder.application(result) + b"\n" for result in assessment.applications)
+    return (dumps(application_document(result, options.extras)) + b"\n" for result in assessment.applications)
