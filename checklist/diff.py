@@ -30,20 +30,12 @@ def _plain(value: Any) -> Any:
 
 
 def snapshot_of(assessment: Assessment, label: str) -> Snapshot:
-    """The snapshot of an assessment made now. Applications share most of their findings
-    (the engine makes one per rule and answers read), so each finding's answers are
-    picked out once."""
+    """The snapshot of an assessment made now."""
     app_facts = {fid for fid, fact in assessment.catalog.facts.items() if fact.scope == "application"}
-    answers_of: dict[int, dict[str, Any]] = {}  # by finding (all alive in `assessment`)
     apps: dict[str, AppSnapshot] = {}
     for result in assessment.applications:
-        read: dict[str, Any] = {}
-        for finding in result.findings:
-            answers = answers_of.get(id(finding))
-            if answers is None:
-                answers = answers_of[id(finding)] = {fid: _plain(value) for fid, value in finding.facts.items()
-                                                     if fid in app_facts}
-            read.update(answers)
+        read = {fid: _plain(value) for finding in result.findings for fid, value in finding.facts.items()
+                if fid in app_facts}
         app = result.application
         apps[app.id] = AppSnapshot(app.id, app.name, result.score.value, result.verdict, result.strategy,
                                    {s.step: s.status for s in result.steps}, read)
