@@ -27,15 +27,14 @@ from checklist.core.answers import known_answers
 from checklist.core.engine import (
     AppResult,
     Assessment,
-    Evaluator,
     evaluate,
     evaluate_application,
     evaluate_rule,
-    remediations_for,
     score_findings,
     step_statuses,
 )
 from checklist.core.model import Application, Catalog, Inventory, Organization
+from checklist.core.vocabulary import SEVERITIES
 from checklist.io.catalog import load_catalog
 
 CATALOG_YAML = """\
@@ -590,23 +589,21 @@ def _shuffled(catalog: Catalog) -> Catalog:
 @pytest.mark.parametrize("variant", [_shipped, _tenths, _shuffled], ids=["shipped", "tenths", "shuffled"])
 def test_shared_findings_give_what_each_application_alone_gives(
         default_catalog: Catalog, variant: Callable[[Catalog], Catalog]) -> None:
-    """`evaluate` shares findings, score terms and step statuses between applications that
-    give the same answers, a rule or a whole step at a time; every result must still be what
-    the definitions give for that application alone - also with weights that floats do not
-    add exactly and with a step's rules scattered through the catalog."""
+    """`evaluate` shares findings, step statuses and remediations between applications that
+    give the same answers; every result must still be what the definitions give for that
+    application alone - also with weights that floats do not add exactly and with a step's
+    rules scattered through the catalog."""
     catalog = variant(default_catalog)
     inventory = random_inventory(catalog, random.Random(7), 400)
     org = inventory.organization
     assessment = evaluate(catalog, inventory)
     app_rules = [r for r in catalog.rules if r.scope == "application"]
     numbers = [s.number for s in catalog.steps]
-    engine = Evaluator(catalog, org)  # each variant takes its own way through it:
-    ways = {"_shipped": (len({r.step for r in app_rules}), False),  # a group per step, statuses shared
-            "_tenths": (len(app_rules), True),  # a group per rule, statuses per step
-            "_shuffled": (len(engine.groups), True)}  # groups of the same step, statuses per step
-    assert (len(engine.groups), bool(engine.steps)) == ways[variant.__name__]
+    credit = catalog.scoring.credit
+    rank = {r.id: SEVERITIES.index(r.severity) for r in app_rules}  # a tie in gain: the more severe first
     verdicts = set()
     for result in assessment.applications:
+        assert result == evaluate_application(catalog, result.application, org)
         answers = {**org.known, **result.application.known}
         expected = [evaluate_rule(rule, answers) for rule in app_rules]
         assert [(f.result, f.message) for f in result.findings] == expected
@@ -616,7 +613,12 @@ def test_shared_findings_give_what_each_application_alone_gives(
         assert result.score == score
         assert result.score.value == score.value
         assert result.steps == step_statuses(result.findings, numbers)
-        assert result.remediations == remediations_for(result.findings, score, catalog.scoring)
+        # a remediation's gain: the score with that rule passing, less the score
+        lifted = {f.rule.id: replace(score, earned=score.earned + f.rule.weight * (credit["pass"] - credit[f.result]))
+                  for f in result.findings if f.result in ("fail", "partial")}
+        gains = {rule: round(s.value - score.value, 1) for rule, s in lifted.items()}
+        assert [(r.rule.id, r.gain) for r in result.remediations] == sorted(
+            gains.items(), key=lambda item: (-item[1], rank[item[0]]))
         assert [b.rule.id for b in result.blockers] == [
             f.rule.id for f in result.findings if f.rule.severity == "blocker" and f.result == "fail"]
         assert result.unknowns == tuple(dict.fromkeys(

@@ -1,8 +1,10 @@
 """Evaluate a catalog against an inventory: pure functions, no I/O.
 
-Every number here can be checked by hand: a finding records the facts it
-read, and an application's score is ``100 × Σ weight·credit / Σ weight``
-over its known rules (see `Score`). `explain` prints exactly these terms.
+Promises: every number can be checked by hand. A finding records the facts
+it read; an application's score is ``100 × Σ weight·credit / Σ weight`` over
+its known rules, summed in catalog order (`score_findings`); the verdict
+follows the judgement ladder (`verdict_for`); `explain` prints these terms.
+`Evaluator` applies the same definitions to a whole portfolio quickly.
 """
 
 from __future__ import annotations
@@ -11,9 +13,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import groupby
 from operator import attrgetter, itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from checklist.core.answers import check_answer, known_answers
 from checklist.core.errors import Problem
@@ -104,14 +105,12 @@ class AppResult:
     steps: tuple[StepStatus, ...]
     remediations: tuple[Remediation, ...]
     reason: VerdictReason = field(compare=False)
-    # The findings again, as the engine's shared groups of them (`Evaluator`): encoders and
-    # counters over a portfolio handle each distinct group once.
-    parts: tuple[Part, ...] = field(compare=False, repr=False)
 
     @property
     def unknowns(self) -> tuple[str, ...]:
         """Facts whose answers would raise confidence, in catalog order."""
-        return tuple(dict.fromkeys(f for part in self.parts for f in part.unknowns))
+        return tuple(dict.fromkeys(fact for finding in self.findings if finding.result == UNKNOWN
+                                   for fact, value in finding.facts.items() if value is None))
 
     @property
     def scored(self) -> bool:
@@ -196,23 +195,30 @@ def _finding(rule: Rule, answers: Mapping[str, Any]) -> Finding:
     return Finding(rule, result, message, facts)
 
 
+def score_terms(finding: Finding, scoring: Scoring) -> tuple[float, float, float]:
+    """What one finding adds to the (earned, known, applicable) weights of a score:
+    unknown and n/a carry no credit, and n/a no weight either."""
+    result, weight = finding.result, finding.rule.weight
+    if result == "not_applicable":
+        return 0.0, 0.0, 0.0
+    if result == UNKNOWN:
+        return 0.0, 0.0, weight
+    return weight * scoring.credit[result], weight, weight
+
+
 def score_findings(findings: Iterable[Finding], scoring: Scoring) -> Score:
-    """The score terms over `findings`; unknown and n/a carry no credit."""
-    earned = known = applicable = 0.0
-    for finding in findings:
-        if finding.result == "not_applicable":
-            continue
-        weight = finding.rule.weight
-        applicable += weight
-        if finding.known:
-            known += weight
-            earned += weight * scoring.credit[finding.result]
-    return Score(earned, known, applicable)
+    """The score of `findings`: their `score_terms` summed in the order of the findings."""
+    terms = [score_terms(f, scoring) for f in findings]
+    return _summed(*zip(*terms, strict=True)) if terms else Score(0.0, 0.0, 0.0)
+
+
+def _summed(earned: Iterable[float], known: Iterable[float], applicable: Iterable[float]) -> Score:
+    return Score(sum(earned, 0.0), sum(known, 0.0), sum(applicable, 0.0))
 
 
 def verdict_for(score: Score, blockers: Sequence[Finding], capped: Sequence[Finding],
                 scoring: Scoring) -> tuple[str, VerdictReason]:
-    """The verdict and what decided it, in the order an expert judges (DESIGN.md "Judgement").
+    """The verdict and what decided it, in the order an expert judges (README, "Judgement").
 
     1. A failing blocker decides at any confidence: a stays-where-it-is strategy
        gives not_suitable, a platform capability needs_platform; when blockers of
@@ -281,239 +287,177 @@ def _step_status(results: Sequence[str]) -> str:
 
 
 def _remediation_gain(score: Score, weight: float, result: str, scoring: Scoring) -> float:
+    """The score points an application gains if a rule of `weight` giving `result` passed."""
     lifted = Score(score.earned + weight * (scoring.credit["pass"] - scoring.credit[result]),
                    score.known_weight, score.applicable_weight)
     return round(lifted.value - score.value, 1)
 
 
-def remediations_for(findings: Sequence[Finding], score: Score, scoring: Scoring) -> tuple[Remediation, ...]:
-    """Failing and partial rules, ranked by the score the app gains if each passed."""
-    items = [Remediation(f.rule, f.result, _remediation_gain(score, f.rule.weight, f.result, scoring))
-             for f in findings if f.result in ("fail", "partial")]
-    items.sort(key=RANK)
-    return tuple(items)
-
-
 RANK = attrgetter("rank")
 
 
-def _getter(indexes: Sequence[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
-    """A C-speed function picking `indexes` out of a sequence, always as a tuple."""
-    if len(indexes) > 1:
-        return itemgetter(*indexes)
+def _getter(indexes: Sequence[int]) -> Callable[[Sequence[Any]], Any]:
+    """A C-speed function picking `indexes` out of a sequence: the bare value for one index."""
     if len(indexes) == 1:
-        (only,) = indexes
-        return lambda values: (values[only],)
-    return lambda values: ()
+        return itemgetter(indexes[0])
+    return itemgetter(*indexes) if indexes else lambda values: ()
 
 
 class _RuleSlot:
-    """One rule compiled for a portfolio run: how to pick its inputs, and its findings so far.
+    """One rule compiled for many evaluations: how to pick its inputs, and what it found so far.
 
-    A finding depends only on the values of the facts its rule reads, so
-    across a portfolio it is computed once per distinct combination and
-    shared (findings are immutable).
+    A finding depends only on the values of the facts its rule reads, so it
+    is made once per distinct combination of them and shared (findings are
+    immutable), with its `score_terms`.
     """
 
-    __slots__ = ("blocker", "findings", "pick", "rule")
+    __slots__ = ("decides", "found", "pick", "rule", "scoring")
 
-    def __init__(self, rule: Rule, positions: Mapping[str, int]) -> None:
-        self.rule = rule
-        indexes = [positions[f] for f in rule.facts]
-        # The key of a finding: the values the rule reads (the bare value when it reads one).
-        self.pick = itemgetter(indexes[0]) if len(indexes) == 1 else _getter(indexes)
-        self.blocker = rule.severity == "blocker"
-        self.findings: dict[Any, Finding] = {}  # by the value(s) the rule reads
+    def __init__(self, rule: Rule, positions: Mapping[str, int], scoring: Scoring) -> None:
+        self.rule, self.scoring = rule, scoring
+        self.pick = _getter([positions[f] for f in rule.facts])  # the key: the values the rule reads
+        self.decides = rule.severity == "blocker" or bool(rule.caps)  # whether its failing can decide a verdict
+        self.found: dict[Any, tuple[Finding, float, float, float]] = {}
 
-    def finding(self, vector: Sequence[Any], answers: Mapping[str, Any]) -> Finding:
-        key = self.pick(vector)
-        found = self.findings.get(key)
+    def finding(self, key: Any, answers: Mapping[str, Any]) -> tuple[Finding, float, float, float]:
+        """The finding for `answers`, whose values of the rule's facts are `key`, and its terms."""
+        found = self.found.get(key)
         if found is None:
-            found = self.findings[key] = _finding(self.rule, answers)
+            finding = _finding(self.rule, answers)
+            found = self.found[key] = (finding, *score_terms(finding, self.scoring))
         return found
 
 
-class Part:
-    """What a run of consecutive rules finds for one combination of the values they read,
-    summed up once and shared by every application that gives those values."""
+class Judgement(NamedTuple):
+    """What the application rules make of one set of answers (the organisation's included)."""
 
-    __slots__ = ("applicable", "blockers", "capped", "earned", "failing", "findings", "fixes", "known", "results",
-                 "status", "unknowns")
-
-    def __init__(self, findings: tuple[Finding, ...], blocking: Sequence[bool], credit: Mapping[str, float],
-                 step: int | None) -> None:
-        self.findings = findings
-        self.results = tuple(f.result for f in findings)
-        self.earned = self.known = self.applicable = 0.0
-        fixes: list[tuple[float, Rule, str]] = []
-        blockers: list[Finding] = []
-        missing: dict[str, None] = {}
-        for finding, blocker in zip(findings, blocking, strict=True):
-            result = finding.result
-            if result == "not_applicable":
-                continue
-            weight = finding.rule.weight
-            self.applicable += weight
-            if result in KNOWN:
-                self.known += weight
-                self.earned += weight * credit[result]
-                if result != "pass":
-                    # what passing would add to the score's earned weight, and the rule
-                    fixes.append((weight * (credit["pass"] - credit[result]), finding.rule, result))
-                    if blocker and result == "fail":
-                        blockers.append(finding)
-            else:
-                missing.update((f, None) for f, v in finding.facts.items() if v is None)
-        self.fixes, self.blockers, self.unknowns = tuple(fixes), tuple(blockers), tuple(missing)
-        self.failing = tuple(f.rule for f in findings if f.result == "fail")
-        self.capped = tuple(f for f in findings if f.result == "fail" and f.rule.caps)
-        # The step's status, when these are all the rules of one step
-        self.status = None if step is None else StepStatus(step, _step_status(self.results))
-
-
-class _Group:
-    """Consecutive rules evaluated together: their findings depend only on the values of
-    the facts they read, so each distinct combination is worked out once per portfolio."""
-
-    __slots__ = ("blocking", "facts", "parts", "pick", "slots", "step")
-
-    def __init__(self, slots: list[_RuleSlot], positions: Mapping[str, int], step: int | None) -> None:
-        self.slots = slots
-        self.blocking = [slot.blocker for slot in slots]
-        self.facts = tuple(dict.fromkeys(f for slot in slots for f in slot.rule.facts))  # that its rules read
-        indexes = [positions[f] for f in self.facts]
-        self.pick = itemgetter(indexes[0]) if len(indexes) == 1 else _getter(indexes)
-        self.step = step  # the step whose rules are exactly these, or None
-        self.parts: dict[Any, Part] = {}  # by the value(s) the rules read
-
-    def part(self, vector: Sequence[Any], answers: Mapping[str, Any], credit: Mapping[str, float]) -> Part:
-        findings = tuple(slot.finding(vector, answers) for slot in self.slots)
-        self.parts[self.pick(vector)] = part = Part(findings, self.blocking, credit, self.step)
-        return part
-
-
-def _sums_exact(rules: Sequence[Rule], credit: Mapping[str, float]) -> bool:
-    """Whether every weight and weight × credit is a multiple of 1/1024 and their total is
-    far below 2**53: then floats add them exactly, in whatever order or grouping."""
-    terms = [r.weight for r in rules] + [r.weight * c for r in rules for c in credit.values()]
-    return all((t * 1024).is_integer() for t in terms) and sum(map(abs, terms)) < 2**40
+    answers: Mapping[str, Any]
+    findings: tuple[Finding, ...]
+    score: Score
+    verdict: str
+    reason: VerdictReason
+    strategy: str
+    blockers: tuple[Finding, ...]
+    capped: tuple[Finding, ...]  # failing rules with `caps`
+    # for `rejudge`: the values of the facts the rules read, and each finding's `score_terms` by column
+    vector: Sequence[Any]
+    terms: Sequence[Sequence[float]]
 
 
 class Evaluator:
-    """Every application rule of a catalog, compiled once and applied to many applications.
+    """Every application rule of a catalog, compiled once and applied to many sets of answers.
 
-    Produces exactly what `evaluate_application` defines, only faster: an
-    application's answers are read once into a vector; consecutive rules of
-    one step are evaluated together as a group, and what a group finds (its
-    findings, score terms, step status) is computed once per distinct
-    combination of the answers it reads and shared between applications.
-    Groups span several rules only when the score terms add up exactly in any
-    order (whole-number weights do): otherwise each rule is its own group, so
-    a score never depends on how the rules were grouped.
+    Gives exactly what the definitions above give (`score_findings`,
+    `verdict_for`, `strategy_for`, `step_statuses`, `_remediation_gain`), in
+    the same order of arithmetic. What makes it fast over a portfolio: each
+    rule's finding is made once per distinct combination of the answers it
+    reads and shared, and so are step statuses and remediations, which are
+    values; `rejudge` looks again only at the rules that read a changed answer.
     """
 
     def __init__(self, catalog: Catalog, organization: Organization) -> None:
         self.scoring = catalog.scoring
+        self.organization = organization
         rules = [r for r in catalog.rules if r.scope == "application"]
         self.fact_ids = tuple(dict.fromkeys(f for r in rules for f in r.facts))
-        positions = {f: i for i, f in enumerate(self.fact_ids)}
-        slots = [_RuleSlot(rule, positions) for rule in rules]
-        self.organization = organization
+        self.positions = {f: i for i, f in enumerate(self.fact_ids)}
+        self.slots = [_RuleSlot(rule, self.positions, self.scoring) for rule in rules]
+        self.deciders = [i for i, slot in enumerate(self.slots) if slot.decides]
+        self.readers: dict[str, list[int]] = {}  # fact id -> the rules (their indexes) that read it
+        for i, rule in enumerate(rules):
+            for fact in rule.facts:
+                self.readers.setdefault(fact, []).append(i)
         numbers = [step.number for step in catalog.steps if any(r.step == step.number for r in rules)]
-        self.exact = _sums_exact(rules, self.scoring.credit)
-        if self.exact:
-            runs = [list(run) for _, run in groupby(slots, key=lambda slot: slot.rule.step)]
-        else:
-            runs = [[slot] for slot in slots]
-        # Each group's step status is the step's when the groups are the steps, in step order.
-        whole = [run[0].rule.step for run in runs] == numbers
-        self.groups = [_Group(run, positions, run[0].rule.step if whole else None) for run in runs]
-        # otherwise: per step, its number, how to pick its rules' results, statuses seen
-        self.steps: list[tuple[int, Callable[[Sequence[Any]], tuple[Any, ...]], dict[tuple[Any, ...], StepStatus]]]
-        self.steps = [] if whole else [
-            (number, _getter([i for i, r in enumerate(rules) if r.step == number]), {}) for number in numbers
-        ]
+        # per step: its number and how to pick its rules' results out of all the results
+        self.steps = [(number, _getter([i for i, r in enumerate(rules) if r.step == number])) for number in numbers]
+        self.statuses: dict[tuple[int, Any], StepStatus] = {}  # by step and its rules' results
         self.remediations: dict[tuple[str, str, float], Remediation] = {}
-        self.gains: dict[tuple[float, float], dict[float, float]] = {}  # per score: the gain of each lift
-        self.positions = positions
-        self.readers: dict[str, list[int]] = {}  # fact id → the groups whose rules read it
-        for number, group in enumerate(self.groups):
-            for fact in group.facts:
-                self.readers.setdefault(fact, []).append(number)
+        self.gains: dict[tuple[float, float, float, str], float] = {}  # by score terms, weight and result
 
-    def vector(self, answers: Mapping[str, Any]) -> list[Any]:
-        """The values of the facts the rules read, in the order the groups pick them."""
-        return list(map(answers.get, self.fact_ids))
+    def judge(self, answers: Mapping[str, Any]) -> Judgement:
+        """The findings, score and verdict of these answers (the organisation's included)."""
+        vector = list(map(answers.get, self.fact_ids))
+        found = [slot.finding(slot.pick(vector), answers) for slot in self.slots]
+        findings, *terms = zip(*found, strict=True) if found else ((), (), (), ())
+        fails = [f for f in findings if f.result == "fail"]
+        blockers = tuple(f for f in fails if f.rule.severity == "blocker")
+        return self._judged(answers, vector, findings, terms, blockers, tuple(f for f in fails if f.rule.caps))
 
-    def part(self, number: int, vector: Sequence[Any], answers: Mapping[str, Any]) -> Part:
-        """What group `number` finds for these answers (`vector` made from `answers`)."""
-        group = self.groups[number]
-        return group.parts.get(group.pick(vector)) or group.part(vector, answers, self.scoring.credit)
+    def rejudge(self, base: Judgement, changes: Mapping[str, Any]) -> Judgement:
+        """`judge` of `base`'s answers with `changes` made; `base` must be this evaluator's."""
+        answers = {**base.answers, **changes}
+        vector = list(base.vector)
+        for fact in changes.keys() & self.positions.keys():
+            vector[self.positions[fact]] = changes[fact]
+        findings = list(base.findings)
+        earned, known, applicable = map(list, base.terms)
+        decided = False  # whether a rule that can decide the verdict fails now or failed before
+        for i in {i for fact in changes for i in self.readers.get(fact, ())}:
+            slot = self.slots[i]
+            key = slot.pick(vector)
+            found = slot.found.get(key) or slot.finding(key, answers)
+            finding, old = found[0], findings[i]
+            if finding is not old:
+                decided = decided or (slot.decides and (finding.result == "fail" or old.result == "fail"))
+                findings[i] = finding
+                earned[i], known[i], applicable[i] = found[1:]
+        blockers, capped = base.blockers, base.capped
+        if decided:
+            fails = [f for f in map(findings.__getitem__, self.deciders) if f.result == "fail"]
+            blockers = tuple(f for f in fails if f.rule.severity == "blocker")
+            capped = tuple(f for f in fails if f.rule.caps)
+        return self._judged(answers, vector, tuple(findings), (earned, known, applicable), blockers, capped)
+
+    def _judged(self, answers: Mapping[str, Any], vector: Sequence[Any], findings: tuple[Finding, ...],
+                terms: Sequence[Sequence[float]], blockers: tuple[Finding, ...], capped: tuple[Finding, ...],
+                ) -> Judgement:
+        score = _summed(*terms)
+        verdict, reason = verdict_for(score, blockers, capped, self.scoring)
+        strategy = strategy_for(verdict, blockers, self.scoring, answers)
+        return Judgement(answers, findings, score, verdict, reason, strategy, blockers, capped, vector, terms)
 
     def __call__(self, app: Application) -> AppResult:
-        answers = {**self.organization.known, **app.known}
-        vector = self.vector(answers)
-        credit = self.scoring.credit
-        parts = []
-        earned = known = applicable = 0.0
-        findings: list[Finding] = []
-        fixes: list[tuple[float, Rule, str]] = []
-        blockers: list[Finding] = []
-        capped: list[Finding] = []
-        for group in self.groups:
-            part = group.parts.get(group.pick(vector)) or group.part(vector, answers, credit)
-            parts.append(part)
-            earned += part.earned
-            known += part.known
-            applicable += part.applicable
-            findings += part.findings
-            if part.fixes:
-                fixes += part.fixes
-                blockers += part.blockers
-                capped += part.capped
-        score = Score(earned, known, applicable)
-        verdict, reason = verdict_for(score, blockers, capped, self.scoring)
+        judged = self.judge({**self.organization.known, **app.known})
         return AppResult(
             application=app,
-            findings=tuple(findings),
-            score=score,
-            verdict=verdict,
-            strategy=strategy_for(verdict, blockers, self.scoring, answers),
-            blockers=tuple(blockers),
-            steps=self._steps(parts),
-            remediations=self._remediations(fixes, score),
-            reason=reason,
-            parts=tuple(parts),
+            findings=judged.findings,
+            score=judged.score,
+            verdict=judged.verdict,
+            strategy=judged.strategy,
+            blockers=judged.blockers,
+            steps=self._steps(judged.findings),
+            remediations=self._remediations(judged.findings, judged.score),
+            reason=judged.reason,
         )
 
-    def _steps(self, parts: Sequence[Part]) -> tuple[StepStatus, ...]:
-        if not self.steps:
-            return tuple(part.status for part in parts)  # type: ignore[misc]
-        results = [r for part in parts for r in part.results]
+    def _steps(self, findings: Sequence[Finding]) -> tuple[StepStatus, ...]:
+        """`step_statuses` of the findings, each distinct status one shared value."""
+        results = [f.result for f in findings]
         statuses = []
-        for number, pick, seen in self.steps:
-            key = pick(results)
-            status = seen.get(key)
+        for number, pick in self.steps:
+            picked = pick(results)
+            status = self.statuses.get((number, picked))
             if status is None:
-                status = seen[key] = StepStatus(number, _step_status(key))
+                status = StepStatus(number, _step_status(picked if isinstance(picked, tuple) else (picked,)))
+                self.statuses[number, picked] = status
             statuses.append(status)
         return tuple(statuses)
 
-    def _remediations(self, fixes: Sequence[tuple[float, Rule, str]], score: Score) -> tuple[Remediation, ...]:
-        # `_remediation_gain` with the same arithmetic, each gain worked out once per score
-        earned, known, value = score.earned, score.known_weight, score.value
-        gains = self.gains.get((earned, known))
-        if gains is None:
-            gains = self.gains[earned, known] = {}
+    def _remediations(self, findings: Sequence[Finding], score: Score) -> tuple[Remediation, ...]:
+        """Failing and partial rules, ranked by the score the app gains if each passed."""
         items = []
-        for lift, rule, result in fixes:
-            gain = gains.get(lift)
-            if gain is None:
-                gain = gains[lift] = round(round(100 * (earned + lift) / known, 1) - value, 1)
-            item = self.remediations.get((rule.id, result, gain))
-            if item is None:
-                item = self.remediations[rule.id, result, gain] = Remediation(rule, result, gain)
-            items.append(item)
+        for finding in findings:
+            result = finding.result
+            if result == "fail" or result == "partial":
+                rule = finding.rule
+                key = (score.earned, score.known_weight, rule.weight, result)
+                gain = self.gains.get(key)
+                if gain is None:
+                    gain = self.gains[key] = _remediation_gain(score, rule.weight, result, self.scoring)
+                item = self.remediations.get((rule.id, result, gain))
+                if item is None:
+                    item = self.remediations[rule.id, result, gain] = Remediation(rule, result, gain)
+                items.append(item)
         items.sort(key=RANK)
         return tuple(items)
 
@@ -539,14 +483,9 @@ def summarize(results: Sequence[AppResult]) -> Portfolio:
     """Counts per verdict and strategy, the average score, the most common failures."""
     verdicts = Counter(r.verdict for r in results)
     strategies = Counter(r.strategy for r in results)
-    failing: Counter[str] = Counter()
-    rules: dict[str, Rule] = {}
-    # counted a shared group of findings at a time, in order of first appearance: ties rank as
-    # they would counting each application's findings in turn
-    for part, count in Counter(part for result in results for part in result.parts).items():
-        for rule in part.failing:
-            failing[rule.id] += count
-            rules[rule.id] = rule
+    # in order of first failure, so that ties rank in the order the findings come
+    failing = Counter(f.rule.id for result in results for f in result.findings if f.result == "fail")
+    rules = {f.rule.id: f.rule for result in results[:1] for f in result.findings}  # every app has every rule
     movable = [r.score.value for r in results if r.verdict in MOVABLE]
     average = round(sum(movable) / len(movable), 1) if movable else 0.0
     return Portfolio(
@@ -628,7 +567,7 @@ class Gate:
     min_confidence: float | None = None
 
     def failures(self, results: Iterable[AppResult]) -> list[tuple[AppResult, str]]:
-        """Each failing application with why, in the order given (DESIGN.md "Gate")."""
+        """Each failing application with why, in the order given (README, `checklist assess`: the gate)."""
         verdicts = self.fail_on if self.fail_on is not None else GATE_VERDICTS if self.fail_under is not None else ()
         failing = []
         for result in results:
