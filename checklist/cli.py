@@ -149,6 +149,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
+    ctx: typer.Context,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Print the version and exit.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
@@ -160,14 +161,16 @@ def main_options(
         "Refuse a YAML file whose aliases add more values."))] = 100_000,
 ) -> None:
     """How ready is each application to move from virtual machines to Docker containers?"""
-    from checklist.io.source import LIMITS  # the limits every input is read with (README: Safety)
+    from checklist.io.source import Limits  # the limits every input is read with (README: Safety)
 
     _state["debug"] = debug
-    LIMITS.max_bytes, LIMITS.max_nodes, LIMITS.max_alias_nodes = max_input_mb * 1024 * 1024, max_nodes, max_aliases
+    # every command's context inherits this object: each puts it in its Options for what reads its files
+    ctx.obj = Limits(max_bytes=max_input_mb * 1024 * 1024, max_nodes=max_nodes, max_alias_nodes=max_aliases)
 
 
 @app.command()
 def assess(
+    ctx: typer.Context,
     files: Files,
     rules: Rules = None,
     app_id: Annotated[Optional[str], typer.Option("--app", metavar="ID", help="Assess only this application.")] = None,  # noqa: UP045
@@ -200,11 +203,12 @@ def assess(
     _run(lambda: command.run(command.Options(
         files, rules=rules or [], app=app_id, fmt=Format(fmt).value, output=output, fail_under=fail_under,
         fail_on=fail_on, min_confidence=min_confidence, questionnaires=questionnaire or [], plan=with_plan,
-        quiet=quiet, force=force, color=_color(), width=_width())))
+        quiet=quiet, force=force, color=_color(), width=_width(), limits=ctx.obj)))
 
 
 @app.command()
 def validate(
+    ctx: typer.Context,
     files: Annotated[Optional[list[str]],  # noqa: UP045
                      typer.Argument(metavar="FILE", help="Inventory files or directories.")] = None,
     rules: Rules = None,
@@ -218,11 +222,12 @@ def validate(
     from checklist.commands import validate as command
 
     _run(lambda: command.run(command.Options(files or [], rules=rules or [], questionnaires=questionnaire or [],
-                                             quiet=quiet)))
+                                             quiet=quiet, limits=ctx.obj)))
 
 
 @app.command()
 def explain(
+    ctx: typer.Context,
     file: Files,
     app_id: Annotated[str, typer.Option("--app", metavar="ID", help="The application to explain.")] = "",
     rules: Rules = None,
@@ -235,11 +240,12 @@ def explain(
     from checklist.commands import explain as command
 
     _run(lambda: command.run(command.Options(file, app_id, rules=rules or [], fmt=fmt.value, color=_color(),
-                                             width=_width())))
+                                             width=_width(), limits=ctx.obj)))
 
 
 @app.command()
 def report(
+    ctx: typer.Context,
     files: Files,
     fmt: Annotated[Optional[DocumentFormat], typer.Option(  # noqa: UP045
         "--format", "-f", help="md, html or pdf; by default from the -o extension.")] = None,
@@ -269,11 +275,12 @@ def report(
     _run(lambda: command.run(command.Options(
         files, rules=rules or [], fmt=fmt.value if fmt else None, output=output, app=app_id,
         template_dir=template_dir, title=title, paper=paper.value, date=date, questionnaires=questionnaire or [],
-        baseline=baseline, quiet=quiet, force=force)))
+        baseline=baseline, quiet=quiet, force=force, limits=ctx.obj)))
 
 
 @app.command()
 def plan(
+    ctx: typer.Context,
     files: Files,
     fmt: Annotated[PlanFormat, typer.Option("--format", "-f", help="Output format.")] = "table",  # type: ignore[assignment]
     output: Annotated[Optional[Path],  # noqa: UP045
@@ -296,11 +303,12 @@ def plan(
 
     _run(lambda: command.run(command.Options(
         files, rules=rules or [], fmt=PlanFormat(fmt).value, output=output, wave_size=wave_size, pilots=pilots,
-        what_if=what_if or [], color=_color(), width=_width(), force=force)))
+        what_if=what_if or [], color=_color(), width=_width(), force=force, limits=ctx.obj)))
 
 
 @app.command()
 def diff(
+    ctx: typer.Context,
     before: Annotated[str, typer.Argument(metavar="BEFORE", help="An inventory (file or directory) or a saved "
                                                                  "JSON result.")],
     after: Annotated[str, typer.Argument(metavar="AFTER", help="The same, later.")],
@@ -317,11 +325,13 @@ def diff(
     from checklist.commands import diff as command
 
     _run(lambda: command.run(command.Options(before, after, rules=rules or [], fmt=DiffFormat(fmt).value,
-                                             output=output, color=_color(), width=_width(), force=force)))
+                                             output=output, color=_color(), width=_width(), force=force,
+                                             limits=ctx.obj)))
 
 
 @app.command()
 def interview(
+    ctx: typer.Context,
     file: Annotated[Optional[str], typer.Argument(metavar="INVENTORY",  # noqa: UP045
                                                   help="The inventory to fill in (created if missing).")] = None,
     app_id: Annotated[Optional[str], typer.Option("--app", metavar="ID", help="The application to interview.")] = None,  # noqa: UP045
@@ -338,11 +348,12 @@ def interview(
     from checklist.commands import interview as command
 
     _run(lambda: command.run(command.Options(file, app_id, org=org, only_missing=only_missing, rules=rules or [],
-                                             questionnaire=questionnaire)))
+                                             questionnaire=questionnaire, limits=ctx.obj)))
 
 
 @app.command()
 def scan(
+    ctx: typer.Context,
     paths: Annotated[list[str], typer.Argument(
         metavar="PATH", help="Source trees (directories, checkouts), or archives of `checklist collect`.")],
     app_id: Annotated[Optional[str], typer.Option(  # noqa: UP045
@@ -370,11 +381,12 @@ def scan(
 
     _run(lambda: command.run(command.Options(
         paths=paths, app=app_id, into=into, output=output, fmt=ScanFormat(fmt).value, rules=rules or [], color=_color(),
-        width=_width(), quiet=quiet, force=force, footprint=footprint)))
+        width=_width(), quiet=quiet, force=force, footprint=footprint, limits=ctx.obj)))
 
 
 @app.command()
 def init(
+    ctx: typer.Context,
     output: Annotated[str, typer.Argument(metavar="OUT", help="The file to write (.yaml, .json, .csv or .xlsx).")],
     fmt: Annotated[Optional[InitFormat],  # noqa: UP045
                    typer.Option("--format", "-f", help="By default from OUT's extension.")] = None,
@@ -387,11 +399,13 @@ def init(
     """
     from checklist.commands import init as command
 
-    _run(lambda: command.run(command.Options(output, fmt=fmt.value if fmt else None, rules=rules or [], force=force)))
+    _run(lambda: command.run(command.Options(output, fmt=fmt.value if fmt else None, rules=rules or [], force=force,
+                                             limits=ctx.obj)))
 
 
 @app.command()
 def schema(
+    ctx: typer.Context,
     kind: Annotated[SchemaKind, typer.Argument(help="Which schema.")] = SchemaKind.inventory,
     rules: Rules = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file.")] = None,  # noqa: UP045
@@ -403,7 +417,8 @@ def schema(
     """
     from checklist.commands import schema as command
 
-    _run(lambda: command.run(command.Options(kind.value, rules=rules or [], output=output, force=force)))
+    _run(lambda: command.run(command.Options(kind.value, rules=rules or [], output=output, force=force,
+                                             limits=ctx.obj)))
 
 
 @app.command()
@@ -426,6 +441,7 @@ def collect(
 
 @rules_app.command("list")
 def rules_list(
+    ctx: typer.Context,
     step: Annotated[Optional[int], typer.Option("--step", help="Only rules of this step (1–19).")] = None,  # noqa: UP045
     category: Annotated[Optional[Category], typer.Option("--category", help="Only this category.")] = None,  # noqa: UP045
     severity: Annotated[Optional[Severity], typer.Option("--severity", help="Only this severity.")] = None,  # noqa: UP045
@@ -440,11 +456,12 @@ def rules_list(
 
     _run(lambda: command.list_rules(command.ListOptions(
         rules=rules or [], step=step, category=category.value if category else None,
-        severity=severity.value if severity else None, fmt=fmt.value, color=_color(), width=_width())))
+        severity=severity.value if severity else None, fmt=fmt.value, color=_color(), width=_width(), limits=ctx.obj)))
 
 
 @rules_app.command("show")
 def rules_show(
+    ctx: typer.Context,
     rule_id: Annotated[str, typer.Argument(metavar="RULE_ID", help="A rule id, e.g. state-local-disk.")],
     rules: Rules = None,
 ) -> None:
@@ -454,11 +471,13 @@ def rules_show(
     """
     from checklist.commands import rules as command
 
-    _run(lambda: command.show_rule(command.ShowOptions(rule_id, rules=rules or [], color=_color(), width=_width())))
+    _run(lambda: command.show_rule(command.ShowOptions(rule_id, rules=rules or [], color=_color(), width=_width(),
+                                                        limits=ctx.obj)))
 
 
 @export_app.command("konveyor")
 def export_konveyor(
+    ctx: typer.Context,
     output: Annotated[Optional[Path], typer.Option("--output", "-o",  # noqa: UP045
                                                    help="The file to write (.yaml, or .json).")] = None,
     rules: Rules = None,
@@ -470,11 +489,12 @@ def export_konveyor(
     """
     from checklist.commands import export as command
 
-    _run(lambda: command.run(command.Options(rules=rules or [], output=output, force=force)))
+    _run(lambda: command.run(command.Options(rules=rules or [], output=output, force=force, limits=ctx.obj)))
 
 
 @import_app.command("konveyor-csv")
 def import_konveyor_csv(
+    ctx: typer.Context,
     file: Annotated[Path, typer.Argument(metavar="FILE", help="Konveyor's application import CSV.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="The inventory to write (.yaml or .json).")],
     force: Annotated[bool, typer.Option("--force", help="Overwrite the output if it exists.")] = False,
@@ -485,7 +505,7 @@ def import_konveyor_csv(
     """
     from checklist.commands import importer as command
 
-    _run(lambda: command.run(command.Options(file, output=output, force=force)))
+    _run(lambda: command.run(command.Options(file, output=output, force=force, limits=ctx.obj)))
 
 
 # Python's cyclic garbage collector runs a young-generation pass every 700 new

@@ -1,10 +1,8 @@
-"""Shared fixtures: the default catalog (loaded once), a file writer bound to tmp_path, and
-the input limits put back after every test."""
+"""Shared fixtures: the default catalog (loaded once) and a file writer bound to tmp_path."""
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,7 +10,6 @@ from helpers import write_file
 
 from checklist.core.model import Catalog
 from checklist.io.catalog import load_catalog
-from checklist.io.source import DEFAULT_LIMITS, LIMITS
 
 Writer = Callable[..., Path]
 
@@ -31,12 +28,3 @@ def write(tmp_path: Path) -> Writer:
         return write_file(tmp_path / name, content)
 
     return _write
-
-
-@pytest.fixture(autouse=True)
-def default_limits() -> Iterator[None]:
-    """A CLI run in the test process (`checklist --max-input-mb 1 …`) sets the limits every
-    later read uses; each test starts from the defaults."""
-    yield
-    for field in dataclasses.fields(LIMITS):
-        setattr(LIMITS, field.name, getattr(DEFAULT_LIMITS, field.name))

@@ -26,7 +26,7 @@ from helpers import write_file
 
 from checklist.core.errors import ChecklistError
 from checklist.io.catalog import load_catalog
-from checklist.io.source import LIMITS, parse
+from checklist.io.source import Limits, parse
 from checklist.io.tabular import read_csv, write_blank_xlsx
 
 CORPUS = Path(__file__).parent / "bad_inputs"
@@ -224,11 +224,10 @@ def test_millions_of_tiny_values_are_refused_before_they_are_built(monkeypatch: 
                                                                     text: str, where: str) -> None:
     # three bytes a value: parsed first, such a file took gigabytes (a 48 MB one, 1.5 GB as JSON
     # and 11 GB as YAML) before the value limit refused it; the values are now counted on the text
-    monkeypatch.setattr(LIMITS, "max_nodes", 1000)
     tracemalloc.start()
     try:
         with pytest.raises(ChecklistError) as refusal:
-            parse(text, f"big.{kind}", kind)
+            parse(text, f"big.{kind}", kind, Limits(max_nodes=1000))
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -245,11 +244,10 @@ def test_millions_of_tiny_values_are_refused_before_they_are_built(monkeypatch: 
 def test_csv_cells_over_the_limit_are_refused_before_their_row_is_built(monkeypatch: pytest.MonkeyPatch, text: str,
                                                                          where: str) -> None:
     catalog = load_catalog()
-    monkeypatch.setattr(LIMITS, "max_nodes", 1000)
     tracemalloc.start()
     try:
         with pytest.raises(ChecklistError) as refusal:
-            read_csv(text, "big.csv", catalog)
+            read_csv(text, "big.csv", catalog, Limits(max_nodes=1000))
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()

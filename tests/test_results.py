@@ -24,7 +24,7 @@ from checklist.core.errors import ChecklistError, Problem
 from checklist.core.snapshot import Snapshot, count_values, snapshot_of_document
 from checklist.io import results
 from checklist.io.catalog import load_catalog
-from checklist.io.source import LIMITS, decode, parse
+from checklist.io.source import DEFAULT_LIMITS, Limits, decode, parse
 
 SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "portfolio.yaml"
 ORG_FACTS = [f.id for f in load_catalog([]).facts_for("organization")]
@@ -53,32 +53,32 @@ def text_of(doc: dict[str, Any], layout: str) -> str:
                                                   {"separators": (",", ":")}))
 
 
-def lean(path: Path, chunk: int | None = None) -> Snapshot | Problem:
+def lean(path: Path, chunk: int | None = None, limits: Limits = DEFAULT_LIMITS) -> Snapshot | Problem:
     """What the lean reader makes of `path`, read `chunk` bytes at a time."""
     size = chunk or results._CHUNK
     with mock.patch.object(results, "_CHUNK", size), mock.patch.object(results, "_MIN_CHUNK", min(size, 1 << 16)):
         try:
-            found = results.read_result(path, "r.json", ORG_FACTS)
+            found = results.read_result(path, "r.json", ORG_FACTS, limits)
         except ChecklistError as error:
             return error.problems[0]
     assert found is not None
     return found
 
 
-def lean_with_peak(path: Path) -> tuple[Snapshot | Problem, int]:
+def lean_with_peak(path: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[Snapshot | Problem, int]:
     """`lean(path)` and the most memory it took (tracemalloc)."""
     tracemalloc.start()
     try:
-        found = lean(path)
+        found = lean(path, limits=limits)
         return found, tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
 
 
-def whole(raw: bytes) -> Snapshot | Problem:
+def whole(raw: bytes, limits: Limits = DEFAULT_LIMITS) -> Snapshot | Problem:
     """What reading the whole document makes of the same bytes."""
     try:
-        source = parse(decode(raw, "r.json"), "r.json", "json")
+        source = parse(decode(raw, "r.json"), "r.json", "json", limits)
         return snapshot_of_document(source.data, "r.json", ORG_FACTS, source.problem)
     except ChecklistError as error:
         return error.problems[0]
@@ -213,15 +213,15 @@ def test_the_whole_document_and_the_lean_reader_agree_on_odd_files(tmp_path: Pat
 
 def test_a_syntax_error_far_into_a_long_application_is_named_as_such(tmp_path: Path, document: dict[str, Any],
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(LIMITS, "max_bytes", 4 * 1024 * 1024)  # the application is longer than a chunk
+    limits = Limits(max_bytes=4 * 1024 * 1024)  # the application is longer than a chunk
     document["applications"] = [{**a, "id": f"{a['id']}-{n}"} for n in range(8) for a in document["applications"]]
     document["applications"][0]["findings"][-1]["facts"] = "[1,}"  # far into the application's text
     text = text_of(document, "compact").replace('"facts":"[1,}"', '"facts":[1,}')
     path = tmp_path / "r.json"
     path.write_text(text, encoding="utf-8")
-    found = lean(path, 4096)
+    found = lean(path, 4096, limits)
     assert isinstance(found, Problem) and found.message == "invalid JSON: Expecting value"
-    same(found, whole(text.encode()))
+    same(found, whole(text.encode(), limits))
 
 
 def test_a_plan_given_as_an_inventory_is_named_too(tmp_path: Path) -> None:
@@ -321,12 +321,12 @@ def test_one_application_over_the_input_limit_is_refused(tmp_path: Path, documen
 @pytest.mark.parametrize("values", [100_000, 1_000_000])  # the part cut and parsed; told from its brackets
 def test_an_application_of_too_many_values_is_refused_before_they_are_built(
         tmp_path: Path, document: dict[str, Any], monkeypatch: pytest.MonkeyPatch, values: int) -> None:
-    monkeypatch.setattr(LIMITS, "max_nodes", values)
+    limits = Limits(max_nodes=values)
     head = text_of({"schema_version": 1, "applications": [document["applications"][0]]}, "compact")[:-2]
     bomb = head + ',{"id":"bomb","score":1,"verdict":"ready","findings":[' + ",".join(["[]"] * 2 * values) + "]}]}"
     path = tmp_path / "r.json"
     path.write_text(bomb, encoding="utf-8")
-    found, peak = lean_with_peak(path)
+    found, peak = lean_with_peak(path, limits)
     # The value past the limit: the application, its four members, then the lists.
     column = len(head) + len(',{"id":"bomb","score":1,"verdict":"ready","findings":[') + 3 * (values - 5) + 1
     assert str(found) == (f"r.json:1:{column}: applications[1]: more than {values:,} values in one "
@@ -349,7 +349,7 @@ def test_whether_a_value_ends_and_how_deep_it_nests_is_told_from_its_brackets(va
     cut = data.draw(st.integers(1, len(text) + len(after)))
     piece = data.draw(st.integers(1, 20))  # the text is looked at this many characters at a time
     with mock.patch.object(results, "_PIECE", piece):
-        ends = results._ends_within("  " + (text + after)[:cut], 2, cut + 2)
+        ends = results._ends_within("  " + (text + after)[:cut], 2, cut + 2, DEFAULT_LIMITS.max_depth)
         assert ends == (cut >= len(text) or not text.startswith(("[", "{")))
         if cut >= len(text):
             deepest = max((len(p) for p in paths_in(value)), default=0)
@@ -403,8 +403,7 @@ def test_the_values_kept_from_a_result_are_limited_like_those_of_an_input(tmp_pa
     limit = max(map(values, document["applications"])) + 1
     kept = list(itertools.accumulate(count_values(a) for a in full.applications.values()))
     assert kept[-1] > limit
-    monkeypatch.setattr(LIMITS, "max_nodes", limit)
-    found = lean(path)
+    found = lean(path, limits=Limits(max_nodes=limit))
     crossing = next(i for i, k in enumerate(kept) if k > limit)
     assert isinstance(found, Problem) and found.path == f"applications[{crossing}]"
     assert found.message == (f"more than {limit:,} values to compare in one saved result; "
@@ -495,8 +494,7 @@ def test_after_a_problem_the_rest_of_the_applications_is_parsed_as_one(tmp_path:
     same(found, whole(text.encode()))
     assert parses[0] < 10
     # Past the values one part may have, the problem found is the one reported.
-    monkeypatch.setattr(LIMITS, "max_nodes", 50_000)
-    assert lean(path) == found
+    assert lean(path, limits=Limits(max_nodes=50_000)) == found
 
 
 @pytest.mark.parametrize(("rest", "said"), [
@@ -535,10 +533,10 @@ def test_a_trailing_comma_is_placed_as_the_json_module_of_the_python_running_pla
 
 
 def test_a_part_is_measured_in_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(LIMITS, "max_bytes", 1024 * 1024)
     path = tmp_path / "r.json"
     path.write_text('{"schema_version": 1, "applications": [], "n": "' + "😀" * 300_000 + '"}', encoding="utf-8")
-    assert str(lean(path)) == ("r.json:1:48: n: more than the 1 MB one part of a saved result may have; "
+    found = lean(path, limits=Limits(max_bytes=1024 * 1024))
+    assert str(found) == ("r.json:1:48: n: more than the 1 MB one part of a saved result may have; "
                                "raise the limit with 'checklist --max-input-mb N …'")  # 1.2 MB in 300,000 characters
 
 

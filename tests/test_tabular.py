@@ -222,7 +222,6 @@ def test_workbook_cells_are_counted_wherever_the_unpacked_xml_is_cut(monkeypatch
                                         for i, cells in enumerate(rows)) + b"</sheetData>"
         counts = [sum(c != b"<col/>" for c in cells) for cells in rows]
         limit, widest = rng.randint(1, sum(counts) + 2), rng.randint(3, 14)
-        monkeypatch.setattr(tabular.LIMITS, "max_nodes", limit)
         monkeypatch.setattr(tabular, "MAX_COLUMNS", widest)
         expected, before = None, 0
         for number, count in enumerate(counts, start=1):
@@ -231,5 +230,5 @@ def test_workbook_cells_are_counted_wherever_the_unpacked_xml_is_cut(monkeypatch
                 expected = (number, min(over))
                 break
             before += count
-        found = tabular._sheet_cells_over(_Trickle(xml, rng), "sheet.xml")
+        found = tabular._sheet_cells_over(_Trickle(xml, rng), "sheet.xml", limit)
         assert ((found.line, found.column) if found else None) == expected, (counts, limit, widest)

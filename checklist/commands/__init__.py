@@ -14,6 +14,7 @@ from checklist.core.model import Catalog, Inventory
 from checklist.io.catalog import default_catalog_dir, load_catalog
 from checklist.io.inventory import expand_inputs, load_inventory
 from checklist.io.progress import Progress
+from checklist.io.source import DEFAULT_LIMITS, Limits
 
 if TYPE_CHECKING:
     from checklist.render.extras import Extras
@@ -35,12 +36,13 @@ def print_warnings(inventory: Inventory, shown: int | None = WARNINGS_SHOWN) -> 
 
 
 def assess_inputs(
-    files: Sequence[str], rules: Sequence[Path], app: str | None = None, progress: Progress | None = None
+    files: Sequence[str], rules: Sequence[Path], app: str | None = None, progress: Progress | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> tuple[Catalog, Inventory, Assessment]:
-    """The pipeline every reporting command shares: catalog → inventory → evaluate."""
+    """The pipeline every reporting command shares: catalog → inventory → evaluate, files read within `limits`."""
     progress = progress or Progress(enabled=False)
-    catalog = load_catalog(rules)
-    inventory = load_inventory(files, catalog, progress.stage("Reading", None))
+    catalog = load_catalog(rules, limits)
+    inventory = load_inventory(files, catalog, progress.stage("Reading", None), limits=limits)
     print_warnings(inventory)
     if app is not None and inventory.application(app) is None:
         from checklist.core.conditions import did_you_mean
@@ -65,7 +67,8 @@ def input_files(files: Sequence[str] = (), rules: Sequence[Path] = (), questionn
     return found
 
 
-def questionnaire_extras(inventory: Inventory, questionnaires: Sequence[Path], app: str | None) -> Extras | None:
+def questionnaire_extras(inventory: Inventory, questionnaires: Sequence[Path], app: str | None,
+                         limits: Limits = DEFAULT_LIMITS) -> Extras | None:
     """With --questionnaire: every application's (or one's) Konveyor results, which the
     renderers show beside the assessment; None without."""
     if not questionnaires:
@@ -74,4 +77,4 @@ def questionnaire_extras(inventory: Inventory, questionnaires: Sequence[Path], a
     from checklist.interop.konveyor.loader import load_questionnaires
     from checklist.render.konveyor import konveyor_extras
 
-    return konveyor_extras(assess_inventory(inventory, load_questionnaires(questionnaires), app))
+    return konveyor_extras(assess_inventory(inventory, load_questionnaires(questionnaires, limits), app))

@@ -16,6 +16,7 @@ from checklist.core.text import clean
 from checklist.core.vocabulary import VERDICTS
 from checklist.io.output import emit, guard_output, stream_fd
 from checklist.io.progress import Progress
+from checklist.io.source import DEFAULT_LIMITS, Limits
 from checklist.render import ASSESSMENT, RenderOptions
 
 
@@ -52,6 +53,7 @@ class Options:
     force: bool = False
     color: bool = False
     width: int = 120
+    limits: Limits = DEFAULT_LIMITS  # what every input file is read within (--max-input-mb and the like)
 
 
 def run(options: Options) -> int:
@@ -60,10 +62,11 @@ def run(options: Options) -> int:
     inputs = input_files(options.files, options.rules, options.questionnaires)
     guard_output(output, fmt, inputs, force=options.force)
     with Progress.for_terminal(options.quiet) as progress:
-        _, inventory, assessment = assess_inputs(options.files, options.rules, options.app, progress)
+        _, inventory, assessment = assess_inputs(options.files, options.rules, options.app, progress, options.limits)
         view = RenderOptions(color=options.color and output is None, width=options.width,
                              plan=True if options.plan else None,
-                             extras=questionnaire_extras(inventory, options.questionnaires, options.app))
+                             extras=questionnaire_extras(inventory, options.questionnaires, options.app,
+                                                         options.limits))
         data = ASSESSMENT[fmt](assessment, view)
         if stream_fd(output) == 1 and sys.stdout.isatty():
             progress.close()  # the result goes to the screen the bar is drawn on: clear the bar first

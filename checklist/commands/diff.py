@@ -16,27 +16,27 @@ from checklist.io.catalog import load_catalog
 from checklist.io.inventory import load_inventory
 from checklist.io.output import emit, guard_output
 from checklist.io.results import read_result
-from checklist.io.source import Source, load_file
+from checklist.io.source import DEFAULT_LIMITS, Limits, Source, load_file
 from checklist.render import DIFF, RenderOptions
 
 
-def load_snapshot(name: str, catalog: Catalog) -> Snapshot:
+def load_snapshot(name: str, catalog: Catalog, limits: Limits = DEFAULT_LIMITS) -> Snapshot:
     """An inventory (file or directory) evaluated now, or a result saved by `assess --format json`."""
     path = Path(name)
     read: dict[str, Source] = {}
     if path.is_file() and path.suffix.lower() == ".json":
         org_facts = [f.id for f in catalog.facts_for("organization")]
-        snapshot = read_result(path, name, org_facts)  # a result as checklist writes it, read lean
+        snapshot = read_result(path, name, org_facts, limits)  # a result as checklist writes it, read lean
         if snapshot is not None:
             return snapshot
-        source = read[name] = load_file(path, name)
+        source = read[name] = load_file(path, name, limits)
         if isinstance(source.data, Mapping) and "schema_version" in source.data:  # a result, keys reordered
             return snapshot_of_document(source.data, name, org_facts,
                                         lambda where, message: source.problem(where, message))
     if not path.exists():
         raise ChecklistError(Problem(name, "diff reads files, not standard input: save it to a file first"
                                      if name == "-" else "file or directory not found"))
-    return snapshot_of(evaluate(catalog, load_inventory([name], catalog, read=read)), name)
+    return snapshot_of(evaluate(catalog, load_inventory([name], catalog, read=read, limits=limits)), name)
 
 
 @dataclass(frozen=True)
@@ -51,13 +51,15 @@ class Options:
     color: bool = False
     width: int = 120
     force: bool = False
+    limits: Limits = DEFAULT_LIMITS  # what every input file is read within (--max-input-mb and the like)
 
 
 def run(options: Options) -> int:
     inputs = input_files([options.before, options.after], options.rules)
     guard_output(options.output, "diff" if options.fmt == "json" else options.fmt, inputs, force=options.force)
-    catalog = load_catalog(options.rules)
-    before, after = load_snapshot(options.before, catalog), load_snapshot(options.after, catalog)
+    catalog = load_catalog(options.rules, options.limits)
+    before = load_snapshot(options.before, catalog, options.limits)
+    after = load_snapshot(options.after, catalog, options.limits)
     view = RenderOptions(color=options.color and options.output is None, width=options.width)
     emit(DIFF[options.fmt](compare(before, after, catalog.labels), view), options.output, inputs)
     return EXIT_OK

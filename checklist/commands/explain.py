@@ -16,6 +16,7 @@ from checklist.core.engine import AppResult, Assessment, Finding
 from checklist.core.errors import UsageError
 from checklist.core.text import answer_text, clean
 from checklist.io.output import emit
+from checklist.io.source import DEFAULT_LIMITS, Limits
 from checklist.render import RenderOptions
 from checklist.render.table import STATUS_WORD, VERDICT_STYLE, console_for
 
@@ -95,12 +96,13 @@ class Options:
     fmt: str = "table"
     color: bool = False
     width: int = 120
+    limits: Limits = DEFAULT_LIMITS  # what every input file is read within (--max-input-mb and the like)
 
 
 def run(options: Options) -> int:
     if not options.app:
         raise UsageError("name the application with --app ID")
-    _, _, assessment = assess_inputs(options.files, options.rules, options.app)
+    _, _, assessment = assess_inputs(options.files, options.rules, options.app, limits=options.limits)
     (result,) = assessment.applications
     if options.fmt == "json":
         from checklist.render.json import application_document

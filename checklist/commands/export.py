@@ -17,7 +17,7 @@ from checklist.core.text import clean
 from checklist.interop.konveyor.export import export_questionnaire
 from checklist.io.catalog import load_catalog
 from checklist.io.output import emit, guard_output
-from checklist.io.source import load_file
+from checklist.io.source import DEFAULT_LIMITS, Limits, load_file
 from checklist.render.templating import default_templates_dir
 
 
@@ -46,6 +46,7 @@ class Options:
     rules: Sequence[Path] = ()
     output: Path | None = None  # .json writes JSON, anything else YAML
     force: bool = False
+    limits: Limits = DEFAULT_LIMITS  # what every input file is read within (--max-input-mb and the like)
 
 
 def run(options: Options) -> int:
@@ -54,7 +55,7 @@ def run(options: Options) -> int:
         _refuse_catalog_directories(output, options.rules)
     inputs = input_files(rules=options.rules)
     guard_output(output, "questionnaire", inputs, force=options.force)
-    catalog = load_catalog(options.rules)
+    catalog = load_catalog(options.rules, options.limits)
     document = export_questionnaire(catalog, export_texts())
     if output is not None and output.suffix.lower() == ".json":
         text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"

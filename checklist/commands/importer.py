@@ -14,7 +14,7 @@ from checklist.core.errors import UsageError
 from checklist.core.text import clean
 from checklist.interop.konveyor.application_csv import read_application_csv
 from checklist.io.output import guard_output, refuse_inputs, write_atomic
-from checklist.io.source import read_text
+from checklist.io.source import DEFAULT_LIMITS, Limits, read_text
 
 # Renamed applications named on standard error; the rest are counted (a CMDB export whose
 # names are all in another script slugs every one of them to 'app').
@@ -30,6 +30,7 @@ class Options:
     file: Path
     output: Path  # .yaml, .yml or .json
     force: bool = False
+    limits: Limits = DEFAULT_LIMITS  # what every input file is read within (--max-input-mb and the like)
 
 
 def run(options: Options) -> int:
@@ -38,7 +39,7 @@ def run(options: Options) -> int:
         raise UsageError(f"write the inventory as .yaml or .json, not {output.name!r}")
     inputs = input_files([str(file)])
     guard_output(output, None, inputs, force=options.force)
-    imported = read_application_csv(read_text(file, str(file)), str(file))
+    imported = read_application_csv(read_text(file, str(file), options.limits), str(file))
     if output.suffix.lower() == ".json":
         text = json.dumps(imported.inventory, indent=2, ensure_ascii=False) + "\n"
     else:

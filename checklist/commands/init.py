@@ -15,6 +15,7 @@ from checklist.core.model import Catalog, Fact
 from checklist.core.text import clean
 from checklist.io.catalog import load_catalog
 from checklist.io.output import guard_output, refuse_inputs, write_atomic
+from checklist.io.source import DEFAULT_LIMITS, Limits
 
 
 def _allowed(fact: Fact) -> str:
@@ -77,6 +78,7 @@ class Options:
     fmt: str | None = None  # None: from the output's extension
     rules: Sequence[Path] = ()
     force: bool = False
+    limits: Limits = DEFAULT_LIMITS  # what every input file is read within (--max-input-mb and the like)
 
 
 def run(options: Options) -> int:
@@ -87,7 +89,7 @@ def run(options: Options) -> int:
         raise UsageError(f"cannot tell the format from {path.name!r}; add --format {'|'.join(INVENTORY_FORMATS)}")
     inputs = input_files(rules=options.rules)
     guard_output(path, None, inputs, force=options.force)
-    catalog = load_catalog(options.rules)
+    catalog = load_catalog(options.rules, options.limits)
     refuse_inputs(path, inputs)
     if kind == "xlsx":
         from checklist.io.tabular import write_blank_xlsx

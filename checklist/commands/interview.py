@@ -29,6 +29,7 @@ from checklist.io.catalog import load_catalog
 from checklist.io.editing import InventoryDocument, editing_lock
 from checklist.io.inventory import load_inventory
 from checklist.io.output import emit, guard_output
+from checklist.io.source import DEFAULT_LIMITS, Limits
 from checklist.render import ASSESSMENT, RenderOptions
 from checklist.render.table import words
 
@@ -106,21 +107,21 @@ def _changed_meanwhile(doc: InventoryDocument, prompter: Prompter) -> None:
 
 
 def _konveyor(catalog: Catalog, path: Path, app: str | None, only_missing: bool, file: Path,
-              prompter: Prompter, progress: Progress) -> int:
+              prompter: Prompter, progress: Progress, limits: Limits) -> int:
     """`interview --questionnaire`: ask a Konveyor questionnaire for one application."""
     from checklist.interop.konveyor.assessment import app_tags, assess_inventory
     from checklist.interop.konveyor.loader import load_questionnaires
 
-    questionnaires = load_questionnaires([file])  # a bad questionnaire fails before any question
+    questionnaires = load_questionnaires([file], limits)  # a bad questionnaire fails before any question
     try:
         if path.exists():
-            load_inventory([str(path)], catalog)
-            doc = InventoryDocument.load(path)
+            load_inventory([str(path)], catalog, limits=limits)
+            doc = InventoryDocument.load(path, limits)
         else:
             prompter.show(f"A new inventory: {path}", "bold")
             doc = InventoryDocument.create(path, prompter.ask_text("Organisation name:"))
         app_id = _choose_application(doc, app, prompter)
-        entry = load_inventory([str(path)], catalog).application(app_id)
+        entry = load_inventory([str(path)], catalog, limits=limits).application(app_id)
         tags = app_tags(entry.tags if entry is not None else ())
         doc.prepare(app_id)
         for questionnaire in questionnaires:
@@ -131,7 +132,7 @@ def _konveyor(catalog: Catalog, path: Path, app: str | None, only_missing: bool,
         prompter.show(f"Paused: {progress.saved} answer(s) saved to {path}. "
                       "Run the same command to continue where you stopped.", "yellow")
         return INTERRUPTED
-    result = assess_inventory(load_inventory([str(path)], catalog), questionnaires, only=app_id)[app_id]
+    result = assess_inventory(load_inventory([str(path)], catalog, limits=limits), questionnaires, only=app_id)[app_id]
     prompter.show("")
     _changed_meanwhile(doc, prompter)
     for item in result.questionnaires:
@@ -153,6 +154,7 @@ class Options:
     only_missing: bool = False
     rules: Sequence[Path] = ()
     questionnaire: Path | None = None  # a Konveyor questionnaire to ask instead of the checklist
+    limits: Limits = DEFAULT_LIMITS  # what every input file is read within (--max-input-mb and the like)
 
 
 def run(options: Options, prompter: Prompter | None = None) -> int:
@@ -166,25 +168,25 @@ def run(options: Options, prompter: Prompter | None = None) -> int:
             raise UsageError(NOT_A_TERMINAL)
         from checklist.interview.prompts import QuestionaryPrompter
 
-        catalog = load_catalog(rules)  # loaded once; every question below reuses it
+        catalog = load_catalog(rules, options.limits)  # loaded once; every question below reuses it
         prompter = QuestionaryPrompter(labels=catalog.labels)
     else:
-        catalog = load_catalog(rules)
+        catalog = load_catalog(rules, options.limits)
     path = Path(file or "inventory.yaml")
     progress = Progress()
     with editing_lock(path):  # a second interview of the same file is refused, not interleaved
         if questionnaire is not None:
-            return _konveyor(catalog, path, app, only_missing, questionnaire, prompter, progress)
-        return _checklist(catalog, path, app, org, only_missing, rules, prompter, progress)
+            return _konveyor(catalog, path, app, only_missing, questionnaire, prompter, progress, options.limits)
+        return _checklist(catalog, path, app, org, only_missing, rules, prompter, progress, options.limits)
 
 
 def _checklist(catalog: Catalog, path: Path, app: str | None, org: bool, only_missing: bool,
-               rules: Sequence[Path], prompter: Prompter, progress: Progress) -> int:
+               rules: Sequence[Path], prompter: Prompter, progress: Progress, limits: Limits) -> int:
     """The checklist's questions for the organisation or one application."""
     try:
         if path.exists():
-            load_inventory([str(path)], catalog)  # refuse to edit a file that is already broken
-            doc = InventoryDocument.load(path)
+            load_inventory([str(path)], catalog, limits=limits)  # refuse to edit a file that is already broken
+            doc = InventoryDocument.load(path, limits)
         else:
             prompter.show(f"A new inventory: {path}", "bold")
             doc = InventoryDocument.create(path, prompter.ask_text("Organisation name:"))
@@ -213,7 +215,7 @@ def _checklist(catalog: Catalog, path: Path, app: str | None, org: bool, only_mi
                       "Run the same command to continue where you stopped.", "yellow")
         return INTERRUPTED
     # Assessed once here; the summary and any saved report both use it.
-    assessment = evaluate(catalog, load_inventory([str(path)], catalog), only=app_id)
+    assessment = evaluate(catalog, load_inventory([str(path)], catalog, limits=limits), only=app_id)
     _summary(assessment, app_id, prompter)
     _changed_meanwhile(doc, prompter)
     if app_id is not None:

@@ -15,6 +15,7 @@ from checklist.core.model import Catalog, Fact, Inventory
 from checklist.io.catalog import load_catalog
 from checklist.io.inventory import load_inventory
 from checklist.io.output import emit, guard_output
+from checklist.io.source import DEFAULT_LIMITS, Limits
 from checklist.plan import WhatIfChange, make_plan
 from checklist.render import PLAN, RenderOptions
 
@@ -92,16 +93,17 @@ class Options:
     color: bool = False
     width: int = 120
     force: bool = False
+    limits: Limits = DEFAULT_LIMITS  # what every input file is read within (--max-input-mb and the like)
 
 
 def run(options: Options) -> int:
     inputs = input_files(options.files, options.rules)
     guard_output(options.output, "plan" if options.fmt == "json" else options.fmt, inputs, force=options.force)
-    catalog = load_catalog(options.rules)
+    catalog = load_catalog(options.rules, options.limits)
     if catalog.planning is None:
         raise UsageError(f"the catalog in {catalog.directories[-1]} has no 'planning:' section; "
                          "copy rules/planning.yaml into it")
-    inventory = load_inventory(options.files, catalog)
+    inventory = load_inventory(options.files, catalog, limits=options.limits)
     changes = [parse_what_if(option, catalog, inventory) for option in options.what_if]
     # The inventory is only read: what-if answers live in memory, in a copy.
     plan = make_plan(catalog, inventory, wave_size=options.wave_size, pilots=options.pilots, what_if=changes)

@@ -13,6 +13,7 @@ from checklist.core.errors import UsageError
 from checklist.core.text import clean
 from checklist.io.output import emit, guard_output, stream_fd
 from checklist.io.progress import Progress
+from checklist.io.source import DEFAULT_LIMITS, Limits
 from checklist.render import ASSESSMENT, DOCUMENTS, RenderOptions
 
 SUFFIX_FORMAT = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".pdf": "pdf"}
@@ -47,6 +48,7 @@ class Options:
     baseline: str | None = None
     quiet: bool = False
     force: bool = False
+    limits: Limits = DEFAULT_LIMITS  # what every input file is read within (--max-input-mb and the like)
 
 
 def run(options: Options) -> int:
@@ -63,15 +65,15 @@ def run(options: Options) -> int:
         except ValueError:
             raise UsageError(f"--date {options.date!r} is not a date like 2026-11-22") from None
     with Progress.for_terminal(options.quiet) as bar:
-        catalog, inventory, assessment = assess_inputs(options.files, options.rules, app, bar)
-    extras = questionnaire_extras(inventory, options.questionnaires, app)
+        catalog, inventory, assessment = assess_inputs(options.files, options.rules, app, bar, options.limits)
+    extras = questionnaire_extras(inventory, options.questionnaires, app, options.limits)
     progress = None
     if baseline is not None:
         from checklist.commands.diff import load_snapshot
         from checklist.diff import compare, snapshot_of
 
         after = snapshot_of(assessment, ", ".join(options.files))
-        progress = compare(load_snapshot(baseline, catalog), after, catalog.labels)
+        progress = compare(load_snapshot(baseline, catalog, options.limits), after, catalog.labels)
     view = RenderOptions(title=options.title, date=when, paper=options.paper, template_dir=template_dir, single=app,
                          progress=progress, extras=extras)
     emit(ASSESSMENT[kind](assessment, view), output, inputs)

@@ -17,6 +17,7 @@ from checklist.core.errors import UsageError
 from checklist.core.model import Catalog, Rule, suggest_rule
 from checklist.io.catalog import load_catalog
 from checklist.io.output import emit
+from checklist.io.source import DEFAULT_LIMITS, Limits
 from checklist.render import RenderOptions
 from checklist.render.table import console_for, words
 
@@ -51,10 +52,11 @@ class ListOptions:
     fmt: str = "table"
     color: bool = False
     width: int = 120
+    limits: Limits = DEFAULT_LIMITS  # what every input file is read within (--max-input-mb and the like)
 
 
 def list_rules(options: ListOptions) -> int:
-    catalog = load_catalog(options.rules)
+    catalog = load_catalog(options.rules, options.limits)
     step, category, severity = options.step, options.category, options.severity
     if step is not None and step not in {s.number for s in catalog.steps}:
         raise UsageError(f"no step {step}; steps are 1 to {len(catalog.steps)}")
@@ -130,10 +132,11 @@ class ShowOptions:
     rules: Sequence[Path] = ()
     color: bool = False
     width: int = 120
+    limits: Limits = DEFAULT_LIMITS  # what every input file is read within (--max-input-mb and the like)
 
 
 def show_rule(options: ShowOptions) -> int:
-    catalog = load_catalog(options.rules)
+    catalog = load_catalog(options.rules, options.limits)
     rule_id = options.rule_id
     rule = catalog.rule(rule_id)
     if rule is None:

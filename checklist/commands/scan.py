@@ -21,6 +21,7 @@ from checklist.io.archive import Archive, is_archive, read_archive
 from checklist.io.catalog import load_catalog
 from checklist.io.output import emit, guard_output
 from checklist.io.progress import Progress
+from checklist.io.source import DEFAULT_LIMITS, Limits
 from checklist.io.tree import TreeLimits
 from checklist.render import SCAN, RenderOptions
 
@@ -75,7 +76,8 @@ def _targets(paths: Sequence[str], app: str | None) -> list[Target]:
     return targets
 
 
-def merge_into(inventory: Path, scans: Sequence[TreeScan], catalog: Catalog) -> list[str]:
+def merge_into(inventory: Path, scans: Sequence[TreeScan], catalog: Catalog,
+               limits: Limits = DEFAULT_LIMITS) -> list[str]:
     """Store each scan's discovered answers in `inventory`, in place (the interview's
     comment-keeping, atomic editor). A person's answers are never changed; the previous
     scan's discovered answers are replaced. Returns the lines to tell the user."""
@@ -87,8 +89,8 @@ def merge_into(inventory: Path, scans: Sequence[TreeScan], catalog: Catalog) -> 
                          "-o FILE instead")
     with editing_lock(inventory):  # not while an interview edits it
         if inventory.exists():
-            load_inventory([str(inventory)], catalog)  # refuse to edit a broken file
-            document = InventoryDocument.load(inventory)
+            load_inventory([str(inventory)], catalog, limits=limits)  # refuse to edit a broken file
+            document = InventoryDocument.load(inventory, limits)
         else:
             document = InventoryDocument.create(inventory, "")
         labels = catalog.labels
@@ -114,7 +116,7 @@ def merge_into(inventory: Path, scans: Sequence[TreeScan], catalog: Catalog) -> 
             said.append(labels.say("scan_merged", len(discovered), inventory=str(inventory), app=scan.id,
                                    kept=len(kept)))
         document.save()
-        load_inventory([str(inventory)], catalog)  # what was written reads back
+        load_inventory([str(inventory)], catalog, limits=limits)  # what was written reads back
     return said
 
 
@@ -133,6 +135,7 @@ class Options:
     quiet: bool = False
     force: bool = False
     footprint: bool = False  # also measure vCPU, memory and disk from the archives
+    limits: Limits = DEFAULT_LIMITS  # what every input file is read within (--max-input-mb and the like)
 
 
 def run(options: Options) -> int:
@@ -143,8 +146,8 @@ def run(options: Options) -> int:
                  within=[Path(p) for p in options.paths])
     if into is not None and output is not None and output.absolute() == into.absolute():  # not made yet
         raise ChecklistError(Problem(str(output), "is an input file; choose another --output"))
-    catalog = load_catalog(options.rules)
-    detectors = load_detectors(catalog, options.rules)
+    catalog = load_catalog(options.rules, options.limits)
+    detectors = load_detectors(catalog, options.rules, options.limits)
     if options.footprint and not any(t.archives for t in targets):
         raise UsageError("--footprint measures the VM from an archive of `checklist collect`; give one")
     with Progress.for_terminal(options.quiet) as progress:
@@ -152,7 +155,7 @@ def run(options: Options) -> int:
         scans = [scan_application(t.id, t.trees, [(a.path, a.files) for a in t.archives], detectors, catalog,
                                   TreeLimits(), tick, options.footprint) for t in targets]
     if into is not None:
-        for line in merge_into(into, scans, catalog):
+        for line in merge_into(into, scans, catalog, options.limits):
             print(f"checklist: {clean(line)}", file=sys.stderr)
     render = RenderOptions(color=options.color and output is None, width=options.width)
     emit(SCAN[options.fmt](ScanResult(tuple(scans), catalog.labels), render), output, inputs)

@@ -13,6 +13,7 @@ from checklist.io.catalog import load_catalog
 from checklist.io.inventory import inventory_schema
 from checklist.io.output import emit, guard_output
 from checklist.io.schemas import load_schema
+from checklist.io.source import DEFAULT_LIMITS, Limits
 
 KINDS = ("inventory", "catalog")
 
@@ -25,13 +26,14 @@ class Options:
     rules: Sequence[Path] = ()
     output: Path | None = None
     force: bool = False
+    limits: Limits = DEFAULT_LIMITS  # what every input file is read within (--max-input-mb and the like)
 
 
 def run(options: Options) -> int:
     inputs = input_files(rules=options.rules)
     guard_output(options.output, "schema", inputs, force=options.force)
     if options.kind == "inventory":
-        schema = inventory_schema(load_catalog(options.rules))
+        schema = inventory_schema(load_catalog(options.rules, options.limits))
     elif options.kind == "catalog":
         schema = load_schema("catalog")
     else:

@@ -14,6 +14,7 @@ from checklist.core.model import Inventory
 from checklist.io.catalog import load_catalog
 from checklist.io.inventory import load_inventory
 from checklist.io.progress import Progress
+from checklist.io.source import DEFAULT_LIMITS, Limits
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class Options:
     rules: Sequence[Path] = ()
     questionnaires: Sequence[Path] = ()
     quiet: bool = False
+    limits: Limits = DEFAULT_LIMITS  # what every input file is read within (--max-input-mb and the like)
 
 
 def run(options: Options) -> int:
@@ -31,7 +33,7 @@ def run(options: Options) -> int:
     problems: list[Problem] = []
     try:
         # Catalog authors get their examples checked too.
-        catalog = load_catalog(rules)
+        catalog = load_catalog(rules, options.limits)
     except ChecklistError as exc:
         problems.extend(exc.problems)
         catalog = None
@@ -43,13 +45,14 @@ def run(options: Options) -> int:
     if catalog is not None and files:
         try:
             with Progress.for_terminal(options.quiet) as progress:
-                inventory = load_inventory(files, catalog, progress.stage("Reading", None))
+                inventory = load_inventory(files, catalog, progress.stage("Reading", None), limits=options.limits)
         except ChecklistError as exc:
             problems.extend(exc.problems)
     elif catalog is not None:
         print(f"catalog {catalog.name} {catalog.version}: ok ({len(catalog.rules)} rules, "
               f"{len(catalog.facts)} facts, {len(catalog.steps)} steps)")
-    answers = _konveyor(inventory, options.questionnaires)  # the questionnaires, and the inventory's answers to them
+    # the questionnaires, and the inventory's answers to them
+    answers = _konveyor(inventory, options.questionnaires, options.limits)
     problems.extend(answers)
     # Any problem here may have stopped the inventory's answers to the questionnaires being checked.
     if inventory is not None and not answers:
@@ -65,7 +68,7 @@ def run(options: Options) -> int:
     return EXIT_OK
 
 
-def _konveyor(inventory: Inventory | None, paths: Sequence[Path]) -> list[Problem]:
+def _konveyor(inventory: Inventory | None, paths: Sequence[Path], limits: Limits) -> list[Problem]:
     """Every problem in the Konveyor questionnaires, and in the inventory's answers to them."""
     if not paths:
         return []
@@ -73,7 +76,7 @@ def _konveyor(inventory: Inventory | None, paths: Sequence[Path]) -> list[Proble
     from checklist.interop.konveyor.loader import load_questionnaires
 
     try:
-        questionnaires = load_questionnaires(paths)
+        questionnaires = load_questionnaires(paths, limits)
         if inventory is not None:
             assess_inventory(inventory, questionnaires)
     except ChecklistError as exc:

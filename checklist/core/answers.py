@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from checklist.core.conditions import did_you_mean
@@ -56,70 +56,10 @@ def check_answer(fact: Fact, value: Any) -> str | None:
     return None
 
 
-def _answer_check(fact: Fact) -> Callable[[Any], bool]:
-    """A fast yes/no version of `check_answer` for the common case of a valid answer."""
-    if fact.type == "choice":
-        allowed = fact.values | {UNKNOWN}
-        return lambda v: v is None or (v.__class__ is str and v in allowed)
-    if fact.type == "bool":
-        return lambda v: v is None or v is True or v is False or v == UNKNOWN
-    if fact.type == "number":
-        # the largest finite floats as default bounds, so that inf and nan fail here too
-        low = -sys.float_info.max if fact.minimum is None else fact.minimum
-        high = sys.float_info.max if fact.maximum is None else fact.maximum
-        return lambda v: v is None or v == UNKNOWN or (is_number(v) and low <= v <= high)
-    if fact.type == "multi":
-        values, exclusive = fact.values, frozenset(fact.exclusive)
-
-        def multi(v: Any) -> bool:
-            if v is None or v == UNKNOWN:
-                return True
-            if not are_strings(v):
-                return False
-            items = set(v)
-            return len(items) == len(v) and items <= values and (len(v) < 2 or items.isdisjoint(exclusive))
-
-        return multi
-    return lambda v: check_answer(fact, v) is None
-
-
-class AnswerReader:
-    """Checks a scope's answers and normalises them for evaluation, compiled once per catalog.
-
-    Valid answers (nearly all of them) pass a compiled check; anything else
-    goes to `answer_problems` for the precise message.
-    """
-
-    def __init__(self, catalog: Catalog, scope: str) -> None:
-        self.catalog = catalog
-        self.scope = scope
-        self.checks = {f.id: _answer_check(f) for f in catalog.facts_for(scope)}
-        self.multi = frozenset(f.id for f in catalog.facts_for(scope) if f.type == "multi")
-
-    def problems(self, answers: Mapping[str, Any], source: Located, where: DocPath) -> list[Problem]:
-        checks = self.checks
-        for key, value in answers.items():
-            check = checks.get(key)
-            if check is None or not check(value):
-                return answer_problems(answers, self.scope, self.catalog, source, where)
-        return []
-
-    def known(self, answers: Mapping[str, Any]) -> dict[str, Any]:
-        """As `known_answers`, for answers that passed `problems`."""
-        return _normalised(answers, self.multi.intersection(answers))
-
-
 def known_answers(answers: Mapping[str, Any], facts: Mapping[str, Fact]) -> dict[str, Any]:
-    """The answered facts only, normalised for evaluation (multi values as tuples)."""
-    return _normalised(answers, [k for k in answers if k in facts and facts[k].type == "multi"])
-
-
-def _normalised(answers: Mapping[str, Any], multi: Iterable[str]) -> dict[str, Any]:
-    """`answers` without the unanswered ones, the `multi` keys' lists as tuples (an empty list says nothing)."""
+    """The answered facts only, normalised for evaluation: multi values as tuples (an empty list says nothing)."""
     known = {k: v for k, v in answers.items() if v is not None and v != UNKNOWN}
-    for key in multi:
-        if key not in known:
-            continue
+    for key in [k for k in known if k in facts and facts[k].type == "multi"]:
         if known[key]:
             known[key] = tuple(known[key])
         else:
@@ -156,11 +96,3 @@ def answer_problems(
 def _fact_hint(facts: tuple[str, ...], key: str) -> str:
     """`did_you_mean` for an unknown fact, once per key: an export may repeat one in every application."""
     return did_you_mean(key, facts)
-
-
-def is_number(value: Any) -> bool:
-    return value.__class__ is int or value.__class__ is float
-
-
-def are_strings(value: Any) -> bool:
-    return value.__class__ is list and all(item.__class__ is str for item in value)

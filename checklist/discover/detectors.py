@@ -20,7 +20,7 @@ from checklist.core.model import Catalog
 from checklist.discover.literals import required_literals
 from checklist.io.catalog import DETECTORS, default_catalog_dir
 from checklist.io.schemas import load_schema, schema_problems, validator_for
-from checklist.io.source import Source, at_least_default_limits, load_file
+from checklist.io.source import DEFAULT_LIMITS, Limits, Source, load_file
 
 STRENGTH = {"strong": 3, "medium": 2, "weak": 1}
 
@@ -122,9 +122,11 @@ def default_detector_dir() -> Path:
     return default_catalog_dir() / DETECTORS
 
 
-def load_detectors(catalog: Catalog, extra: Sequence[Path] = ()) -> tuple[Detector, ...]:
+def load_detectors(catalog: Catalog, extra: Sequence[Path] = (), limits: Limits = DEFAULT_LIMITS,
+                   ) -> tuple[Detector, ...]:
     """The shipped detectors and those in each `extra` directory's detectors/ (or the directory
-    itself when it holds detector files); raises ChecklistError with every problem found."""
+    itself when it holds detector files), read within `limits` but at least the default ones,
+    like the catalog's; raises ChecklistError with every problem found."""
     files: list[Path] = sorted(default_detector_dir().glob("*.yaml"))
     for directory in extra:
         own = directory / DETECTORS if (directory / DETECTORS).is_dir() else directory
@@ -135,8 +137,7 @@ def load_detectors(catalog: Catalog, extra: Sequence[Path] = ()) -> tuple[Detect
     seen: dict[str, str] = {}
     for path in files:
         try:
-            with at_least_default_limits():
-                source = load_file(path, str(path))
+            source = load_file(path, str(path), limits.at_least_defaults())
         except ChecklistError as exc:
             problems.extend(exc.problems)
             continue

@@ -8,7 +8,6 @@ rule, blockers name a strategy. Conditions are compiled here, once.
 
 from __future__ import annotations
 
-import contextlib
 import string
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -39,7 +38,7 @@ from checklist.core.model import (
 from checklist.core.text import strip_escapes
 from checklist.core.vocabulary import UNKNOWN
 from checklist.io.schemas import load_schema, schema_problems, validator_for
-from checklist.io.source import Source, at_least_default_limits, load_file
+from checklist.io.source import DEFAULT_LIMITS, Limits, Source, load_file
 
 DETECTORS = "detectors"  # the catalog's subdirectory of scan detectors
 
@@ -66,8 +65,9 @@ def _catalog_files(directory: Path, display: str) -> list[Path]:
     return files
 
 
-def load_catalog(extra: Sequence[Path] = ()) -> Catalog:
-    """Load the default catalog, replaced or extended by each directory in `extra`.
+def load_catalog(extra: Sequence[Path] = (), limits: Limits = DEFAULT_LIMITS) -> Catalog:
+    """Load the default catalog, replaced or extended by each directory in `extra`, whose
+    files are read within `limits` (the shipped files within at least the default ones).
 
     A directory whose files declare ``catalog:`` (name and version) replaces
     the default catalog; one without adds its facts and rules to it.
@@ -82,8 +82,7 @@ def load_catalog(extra: Sequence[Path] = ()) -> Catalog:
         group: list[Source] = []
         for path in _catalog_files(directory, str(directory)):
             try:
-                with at_least_default_limits() if directory == shipped else contextlib.nullcontext():
-                    source = load_file(path, _display(path))
+                source = load_file(path, _display(path), limits.at_least_defaults() if directory == shipped else limits)
             except ChecklistError as exc:
                 problems.extend(exc.problems)
                 continue

@@ -34,6 +34,7 @@ import yaml
 
 from checklist.core.errors import ChecklistError, Problem, format_path
 from checklist.io.output import write_atomic
+from checklist.io.source import DEFAULT_LIMITS, Limits, StrictLoader, load_yaml
 
 HEADER = ("# Inventory written by `checklist interview`. Edit freely: comments and order are kept.\n"
           "# Every question and its allowed answers: `checklist schema inventory`.\n")
@@ -78,8 +79,6 @@ class _Node:
 
 def _compose(text: str, offset: int = 0) -> _Node | None:
     """The node tree of `text` (offsets shifted by `offset`), built from the parser's events."""
-    from checklist.io.source import StrictLoader
-
     loader = StrictLoader(text)
     stack: list[_Node] = []
     root: _Node | None = None
@@ -121,8 +120,6 @@ def _scan(text: str) -> tuple[dict[str | None, list[int]], set[str]]:
     are: [where its text to parse alone starts, where its last value ends]; and the anchors
     that aliases use. Read from the parser's events in one pass: composing the node tree
     of 10,000 applications took about twice as long."""
-    from checklist.io.source import StrictLoader
-
     loader = StrictLoader(text)
     get: Callable[[], Any] = loader.get_event
     spans: dict[str | None, list[int]] = {}
@@ -325,13 +322,16 @@ class InventoryDocument:
         self._aliased: set[str] = set()
         self._style = _Style()
         self._json_indent: str | None = "  "
+        self._limits = DEFAULT_LIMITS
 
     # -- loading and creating -------------------------------------------------
     @classmethod
-    def load(cls, path: Path) -> InventoryDocument:
-        """Open an existing inventory (already validated by `load_inventory`)."""
+    def load(cls, path: Path, limits: Limits = DEFAULT_LIMITS) -> InventoryDocument:
+        """Open an existing inventory (already validated by `load_inventory` within `limits`,
+        which every later reading of it keeps)."""
         raw = path.read_bytes()
         document = cls(path, "json" if path.suffix.lower() == ".json" else "yaml", "", None, _digest(raw))
+        document._limits = limits
         document._read(raw)
         return document
 
@@ -347,11 +347,10 @@ class InventoryDocument:
 
     def _read(self, raw: bytes) -> None:
         """Take `raw`, the file's bytes, as the text to edit."""
-        from checklist.io.source import load_yaml
-
         text = raw.decode("utf-8")
         self._bom, self._text = ("\ufeff", text[1:]) if text.startswith("\ufeff") else ("", text)
-        self.data = json.loads(self._text) if self.kind == "json" else load_yaml(self._text)
+        self.data = (json.loads(self._text) if self.kind == "json"
+                     else load_yaml(self._text, str(self.path), self._limits))
         self._spans = None
         newline = _BREAK.search(self._text)
         mapping, dash = guess_indentation(self._text) if self.kind == "yaml" else (2, 2)
@@ -452,12 +451,14 @@ class InventoryDocument:
             if self._digest is not None:  # removed: writing it again would undo that
                 raise self._lost(what, pending)
             return  # a file this interview creates
+        reading = True
         try:
             self._read(raw)
+            reading = False
             for change in pending:
                 self._apply(change)
         except (ChecklistError, ValueError, yaml.YAMLError, AttributeError, TypeError, KeyError) as exc:
-            raise self._lost(f"{what}, and {_reason(exc)}", pending) from None
+            raise self._lost(f"{what}, and {_reason(exc, reading)}", pending) from None
         self.reloads += 1
 
     def _lost(self, what: str, pending: list[Change]) -> ChecklistError:
@@ -760,7 +761,10 @@ class InventoryDocument:
         self._edit(at, at, piece if last in "{[" else f" {piece}" if last == "," else f", {piece}", owner)
 
 
-def _reason(exc: BaseException) -> str:
+def _reason(exc: BaseException, reading: bool = False) -> str:
+    if isinstance(exc, ChecklistError) and reading:  # the YAML reader refused the file, and says where
+        line = exc.problems[0].line
+        return f"it is no longer valid{f' at line {line}' if line else ''}"
     if isinstance(exc, ChecklistError):
         return exc.problems[0].message
     if isinstance(exc, yaml.YAMLError | ValueError):

@@ -50,12 +50,13 @@ from checklist.core.errors import ChecklistError, DocPath, Problem, format_path
 from checklist.core.snapshot import AppSnapshot, Snapshot, app_snapshot, appears_twice, count_values, organization_score
 from checklist.io.inventory import RESULT_HEAD
 from checklist.io.source import (
+    DEFAULT_LIMITS,
     JSON_STRING,
-    LIMITS,
     SURROGATE,
     SURROGATE_ESCAPE,
     DuplicateJsonKey,
     JsonLocator,
+    Limits,
     Source,
     first_too_deep,
     json_pairs,
@@ -111,12 +112,13 @@ class _Unplaced(ChecklistError):
     """A problem placed only roughly when several applications are read as one part."""
 
 
-def read_result(path: Path, display: str, org_facts: Sequence[str]) -> Snapshot | None:
+def read_result(path: Path, display: str, org_facts: Sequence[str],
+                limits: Limits = DEFAULT_LIMITS) -> Snapshot | None:
     """The snapshot of the saved result in `path`, or None when the file does not begin
     as a result does (an inventory, or a result with its keys reordered)."""
     try:
         with path.open("rb") as handle:
-            text = _Text(handle, display)
+            text = _Text(handle, display, limits)
             try:
                 return _Result(text, display, org_facts).read()
             except ChecklistError:
@@ -130,13 +132,14 @@ class _Text:
     """A file's text, decoded a chunk at a time into a buffer from which what has been
     read is dropped; positions are in the buffer, lines and columns for the whole file."""
 
-    def __init__(self, handle: BinaryIO, display: str) -> None:
+    def __init__(self, handle: BinaryIO, display: str, limits: Limits) -> None:
         self.handle = handle
         self.display = display
-        self.limit = RESULT_SIZE_FACTOR * LIMITS.max_bytes
+        self.limits = limits
+        self.limit = RESULT_SIZE_FACTOR * limits.max_bytes
         # Text of 2 × --max-nodes characters cannot hold more values than the limit, so with
         # chunks no larger, a value is counted before it is parsed only when it is that long.
-        self.chunk = min(_CHUNK, max(_MIN_CHUNK, 2 * LIMITS.max_nodes))
+        self.chunk = min(_CHUNK, max(_MIN_CHUNK, 2 * limits.max_nodes))
         self.decoder = codecs.getincrementaldecoder("utf-8-sig")()
         self.buf = ""
         self.start = 0  # offset in the file's text of buf[0]
@@ -238,6 +241,7 @@ class _Result:
 
     def __init__(self, text: _Text, display: str, org_facts: Sequence[str]) -> None:
         self.text = text
+        self.limits = text.limits
         self.display = display
         self.org_facts = org_facts
         self.scan = json.JSONDecoder(object_pairs_hook=json_pairs).scan_once  # type: ignore[attr-defined]
@@ -381,7 +385,7 @@ class _Result:
             return True
         # the list is the document's second level
         return "depth" not in self.deferred and _nested_deeper_than(self.text.buf, start + 1, end - 1,
-                                                                    LIMITS.max_depth - 2)
+                                                                    self.limits.max_depth - 2)
 
     def _first_deferred(self) -> Problem:
         return next(self.deferred[kind] for kind in _DEFERRED if kind in self.deferred)
@@ -392,9 +396,9 @@ class _Result:
     def _keep(self, app: AppSnapshot, start: int, index: int) -> None:
         """Count what `app` keeps against the value limit."""
         self.kept += count_values(app)
-        if self.kept > LIMITS.max_nodes:
+        if self.kept > self.limits.max_nodes:
             raise ChecklistError(self.text.problem(
-                start, f"more than {LIMITS.max_nodes:,} values to compare in one saved result; "
+                start, f"more than {self.limits.max_nodes:,} values to compare in one saved result; "
                        "raise the limit with 'checklist --max-nodes N …'", ("applications", index)))
 
     def value(self, pos: int, path: DocPath, checking: bool = False) -> tuple[Any, int]:
@@ -408,14 +412,15 @@ class _Result:
         while True:
             pending = len(text.buf) - pos
             over = None
-            if pending > 2 * LIMITS.max_nodes and text.start + len(text.buf) > self.counted_to:
-                over = json_values_over(text.buf[pos:])
+            if pending > 2 * self.limits.max_nodes and text.start + len(text.buf) > self.counted_to:
+                over = json_values_over(text.buf[pos:], self.limits.max_nodes)
                 if over is None:
                     self.counted_to = text.start + len(text.buf)
-            if over is not None and over > _PARSE_CUT_UP_TO and not _ends_within(text.buf, pos, pos + over):
+            if (over is not None and over > _PARSE_CUT_UP_TO
+                    and not _ends_within(text.buf, pos, pos + over, self.limits.max_depth)):
                 raise self._too_many(pos + over, path)
             if (failed is not None and failed[0] >= failed[2] - 1 and failed[0] - pos > _MIN_CHUNK and over is None
-                    and not text.eof and not _ends_within(text.buf, pos, len(text.buf))):
+                    and not text.eof and not _ends_within(text.buf, pos, len(text.buf), self.limits.max_depth)):
                 # cut off far into a long part: read on, and parse it again once it is whole
                 if self._too_long_at(pos, len(text.buf)):
                     raise self._too_long(pos, path)
@@ -447,7 +452,7 @@ class _Result:
                     raise ChecklistError(self.deferred[kind]) from None
                 raise _Unplaced(self._duplicate(pos, path) if kind == "duplicate" else
                                 self._first_too_deep(pos, len(text.buf), path)
-                                or text.problem(pos, limit_message("depth"), path)) from None
+                                or text.problem(pos, limit_message("depth", self.limits), path)) from None
             except ValueError:  # an integer longer than Python converts
                 if text.buf[-1:].isdigit() and not self._too_long_at(pos, len(text.buf)) and text.more(pending):
                     continue  # its digits may go on: all of them are counted
@@ -459,7 +464,7 @@ class _Result:
                     and text.more(end - pos)):
                 continue  # a number may go on in the next chunk
             if path and "depth" not in self.deferred and _nested_deeper_than(text.buf, pos, end,
-                                                                         LIMITS.max_depth - len(path)):
+                                                                         self.limits.max_depth - len(path)):
                 deep = self._first_too_deep(pos, end, path)
                 if deep is not None:
                     self._defer("depth", deep)
@@ -475,26 +480,28 @@ class _Result:
     def _first_too_deep(self, start: int, end: int, path: DocPath) -> Problem | None:
         """The problem of the first value nested too deep in the part between `start` and
         `end` (path `path`), or None if none is found."""
-        found = first_too_deep(self.text.buf[start:end], len(path))  # a level above it for each step of its path
+        # a level above it for each step of its path
+        found = first_too_deep(self.text.buf[start:end], len(path), self.limits)
         if found is None:
             return None
         line, column, inner = found
         place = self._placed(Problem(self.display, "", line, column, format_path(inner)), start, path)
-        return Problem(self.display, limit_message("depth"), place.line, place.column, short_path(place.path))
+        return Problem(self.display, limit_message("depth", self.limits), place.line, place.column,
+                       short_path(place.path))
 
     def _too_long_at(self, start: int, end: int) -> bool:
         """Whether the text between `start` and `end` takes more bytes than one input may."""
         chars = end - start
-        return chars > LIMITS.max_bytes or (4 * chars > LIMITS.max_bytes
-                                            and len(self.text.buf[start:end].encode()) > LIMITS.max_bytes)
+        most = self.limits.max_bytes
+        return chars > most or (4 * chars > most and len(self.text.buf[start:end].encode()) > most)
 
     def _too_many(self, pos: int, path: DocPath) -> _OverPart:
-        return _OverPart(self.text.problem(pos, f"more than {LIMITS.max_nodes:,} values in one part of a saved "
+        return _OverPart(self.text.problem(pos, f"more than {self.limits.max_nodes:,} values in one part of a saved "
                                                 "result; raise the limit with 'checklist --max-nodes N …'", path))
 
     def _too_long(self, pos: int, path: DocPath) -> _OverPart:
         return _OverPart(self.text.problem(
-            pos, f"more than the {LIMITS.max_bytes / 1024 / 1024:g} MB one part of a saved result may have; "
+            pos, f"more than the {self.limits.max_bytes / 1024 / 1024:g} MB one part of a saved result may have; "
                  "raise the limit with 'checklist --max-input-mb N …'", path))
 
     def _duplicate(self, pos: int, path: DocPath) -> Problem:
@@ -610,7 +617,7 @@ def _brackets(text: str, start: int, end: int) -> bytes:
     return b"".join(found)
 
 
-def _ends_within(text: str, start: int, end: int) -> bool:
+def _ends_within(text: str, start: int, end: int, max_depth: int) -> bool:
     """Whether the JSON value at `start` in `text` ends before `end`, told at C speed
     without building it: outside its strings only the brackets are kept, the value's own
     opening bracket marked "(", and pairs with nothing between are removed until the mark
@@ -618,7 +625,7 @@ def _ends_within(text: str, start: int, end: int) -> bool:
     if text[start:start + 1] not in ("[", "{"):
         return True
     brackets = b"(" + _brackets(text, start + 1, end)
-    for _ in range(LIMITS.max_depth + 1):
+    for _ in range(max_depth + 1):
         reduced = brackets.replace(b"[]", b"").replace(b"{}", b"").replace(b"(]", b"").replace(b"(}", b"")
         if not reduced.startswith(b"("):
             return True

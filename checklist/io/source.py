@@ -1,24 +1,30 @@
-"""Reading YAML and JSON documents so that any part of them can be located.
+"""Reading YAML and JSON documents within limits, so that any part of them can be located.
 
-Parsing is the fast path: for YAML, libyaml's C parser (when present) with
-its events turned into data directly; for JSON, the json module. Positions
-are worked out only when a problem has to be reported: in JSON with the json
-module's scanner, in YAML from one more pass over the parser's events.
-YAML is read with a safe loader that builds plain data only, rejects
-duplicate keys, and keeps dates as strings.
+JSON is read by the json module. YAML is read by one walk over libyaml's
+events (`_YamlReader`) that builds plain data, counts the values against the
+limits and, when something is wrong, knows where it is: the path of the node
+it was reading. It is the only YAML reader: `yaml.load` builds PyYAML's node
+tree first, which for 10,000 applications took 1.6 times as long and 1.7
+times the memory of a whole `assess` (bench/RESULTS.md). Positions of the
+parts of a valid document are worked out only when a problem has to be
+reported: in JSON with the json module's scanner, in YAML from one more pass
+over the parser's events (`_yaml_places`; the node tree took 1.9 times the
+memory of `assess` to place its warnings).
+
+YAML is read as plain data only: tags other than the standard scalar ones
+are refused, duplicate keys are errors, dates and 1:30 stay text.
 """
 
 from __future__ import annotations
 
 import bisect
 import codecs
-import contextlib
 import json
 import math
 import os
 import re
 import sys
-from collections.abc import Hashable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -31,33 +37,14 @@ _Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
+_STR = "tag:yaml.org,2002:str"
+_SCALAR_TAGS = frozenset({_STR, _INT, _FLOAT, "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"})
+_COLLECTION_TAGS = {yaml.MappingStartEvent: "tag:yaml.org,2002:map", yaml.SequenceStartEvent: "tag:yaml.org,2002:seq"}
+_MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
 class StrictLoader(_Base):  # type: ignore[valid-type, misc]
-    """Safe loader: plain data only, duplicate keys are errors, dates stay text."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: dict[tuple[str, str], yaml.Node] = {}
-        for key_node, _ in node.value:
-            if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
-                marker = (key_node.tag, key_node.value)
-                first = seen.get(marker)
-                if first is not None:
-                    raise yaml.constructor.ConstructorError(
-                        None,
-                        None,
-                        f"duplicate key {key_node.value!r} (first defined at line "
-                        f"{first.start_mark.line + 1})",
-                        key_node.start_mark,
-                    )
-                seen[marker] = key_node
-        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
-        for key in mapping:
-            if not isinstance(key, Hashable):  # pragma: no cover - PyYAML rejects first
-                raise yaml.constructor.ConstructorError(
-                    None, None, "mapping keys must be scalars", node.start_mark
-                )
-        return mapping
+    """libyaml's parser with PyYAML's safe resolver, less what must stay text (dates, 1:30)."""
 
 
 # Dates and times stay strings: an id like 2024-01-01 must not become a date.
@@ -104,226 +91,65 @@ def _checked(tag: str, construct: Any) -> Any:
 
 for _tag in (_INT, _FLOAT, "tag:yaml.org,2002:bool"):
     StrictLoader.add_constructor(_tag, _checked(_tag, StrictLoader.yaml_constructors[_tag]))
-# Tags that build what JSON cannot hold (bytes, dates, sets, ordered pairs): refused as tags are.
-for _tag in ("binary", "timestamp", "omap", "pairs", "set"):
-    del StrictLoader.yaml_constructors[f"tag:yaml.org,2002:{_tag}"]
 
 
-class _Unusual(Exception):
-    """The text uses something `load_yaml`'s fast path leaves to the full loader."""
-
-
-_STR = "tag:yaml.org,2002:str"
-_SCALAR_TAGS = frozenset({_INT, _FLOAT, "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"})
-_MERGE_TAG = "tag:yaml.org,2002:merge"
-_AWAITING_KEY, _MERGE = object(), object()  # what a mapping waits for: a key, or what a merge key brings
-
-
-def load_yaml(text: str) -> Any:
-    """`yaml.load(text, Loader=StrictLoader)`, about three times faster for plain data.
-
-    PyYAML's composer resolves each scalar's tag with a Python call and builds a
-    node tree that the constructor then walks; most of a large inventory's parse
-    goes there. Here the data is built straight from libyaml's events, and each
-    distinct plain scalar is resolved and constructed once, by the loader's own
-    resolver and constructors. Anchors, aliases and merge keys (`<<: *defaults`)
-    give the same objects in the same order as the full loader. Anything rarer
-    (tags, keys that are collections or equal to another key, several documents,
-    nesting beyond the depth limit, any error) goes to the full loader, which
-    reads the whole text again and decides.
-    """
-    try:
-        return _plain_yaml(text)
-    except (_Unusual, yaml.YAMLError, ValueError, OverflowError):
-        return yaml.load(text, Loader=StrictLoader)
-
-
-def _merged(value: Any) -> list[dict[Any, Any]]:
-    """The mappings a merge key's value brings, in the order the full loader applies them."""
-    if value.__class__ is dict:
-        return [value]
-    if value.__class__ is list and all(item.__class__ is dict for item in value):
-        return value[::-1]  # the first mapping listed wins: it is applied last
-    raise _Unusual
-
-
-def _plain_yaml(text: str) -> Any:
-    loader = StrictLoader(text)
-    get, resolve, constructors = loader.get_event, loader.resolve, loader.yaml_constructors
-    scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
-    mapping_end, sequence_end, scalar_node = yaml.MappingEndEvent, yaml.SequenceEndEvent, yaml.ScalarNode
-    made: dict[str, Any] = {}  # plain scalar text → its value
-    anchors: dict[str, Any] = {}
-    opened: set[int] = set()  # anchored collections not yet complete
-    merges: dict[int, list[dict[Any, Any]]] = {}  # per mapping with merge keys: the mappings they bring
-    try:
-        if type(get()) is not yaml.StreamStartEvent:
-            raise _Unusual
-        event = get()
-        if type(event) is yaml.StreamEndEvent:
-            return None
-        if type(event) is not yaml.DocumentStartEvent:
-            raise _Unusual
-        top: Any = None
-        holder: Any = None  # the open list or mapping, None at the top
-        key: Any = None  # in a mapping: its pending key, _AWAITING_KEY or _MERGE
-        stack: list[tuple[Any, Any]] = []
-        while True:
-            event = get()
-            kind = type(event)
-            if kind is scalar_event:
-                if event.tag is not None:
-                    raise _Unusual
-                value = event.value
-                if event.implicit[0]:  # plain, untagged: resolved as the composer would
-                    known = made.get(value, made)
-                    if known is made:
-                        tag = resolve(scalar_node, value, (True, False))
-                        if tag == _STR or tag in _SCALAR_TAGS:
-                            known = value if tag == _STR else constructors[tag](loader, scalar_node(tag, value))
-                        elif tag == _MERGE_TAG and key is _AWAITING_KEY:
-                            known = _MERGE
-                        else:  # the value key `=`, or `<<` where it is not a key
-                            raise _Unusual
-                        made[value] = known
-                    if known is _MERGE and key is not _AWAITING_KEY:  # `<<` where it is not a key
-                        raise _Unusual
-                    value = known
-                if event.anchor is not None:
-                    if event.anchor in anchors or value is _MERGE:
-                        raise _Unusual
-                    anchors[event.anchor] = value
-            elif kind is mapping_start or kind is sequence_start:
-                if event.tag is not None or key is _AWAITING_KEY or len(stack) >= LIMITS.max_depth:
-                    raise _Unusual
-                value = {} if kind is mapping_start else []
-                if event.anchor is not None:
-                    if event.anchor in anchors:
-                        raise _Unusual
-                    anchors[event.anchor] = value
-                    opened.add(id(value))
-                if holder.__class__ is list:
-                    holder.append(value)
-                elif holder is None:
-                    top = value
-                elif key is not _MERGE:
-                    holder[key] = value
-                    key = _AWAITING_KEY
-                stack.append((holder, key))
-                holder, key = value, (_AWAITING_KEY if kind is mapping_start else None)
-                continue
-            elif kind is mapping_end or kind is sequence_end:
-                value = holder
-                holder, key = stack.pop()
-                opened.discard(id(value))
-                brought = merges.pop(id(value), None) if merges else None
-                if brought is not None:  # merged keys first, the mapping's own after them
-                    own = dict(value)
-                    value.clear()
-                    for mapping in brought:
-                        value.update(mapping)
-                    value.update(own)
-                if key is _MERGE:
-                    merges.setdefault(id(holder), []).extend(_merged(value))
-                    key = _AWAITING_KEY
-                continue
-            elif kind is yaml.AliasEvent:
-                value = anchors.get(event.anchor, anchors)
-                if value is anchors or id(value) in opened:  # undefined, or a collection that holds itself
-                    raise _Unusual
-                if key is _MERGE:
-                    merges.setdefault(id(holder), []).extend(_merged(value))
-                    key = _AWAITING_KEY
-                    continue
-                if key is _AWAITING_KEY and value.__class__ in (dict, list):
-                    raise _Unusual
-            elif kind is yaml.DocumentEndEvent and type(get()) is yaml.StreamEndEvent:
-                return top
-            else:
-                raise _Unusual
-            # A scalar or an alias: the next item of a list, a key, or a key's value.
-            if holder.__class__ is list:
-                holder.append(value)
-            elif holder is None:
-                top = value
-            elif key is _AWAITING_KEY:
-                if value in holder:  # a duplicate, or a key equal to another (1 and yes)
-                    raise _Unusual
-                key = value
-            elif key is _MERGE:  # `<<: text`
-                raise _Unusual
-            else:
-                holder[key] = value
-                key = _AWAITING_KEY
-    finally:
-        loader.dispose()
-
-
-@dataclass
+@dataclass(frozen=True)
 class Limits:
     """How much one input file may hold, so that a hostile or broken file is refused
     quickly instead of exhausting memory or time. The CLI's global options
-    --max-input-mb, --max-nodes and --max-aliases raise the first three."""
+    --max-input-mb, --max-nodes and --max-aliases set the first three."""
 
     max_bytes: int = 50 * 1024 * 1024
     max_nodes: int = 5_000_000  # values in one document, aliases counted every time they are used
     max_alias_nodes: int = 100_000  # values that YAML aliases add (a "billion laughs" file adds billions)
     max_depth: int = 100  # nesting levels; real inventories and catalogs use fewer than 15
 
+    def at_least_defaults(self) -> Limits:
+        """Each limit at least its default: for the files shipped with checklist, which
+        lowering a limit for inventories (`--max-nodes 1000`) must not refuse."""
+        default = Limits()
+        return Limits(*(max(getattr(self, f.name), getattr(default, f.name)) for f in fields(Limits)))
 
-LIMITS = Limits()
+
 DEFAULT_LIMITS = Limits()
 
 
-@contextlib.contextmanager
-def at_least_default_limits() -> Iterator[None]:
-    """Within the block, each limit is at least its default: for the files shipped with
-    checklist, which lowering a limit for inventories (`--max-nodes 1000`) must not refuse."""
-    saved = {f.name: getattr(LIMITS, f.name) for f in fields(Limits)}
-    for name, value in saved.items():
-        setattr(LIMITS, name, max(value, getattr(DEFAULT_LIMITS, name)))
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            setattr(LIMITS, name, value)
-
-
-def read_bytes(path: Path, display: str) -> bytes:
+def read_bytes(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> bytes:
     """The bytes of a file within the size limit, or a located refusal.
 
     The size is checked before reading, and at most one byte over the limit
     is ever read, so a huge file (or an endless one such as /dev/zero) costs nothing.
     """
+    most = limits.max_bytes
     try:
         with path.open("rb") as handle:
             size = os.fstat(handle.fileno()).st_size
-            if size > LIMITS.max_bytes:
-                raise ChecklistError(too_big(display, size))
-            raw = handle.read(LIMITS.max_bytes + 1)
+            if size > most:
+                raise ChecklistError(too_big(display, size, most))
+            raw = handle.read(most + 1)
     except FileNotFoundError:
         raise ChecklistError(Problem(display, "file not found")) from None
     except IsADirectoryError:
         raise ChecklistError(Problem(display, "is a directory, expected a file")) from None
     except OSError as exc:
         raise ChecklistError(Problem(display, f"cannot read: {exc.strerror}")) from None
-    if len(raw) > LIMITS.max_bytes:  # a device or a file that grew while we read it
-        raise ChecklistError(too_big(display, None))
+    if len(raw) > most:  # a device or a file that grew while we read it
+        raise ChecklistError(too_big(display, None, most))
     return raw
 
 
-def read_stream(stream: BinaryIO, display: str) -> bytes:
+def read_stream(stream: BinaryIO, display: str, limits: Limits = DEFAULT_LIMITS) -> bytes:
     """Standard input within the size limit."""
-    raw = stream.read(LIMITS.max_bytes + 1)
-    if len(raw) > LIMITS.max_bytes:
-        raise ChecklistError(too_big(display, None))
+    raw = stream.read(limits.max_bytes + 1)
+    if len(raw) > limits.max_bytes:
+        raise ChecklistError(too_big(display, None, limits.max_bytes))
     return raw
 
 
-def too_big(display: str, size: int | None, limit: int | None = None, what: str = "an input") -> Problem:
-    """The refusal of `what` over the size limit (`size` None when unknown, as for a
-    stream; `limit` LIMITS.max_bytes unless given)."""
-    mb_limit = (LIMITS.max_bytes if limit is None else limit) / 1024 / 1024
+def too_big(display: str, size: int | None, limit: int, what: str = "an input") -> Problem:
+    """The refusal of `what` over the size limit of `limit` bytes (`size` None when unknown,
+    as for a stream)."""
+    mb_limit = limit / 1024 / 1024
     if size is None:
         said = f"more than the {mb_limit:,g} MB {what} may have"
     else:
@@ -332,9 +158,9 @@ def too_big(display: str, size: int | None, limit: int | None = None, what: str 
     return Problem(display, f"{said}; raise the limit with 'checklist --max-input-mb N …'", 1, 1)
 
 
-def read_text(path: Path, display: str) -> str:
+def read_text(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> str:
     """Read a file as UTF-8 text (a BOM is accepted) within the size limit, or explain why not."""
-    return decode(read_bytes(path, display), display)
+    return decode(read_bytes(path, display, limits), display)
 
 
 def decode(raw: bytes, display: str) -> str:
@@ -379,158 +205,257 @@ def _legacy(byte: int) -> str:
     return f" ({char!r} in Latin-1?)" if char.isprintable() and char != "\ufffd" else ""
 
 
-def _yaml_problem(display: str, exc: yaml.YAMLError, text: str) -> Problem:
-    mark = getattr(exc, "problem_mark", None)
-    problem = getattr(exc, "problem", None) or str(exc)
-    context = getattr(exc, "context", None)
-    message = f"{problem} ({context})" if context and "duplicate key" not in problem else problem
-    message = " ".join(str(message).split())
-    if "could not determine a constructor for the tag" in message:
-        tag = message.split("for the tag", 1)[1].strip(" '")
-        tag = "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
-        message = f"the tag {tag} is not allowed: inputs are plain data"
-    position = getattr(exc, "position", None)
-    character = getattr(exc, "character", None)
-    if mark is None and isinstance(position, int) and isinstance(character, int | str):
-        # the reader rejects control characters before any mark exists
-        line, column = _line_column(text, position)
-        code = character if isinstance(character, int) else ord(character)
-        return Problem(display, f"invalid YAML: control character U+{code:04X} is not allowed; remove it",
-                       line, column)
-    if mark is None:
-        return Problem(display, f"invalid YAML: {message}", 1, 1)
-    path = _Scan(text, stop=(mark.line, mark.column)).run().path
-    if not message.startswith(_FINITE):  # a well-formed number out of range is no syntax error
-        message = f"invalid YAML: {message}"
-    return Problem(display, message, mark.line + 1, mark.column + 1, format_path(path))
+# ----------------------------------------------------------------------------- reading YAML
+
+_AWAITING_KEY, _MERGE = object(), object()  # what a mapping waits for: a key, or what a merge key brings
 
 
-# What `_Scan` does with each kind of YAML event.
-_SCALAR, _ALIAS, _START, _END, _OTHER, _DONE = range(6)
-_EVENT_KINDS: dict[type, int] = {
-    yaml.ScalarEvent: _SCALAR, yaml.AliasEvent: _ALIAS, yaml.MappingStartEvent: _START,
-    yaml.SequenceStartEvent: _START, yaml.MappingEndEvent: _END, yaml.SequenceEndEvent: _END,
-    type(None): _DONE, yaml.StreamEndEvent: _DONE,
-}
+class _Stop(Exception):
+    """Raised inside the walk, which then says where: why it stops (`kind`: a limit's name,
+    "yaml" or "duplicate"), and whether the node is an item still to be added to a list."""
+
+    def __init__(self, kind: str, message: str, adding: bool = False) -> None:
+        super().__init__(message)
+        self.kind, self.message, self.adding = kind, message, adding
 
 
-class _Scan:
-    """Walk a YAML (or JSON) text's events, keeping the document path of the current
-    node, its depth and how many values it holds with aliases expanded.
+class _Refusal(Exception):
+    """Why reading a YAML text stopped and where: `kind` as `_Stop`'s, the message or
+    libyaml's error, the mark and the document path of the node being read."""
 
-    Used only once something is wrong, to say where: up to the position `stop`
-    (0-based line, column) of a syntax error, or up to the first place where a
-    limit is exceeded. Streaming events keeps this cheap for deep or huge input.
+    def __init__(self, kind: str, reason: str | yaml.YAMLError, mark: Any, path: DocPath) -> None:
+        super().__init__(str(reason))
+        self.kind, self.reason, self.mark, self.path = kind, reason, mark, path
+
+    def problem(self, display: str, text: str, limits: Limits) -> Problem:
+        if isinstance(self.reason, yaml.YAMLError):
+            return _yaml_problem(display, self.reason, text, self.path)
+        line, column = self.mark.line + 1, self.mark.column + 1
+        if self.kind in ("depth", "nodes", "aliases"):
+            return Problem(display, limit_message(self.kind, limits), line, column, short_path(format_path(self.path)))
+        message = self.reason
+        if self.kind == "duplicate":  # with the line of the first one, found only now
+            first = _place(_yaml_places(text), (*self.path, self.reason), key=True)
+            message = f"duplicate key {self.reason!r}" + (f" (first defined at line {first[0] + 1})"
+                                                         if first is not None and first[0] + 1 < line else "")
+        return Problem(display, f"invalid YAML: {message}", line, column, format_path(self.path))
+
+
+def _path(frames: Sequence[tuple[Any, Any]], adding: bool) -> DocPath:
+    """The path of the node being read, through the open collections `frames` ((list or
+    dict, pending key), outermost first): each list's last item (with `adding`, the
+    innermost's next one) and each mapping's pending key."""
+    parts: list[PathPart] = []
+    for i, (container, key) in enumerate(frames):
+        if container.__class__ is list:
+            index = len(container) - (0 if adding and i == len(frames) - 1 else 1)
+            if index >= 0:
+                parts.append(index)
+        elif key is _MERGE:
+            parts.append("<<")
+        elif key is not _AWAITING_KEY:
+            parts.append(str(key))
+    return tuple(parts)
+
+
+def _tag_message(tag: str) -> str:
+    short = "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+    return f"the tag {short} is not allowed: inputs are plain data"
+
+
+_UNHASHABLE = "found unhashable key (while constructing a mapping)"
+
+
+def _merged(value: Any) -> list[dict[Any, Any]]:
+    """The mappings a merge key's value brings, in the order they apply (the first listed wins)."""
+    if value.__class__ is dict:
+        return [value]
+    if value.__class__ is list and all(item.__class__ is dict for item in value):
+        return value[::-1]
+    kind = "sequence" if value.__class__ is list else "scalar"
+    raise _Stop("yaml", f"expected a mapping or list of mappings for merging, but found {kind} "
+                        "(while constructing a mapping)")
+
+
+def _read_yaml(text: str, limits: Limits) -> Any:
+    """The plain data of a YAML text, or a `_Refusal` saying why not and where.
+
+    Built straight from libyaml's events; each distinct plain scalar is resolved
+    and constructed once, by PyYAML's own resolver and constructors. Anchors,
+    aliases and merge keys (`<<: *defaults`) give what `yaml.load` gives. Values
+    are counted as they come (an alias as often as it is used, with what it
+    holds), so a file over a limit is refused having built no more than the limit.
     """
-
-    def __init__(self, text: str, stop: tuple[int, int] | None = None) -> None:
-        self.text = text
-        self.stop = stop
-        # one frame per open container: [is_mapping, key or index, awaiting a key, values inside]
-        self.frames: list[list[Any]] = []
-        self.anchors: dict[str, int] = {}
-        self.nodes = 0
-        self.aliased = 0
-        self.exceeded: tuple[str, Any, DocPath] | None = None  # (which limit, the mark and the path where)
-        self.cut = False  # scanning a text cut short at its first bracket nested too deep
-
-    @property
-    def path(self) -> DocPath:
-        parts: list[PathPart] = []
-        for is_map, part, awaiting_key, _, _ in self.frames:
-            if is_map and not awaiting_key and part is not None:
-                parts.append(str(part))
-            elif not is_map and part >= 0:
-                parts.append(part)
-        return tuple(parts)
-
-    def _begin(self) -> bool:
-        """A node starts in the current container; True when it is a mapping key."""
-        if not self.frames:
-            return False
-        frame = self.frames[-1]
-        if not frame[0]:
-            frame[1] += 1
-            return False
-        return bool(frame[2])
-
-    def _complete(self, value: Any, size: int) -> None:
-        """A node ended: count it and move its mapping from key to value or back."""
-        if not self.frames:
-            return
-        frame = self.frames[-1]
-        if frame[0] and frame[2]:
-            frame[1], frame[2] = value, False
-            return
-        frame[3] += size
-        if frame[0]:
-            frame[2] = True
-
-    def run(self) -> _Scan:
-        # The hot loop of refusing a file of millions of values: events are taken straight
-        # from the parser and told apart by their type, not by isinstance checks.
-        # libyaml refuses an escaped surrogate, which JSON writes an emoji as: a letter of the
-        # same length stands in for it, so the scan goes on and its places stay
-        text = SURROGATE_ESCAPE.sub(lambda m: m.group()[:-4] + "0041", self.text) if "\\" in self.text else self.text
-        loader = StrictLoader(text)
-        frames, anchors, stop = self.frames, self.anchors, self.stop
-        max_depth, max_aliased, max_nodes = LIMITS.max_depth, LIMITS.max_alias_nodes, LIMITS.max_nodes
-        try:
-            while True:
-                event = loader.get_event()
-                kind = _EVENT_KINDS.get(type(event), _OTHER)
-                if kind == _DONE:
-                    break
-                mark: Any = event.start_mark
-                # Stop at the error; containers that end right there are closed first.
-                if stop is not None and (mark.line, mark.column) >= stop and not (
-                        (mark.line, mark.column) == stop and kind == _END):
-                    break
-                if kind == _END:
-                    frame = frames.pop()
-                    if frame[4]:
-                        anchors[frame[4]] = frame[3] + 1
-                    self._complete(None, frame[3] + 1)
+    loader = StrictLoader(text)
+    get, resolve, constructors = loader.get_event, loader.resolve, loader.yaml_constructors
+    scalar_event, alias_event, scalar_node = yaml.ScalarEvent, yaml.AliasEvent, yaml.ScalarNode
+    mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+    mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+    max_depth, max_nodes, max_aliased = limits.max_depth, limits.max_nodes, limits.max_alias_nodes
+    made: dict[str, Any] = {}  # plain scalar text → its value
+    anchors: dict[str, tuple[Any, int, Any]] = {}  # name → (value, values it stands for, mark)
+    opened: dict[int, tuple[str, int]] = {}  # anchored collections not yet complete: (name, values before)
+    merges: dict[int, list[dict[Any, Any]]] = {}  # per mapping with merge keys: the mappings they bring
+    stack: list[tuple[Any, Any]] = []  # per open collection: its parent and the parent's pending key
+    holder: Any = None  # the open list or mapping, None at the top
+    key: Any = None  # in a mapping: its pending key, _AWAITING_KEY or _MERGE
+    top: Any = None
+    nodes = aliased = 0
+    event: Any = None
+    try:
+        get()  # the stream's start
+        event = get()
+        if type(event) is yaml.StreamEndEvent:
+            return None
+        while True:
+            event = get()
+            kind = type(event)
+            if kind is scalar_event:
+                tag, value = event.tag, event.value
+                if tag is None or tag == "!":
+                    if event.implicit[0]:  # plain: resolved as PyYAML's composer would
+                        known = made.get(value, made)
+                        if known is made:
+                            tag = resolve(scalar_node, value, (True, False))
+                            if tag == _STR:
+                                known = value
+                            elif tag in _SCALAR_TAGS:
+                                known = constructors[tag](loader, scalar_node(tag, value, event.start_mark))
+                            elif tag == _MERGE_TAG:
+                                known = _MERGE
+                            else:  # the value key `=`
+                                raise _Stop("yaml", _tag_message(tag))
+                            made[value] = known
+                        value = known
+                        if value is _MERGE and (key is not _AWAITING_KEY or event.anchor is not None):
+                            raise _Stop("yaml", _tag_message(_MERGE_TAG))  # `<<` where it is not a key
+                elif tag in _SCALAR_TAGS:
+                    value = constructors[tag](loader, scalar_node(tag, value, event.start_mark))
+                else:
+                    raise _Stop("yaml", _tag_message(tag))
+                size = 1
+                if event.anchor is not None:
+                    if event.anchor in anchors:
+                        raise _Stop("yaml", f"found duplicate anchor {event.anchor!r}")
+                    anchors[event.anchor] = (value, 1, event.start_mark)
+            elif kind is mapping_start or kind is sequence_start:
+                if event.tag not in (None, "!", _COLLECTION_TAGS[kind]):
+                    raise _Stop("yaml", _tag_message(event.tag))
+                if key is _AWAITING_KEY:
+                    raise _Stop("yaml", _UNHASHABLE)
+                value = {} if kind is mapping_start else []
+                if holder.__class__ is list:
+                    holder.append(value)
+                elif holder is None:
+                    top = value
+                elif key is not _MERGE:
+                    holder[key] = value
+                stack.append((holder, key))
+                holder, key = value, (_AWAITING_KEY if kind is mapping_start else None)
+                nodes += 1
+                if event.anchor is not None:
+                    if event.anchor in anchors:
+                        raise _Stop("yaml", f"found duplicate anchor {event.anchor!r}")
+                    anchors[event.anchor] = (value, 1, event.start_mark)
+                    opened[id(value)] = (event.anchor, nodes - 1)
+                if len(stack) > max_depth or nodes > max_nodes:
+                    raise _Stop("depth" if len(stack) > max_depth else "nodes", "")
+                continue
+            elif kind is mapping_end or kind is sequence_end:
+                value = holder
+                holder, key = stack.pop()
+                if opened:
+                    anchored = opened.pop(id(value), None)
+                    if anchored is not None:
+                        anchors[anchored[0]] = (value, nodes - anchored[1], anchors[anchored[0]][2])
+                brought = merges.pop(id(value), None) if merges else None
+                if brought is not None:  # merged keys first, the mapping's own after them
+                    own = dict(value)
+                    value.clear()
+                    for mapping in brought:
+                        value.update(mapping)
+                    value.update(own)
+                if key is _MERGE:
+                    merges.setdefault(id(holder), []).extend(_merged(value))
+                if holder.__class__ is dict:
+                    key = _AWAITING_KEY
+                continue
+            elif kind is alias_event:
+                found = anchors.get(event.anchor)
+                if found is None:
+                    raise _Stop("yaml", "found undefined alias")
+                value, size = found[0], found[1]
+                if id(value) in opened:  # a collection that holds itself: nested without end
+                    raise _Stop("depth", "", adding=True)
+                if key is _AWAITING_KEY and value.__class__ in (dict, list):
+                    raise _Stop("yaml", _UNHASHABLE)
+                if key is not _AWAITING_KEY or holder.__class__ is not dict:
+                    aliased += size
+                    if aliased > max_aliased:
+                        raise _Stop("aliases", "", adding=True)
+                if key is _MERGE:
+                    merges.setdefault(id(holder), []).extend(_merged(value))
+                    key = _AWAITING_KEY
+                    nodes += size
+                    if nodes > max_nodes:
+                        raise _Stop("nodes", "")
                     continue
-                if kind == _OTHER:
+            else:  # the document's end
+                event = get()
+                if type(event) is yaml.StreamEndEvent:
+                    return top
+                raise _Stop("yaml", "but found another document (expected a single document in the stream)")
+            # A scalar or an alias: the next item of a list, a key, or a key's value.
+            if holder.__class__ is dict:
+                if key is _AWAITING_KEY:
+                    if value in holder:  # a duplicate, or a key equal to another (1 and 1.0)
+                        raise _Stop("duplicate", event.value if kind is scalar_event else str(value))
+                    key = value
                     continue
-                is_key = self._begin()
-                if kind == _START:
-                    is_map = type(event) is yaml.MappingStartEvent
-                    frames.append([is_map, None if is_map else -1, True, 0, event.anchor])
-                    self.nodes += 1
-                    over = "depth" if len(frames) > max_depth else "nodes" if self.nodes > max_nodes else None
-                else:  # a scalar or an alias
-                    size = 1
-                    if kind == _ALIAS:
-                        size = anchors.get(str(event.anchor), 1)
-                        if not is_key:
-                            self.aliased += size
-                    elif event.anchor:
-                        anchors[event.anchor] = 1
-                    if not is_key:
-                        self.nodes += size
-                    over = "aliases" if self.aliased > max_aliased else "nodes" if self.nodes > max_nodes else None
-                    if over is None or stop is not None:
-                        self._complete(getattr(event, "value", None), size)
-                if over is not None and stop is None:  # a value is located before it completes: the path names it
-                    self.exceeded = (over, mark, self.path)
-                    break
-        except yaml.YAMLError as exc:
-            if self.exceeded is None and "maximum nesting depth" in str(exc) and not self.cut:
-                # libyaml (PyYAML 6.0.4 on) refuses flow collections nested ~1,000 deep, and
-                # its look-ahead does so before the events within our limit come out: scan
-                # again only up to the bracket that goes past our limit.
-                cut = _flow_depth_cut(self.text, max_depth)
-                if cut is not None:
-                    self.__init__(self.text[:cut], self.stop)  # type: ignore[misc]
-                    self.cut = True
-                    return self.run()
-        except RecursionError:
-            pass
-        finally:
-            loader.dispose()
-        return self
+                if key is _MERGE:  # `<<: text`
+                    raise _Stop("yaml", "expected a mapping or list of mappings for merging, but found scalar "
+                                        "(while constructing a mapping)")
+                nodes += size
+                if nodes > max_nodes:
+                    raise _Stop("nodes", "")
+                holder[key] = value
+                key = _AWAITING_KEY
+            else:
+                nodes += size
+                if nodes > max_nodes:
+                    raise _Stop("nodes", "", adding=True)
+                if holder is None:
+                    top = value
+                else:
+                    holder.append(value)
+    except _Stop as stop:
+        frames = [*stack[1:], (holder, key)] if holder is not None else stack[1:]
+        raise _Refusal(stop.kind, stop.message, event.start_mark, _path(frames, stop.adding)) from None
+    except yaml.YAMLError as exc:
+        frames = [*stack[1:], (holder, key)] if holder is not None else stack[1:]
+        raise _Refusal("yaml", exc, None, _path(frames, False)) from None
+    finally:
+        loader.dispose()
+
+
+def _too_deep(text: str, limits: Limits) -> _Refusal | None:
+    """Where a YAML or JSON text first nests deeper than the limit, or None if it cannot be told."""
+    if "\\" in text:  # libyaml refuses an escaped surrogate, which JSON writes an emoji as: a letter
+        # of the same length stands in for it, so that the walk goes on and its places stay
+        text = SURROGATE_ESCAPE.sub(lambda m: m.group()[:-4] + "0041", text)
+    try:
+        _read_yaml(text, limits)
+    except _Refusal as refusal:
+        if refusal.kind == "depth":
+            return refusal
+        if "maximum nesting depth" in str(refusal):
+            # libyaml (PyYAML 6.0.4 on) refuses flow collections nested ~1,000 deep, and its
+            # look-ahead does so before the events within our limit come out: read again
+            # only up to the bracket that goes past our limit.
+            cut = _flow_depth_cut(text, limits.max_depth)
+            if cut is not None and cut < len(text):
+                return _too_deep(text[:cut], limits)
+    return None
 
 
 _FLOW_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|\'[^\']*\'|[\[\]{}]')
@@ -548,6 +473,39 @@ def _flow_depth_cut(text: str, most: int) -> int | None:
         elif char in "]}":
             depth -= 1
     return None
+
+
+def load_yaml(text: str, display: str = "<yaml>", limits: Limits = DEFAULT_LIMITS) -> Any:
+    """The plain data of a YAML text, or a ChecklistError with the located problem."""
+    try:
+        return _read_yaml(text, limits)
+    except _Refusal as refusal:
+        if "maximum nesting depth" in str(refusal):  # libyaml's own limit, far above ours
+            refusal = _too_deep(text, limits) or refusal
+        raise ChecklistError(refusal.problem(display, text, limits)) from None
+
+
+def _yaml_problem(display: str, exc: yaml.YAMLError, text: str, path: DocPath) -> Problem:
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    message = " ".join(str(f"{problem} ({context})" if context else problem).split())
+    position = getattr(exc, "position", None)
+    character = getattr(exc, "character", None)
+    if mark is None and isinstance(position, int) and isinstance(character, int | str):
+        # the reader rejects control characters before any mark exists
+        line, column = _line_column(text, position)
+        code = character if isinstance(character, int) else ord(character)
+        return Problem(display, f"invalid YAML: control character U+{code:04X} is not allowed; remove it",
+                       line, column)
+    if mark is None:
+        return Problem(display, f"invalid YAML: {message}", 1, 1)
+    if not message.startswith(_FINITE):  # a well-formed number out of range is no syntax error
+        message = f"invalid YAML: {message}"
+    return Problem(display, message, mark.line + 1, mark.column + 1, format_path(path))
+
+
+# ----------------------------------------------------------------------------- JSON
 
 
 def json_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -701,16 +659,17 @@ class JsonLocator:
         return at
 
 
+# ----------------------------------------------------------------------------- locating
 
 
 def _yaml_places(text: str) -> tuple[int, int, Any] | None:
     """Where each part of a YAML document starts, from one pass over the parser's events
-    (the node tree PyYAML composes took 1.5 times as long and 2.6 times the memory for
-    10,000 applications):
-    per node (line, column, inside), 0-based, where `inside` is None for a scalar, a list
-    of the items' places for a sequence, and for a mapping a dict from each scalar key's
-    text (the first of equal ones) to (key line, key column, the value's place). An alias
-    has its anchor's place, as in the node tree. None if the text does not parse."""
+    (PyYAML's node tree took 1.5 times as long and 2.6 times the memory for 10,000
+    applications): per node (line, column, inside), 0-based, where `inside` is None for
+    a scalar, a list of the items' places for a sequence, and for a mapping a dict from
+    each scalar key's text (the first of equal ones) to (key line, key column, the
+    value's place). An alias has its anchor's place, as in the node tree. What was
+    placed before an error when the text does not parse; None if nothing was."""
     loader = StrictLoader(text)
     get: Any = loader.get_event
     anchors: dict[str, tuple[tuple[int, int, Any], str | None]] = {}  # its place, and its text if a scalar
@@ -738,8 +697,8 @@ def _yaml_places(text: str) -> tuple[int, int, Any] | None:
                 text_value = event.value if isinstance(event, yaml.ScalarEvent) else None
                 if event.anchor is not None:
                     anchors[event.anchor] = (place, text_value)
-            else:  # the document's end: the text holds one, as the loader made sure
-                return top if isinstance(get(), yaml.StreamEndEvent) else None
+            else:  # the document's end
+                return top
             if holder is None:
                 top = place
             elif holder.__class__ is list:
@@ -754,9 +713,32 @@ def _yaml_places(text: str) -> tuple[int, int, Any] | None:
                 stack.append((holder, key))
                 holder, key = place[2], _AWAITING_KEY
     except (yaml.YAMLError, KeyError, IndexError):
-        return None
+        return top
     finally:
         loader.dispose()
+
+
+def _place(places: tuple[int, int, Any] | None, path: Sequence[PathPart], key: bool) -> tuple[int, int, bool]:
+    """0-based (line, column) in `places` of the part at `path` (of its key if `key`), or of
+    the deepest part of it that exists; and whether all of it does."""
+    if not places:
+        return 0, 0, False
+    place = places
+    line, column = place[0], place[1]
+    for index, part in enumerate(path):
+        inside = place[2]
+        if inside.__class__ is dict:
+            found = inside.get(str(part))
+            if found is None:
+                return line, column, False
+            key_line, key_column, place = found
+            line, column = (key_line, key_column) if (key and index == len(path) - 1) else place[:2]
+        elif inside.__class__ is list and isinstance(part, int) and 0 <= part < len(inside):
+            place = inside[part]
+            line, column = place[0], place[1]
+        else:
+            return line, column, False
+    return line, column, True
 
 
 @dataclass
@@ -782,23 +764,7 @@ class Source:
             return self._json.line_column(self._json.offset(path, key))
         if self._places is None:
             self._places = _yaml_places(self.text) or False
-        if not self._places:
-            return (1, 1)
-        place = self._places
-        line, column = place[0], place[1]
-        for index, part in enumerate(path):
-            inside = place[2]
-            if inside.__class__ is dict:
-                found = inside.get(str(part))
-                if found is None:
-                    break
-                key_line, key_column, place = found
-                line, column = (key_line, key_column) if (key and index == len(path) - 1) else place[:2]
-            elif inside.__class__ is list and isinstance(part, int) and 0 <= part < len(inside):
-                place = inside[part]
-                line, column = place[0], place[1]
-            else:
-                break
+        line, column, _ = _place(self._places, path, key)
         return (line + 1, column + 1)
 
     def problem(self, path: DocPath, message: str, *, key: bool = False) -> Problem:
@@ -807,99 +773,86 @@ class Source:
         return Problem(self.name, message, line, column, format_path(path))
 
 
-def _shape(data: Any, aliases: bool = True) -> tuple[int, int, int]:
-    """(deepest level, values written, values with aliases expanded) of parsed data.
+# ----------------------------------------------------------------------------- limits and parsing
 
-    Breadth-first by levels, so depth needs no bookkeeping; a container met
-    twice is an alias, and only then are expanded sizes worked out. JSON has
-    no aliases (`aliases` False), which saves tracking what was seen.
-    """
-    seen: set[int] = set()
-    shared = False
-    written = 1
-    depth = 0
-    level = [data] if isinstance(data, dict | list) else []
-    while level:
-        depth += 1
-        if depth > LIMITS.max_depth:
-            break
-        nested: list[Any] = []
-        for container in level:
-            if aliases:
-                if id(container) in seen:
-                    shared = True
-                    continue
-                seen.add(id(container))
-            written += len(container)
-            values = container.values() if type(container) is dict else container
-            nested += [v for v in values if type(v) is dict or type(v) is list]
-        level = nested
-        if written > LIMITS.max_nodes:
-            break
-    if not shared or depth > LIMITS.max_depth:
-        return depth, written, written
-    # Aliases: what a consumer walks is the expanded tree, so measure that.
-    memo: dict[int, tuple[int, int]] = {}
 
-    def expanded(node: Any) -> tuple[int, int]:
-        known = memo.get(id(node))
-        if known is not None:
-            return known
-        values = node.values() if isinstance(node, dict) else node
-        size, deepest = 1, 0
-        for value in values:
-            if isinstance(value, dict | list):
-                inner, inner_depth = expanded(value)
-                size, deepest = size + inner, max(deepest, inner_depth)
-            else:
-                size += 1
-        memo[id(node)] = (size, deepest + 1)
-        return memo[id(node)]
+def _deeper_than(data: Any, most: int) -> bool:
+    """Whether parsed JSON nests collections more than `most` deep."""
+    level = [data] if data.__class__ is dict or data.__class__ is list else []
+    for _ in range(most):
+        level = [value for container in level
+                 for value in (container.values() if container.__class__ is dict else container)
+                 if value.__class__ is dict or value.__class__ is list]
+        if not level:
+            return False
+    return bool(level)
 
+
+def _depth_problem(text: str, display: str, limits: Limits) -> Problem:
+    """The refusal of a text nested too deep, at its first collection beyond the limit."""
+    refusal = _too_deep(text, limits)
+    if refusal is None:
+        return Problem(display, limit_message("depth", limits), 1, 1)
+    return refusal.problem(display, text, limits)
+
+
+def first_too_deep(text: str, below: int, limits: Limits) -> tuple[int, int, DocPath] | None:
+    """(line, column, path) in JSON `text` of its first value nested deeper than
+    limits.max_depth, counting `below` levels above the text's own value, or None. The
+    levels above are brackets put before the text, taken out of the place again."""
+    refusal = _too_deep("[" * below + text, limits)
+    if refusal is None:
+        return None
+    mark, path = refusal.mark, refusal.path
+    return mark.line + 1, mark.column + 1 - (below if mark.line == 0 else 0), path[below:]
+
+
+def short_path(path: str) -> str:
+    """A path of at most 80 characters: a deeply nested one keeps its two ends."""
+    return path if len(path) <= 80 else path[:38] + "…" + path[-38:]
+
+
+def limit_message(kind: str, limits: Limits) -> str:
+    """What is wrong with a file over limit `kind` (depth, aliases, nodes), and what to do."""
+    return {
+        "depth": f"nested more than {limits.max_depth} levels deep; an inventory or catalog needs fewer than 15",
+        "aliases": f"YAML aliases expand to more than {limits.max_alias_nodes:,} values; "
+                   "raise the limit with 'checklist --max-aliases N …' if the file is yours",
+        "nodes": f"more than {limits.max_nodes:,} values in one file; "
+                 "raise the limit with 'checklist --max-nodes N …'",
+    }[kind]
+
+
+def parse(text: str, display: str, kind: str, limits: Limits = DEFAULT_LIMITS) -> Source:
+    """Parse `text` as `kind` ("yaml" or "json") into a Source within `limits`, or raise located errors."""
+    if kind == "json":
+        over = json_values_over(text, limits.max_nodes)
+        if over is not None:
+            raise ChecklistError(Problem(display, limit_message("nodes", limits), *_line_column(text, over)))
+        try:
+            data = json.loads(text, object_pairs_hook=json_pairs, parse_constant=_not_finite,
+                              parse_float=_finite_float)
+        except _NotFinite:
+            raise ChecklistError(_not_finite_problem(text, display)) from None
+        except json.JSONDecodeError as exc:
+            raise ChecklistError(
+                Problem(display, f"invalid JSON: {exc.msg}", exc.lineno, exc.colno)
+            ) from None
+        except DuplicateJsonKey:
+            source = Source(display, text, None, kind)
+            raise ChecklistError(_duplicate_key_problem(source)) from None
+        except RecursionError:
+            raise ChecklistError(_depth_problem(text, display, limits)) from None
+        except ValueError:  # an integer longer than Python converts
+            raise ChecklistError(long_number_problem(text, display)) from None
+        if _deeper_than(data, limits.max_depth):
+            raise ChecklistError(_depth_problem(text, display, limits))
+        return without_lone_surrogates(Source(display, text, data, kind))
     try:
-        total, depth = expanded(data)
-    except RecursionError:  # aliases chained thousands deep
-        return LIMITS.max_depth + 1, written, written
-    return depth, written, total
-
-
-def check_limits(data: Any, text: str, display: str, *, aliases: bool = True) -> None:
-    """Refuse data nested too deeply or too big once YAML aliases are expanded.
-    (`aliases` False: the text is JSON, which has none.)"""
-    depth, written, total = _shape(data, aliases)
-    kind = "depth" if depth > LIMITS.max_depth else "aliases" if total - written > LIMITS.max_alias_nodes \
-        else "nodes" if total > LIMITS.max_nodes else None
-    if kind is None:
-        return
-    if not aliases:  # the place is found in the parsed data, then in the text (YAML events are slow)
-        kind, where = _first_over(data, kind)
-        locator = JsonLocator(text)
-        _refuse(text, display, kind, (*locator.line_column(locator.offset(where, False)), where))
-    _refuse(text, display, kind)
-
-
-def _first_over(data: Any, kind: str) -> tuple[str, DocPath]:
-    """(which limit, path) of the first value, in document order, nested too deep or beyond the
-    number of values allowed: where a streaming scan of the text (`_Scan`) would stop."""
-    count = 1
-    stack: list[tuple[DocPath, Iterator[tuple[PathPart, Any]]]] = [((), _members(data))]  # per open container:
-    # its path and the members not yet visited
-    while stack:
-        path, members = stack[-1]
-        for name, value in members:
-            here = (*path, name)
-            count += 1
-            nested = isinstance(value, dict | list)
-            if nested and len(here) >= LIMITS.max_depth:
-                return "depth", here
-            if count > LIMITS.max_nodes:
-                return "nodes", here
-            if nested:
-                stack.append((here, _members(value)))
-                break
-        else:
-            stack.pop()
-    return kind, ()
+        data = load_yaml(text, display, limits)
+    except (ValueError, OverflowError):  # an integer longer than Python converts
+        raise ChecklistError(long_number_problem(text, display)) from None
+    return without_lone_surrogates(Source(display, text, data, kind))
 
 
 # Counting the values of a JSON text without parsing it (`json_values_over`): with escaped
@@ -913,12 +866,11 @@ _JSON_KEY = re.compile(r'[ \t\n\r]*(?:"[^"]*"[ \t\n\r]*:[ \t\n\r]*)?')
 _CHUNK = 1 << 18
 
 
-def json_values_over(text: str) -> int | None:
-    """The offset of the first value beyond LIMITS.max_nodes in a JSON text (the value a
+def json_values_over(text: str, limit: int) -> int | None:
+    """The offset of the first value beyond `limit` values in a JSON text (the value a
     streaming parse would stop at), or None when it has no more. Counted on the text at
     C speed before parsing, so that a file of millions of tiny values (`[[],[],…]`, 3
     bytes each) is refused before it becomes gigabytes of Python objects."""
-    limit = LIMITS.max_nodes
     if len(text) < 2 * limit:  # each value after the first takes at least 2 characters
         return None
     if 1 + text.count(",") + text.count("[") + text.count("{") <= limit:  # strings counted too: an upper bound
@@ -945,118 +897,6 @@ def json_values_over(text: str) -> int | None:
     return None
 
 
-def _yaml_limits(text: str, display: str) -> None:
-    """Refuse, before it is loaded, a YAML text with more values than LIMITS.max_nodes.
-
-    Every value but the first is introduced by one of `- : , [ { ?`, so their count in
-    the text bounds the values from above; real inventories stay well under the limit.
-    Above it, libyaml counts the events without building anything (a value is at
-    least one event), and only if there are too many are the values counted exactly
-    by a walk of the events, which also says where the limit is crossed.
-    """
-    limit = LIMITS.max_nodes
-    if len(text) <= limit or 1 + sum(text.count(c) for c in "-:,[{?") <= limit:
-        return
-    raw_parse = getattr(_Base(text), "raw_parse", None)  # libyaml only
-    if raw_parse is not None:
-        with contextlib.suppress(yaml.YAMLError):
-            if raw_parse() <= limit:
-                return
-    scan = _Scan(text).run()
-    if scan.exceeded is not None:
-        kind, mark, where = scan.exceeded
-        _refuse(text, display, kind, (mark.line + 1, mark.column + 1, where))
-
-
-def _members(value: Any) -> Iterator[tuple[PathPart, Any]]:
-    if isinstance(value, dict):
-        return iter(value.items())
-    return enumerate(value) if isinstance(value, list) else iter(())
-
-
-def _refuse(text: str, display: str, kind: str, place: tuple[int, int, DocPath] | None = None) -> None:
-    """Raise the located problem for an exceeded limit; `place` (line, column, path) when
-    it is known, else found by scanning the text (`kind` if the scan cannot tell)."""
-    line, column, path = 1, 1, ""
-    if place is not None:
-        line, column, path = place[0], place[1], format_path(place[2])
-    else:
-        scan = _Scan(text).run()
-        if scan.exceeded is not None:
-            kind, mark, where = scan.exceeded
-            line, column, path = mark.line + 1, mark.column + 1, format_path(where)
-    raise ChecklistError(Problem(display, limit_message(kind), line, column, short_path(path)))
-
-
-def first_too_deep(text: str, below: int) -> tuple[int, int, DocPath] | None:
-    """(line, column, path) in JSON `text` of its first value nested deeper than
-    LIMITS.max_depth, counting `below` levels above the text's own value, or None. Found
-    by streaming the text's events, as `_refuse` does for a whole document; the levels
-    above are brackets put before the text, taken out of the place again."""
-    scan = _Scan("[" * below + text).run()
-    if scan.exceeded is None or scan.exceeded[0] != "depth":
-        return None
-    _, mark, path = scan.exceeded
-    return mark.line + 1, mark.column + 1 - (below if mark.line == 0 else 0), path[below:]
-
-
-def short_path(path: str) -> str:
-    """A path of at most 80 characters: a deeply nested one keeps its two ends."""
-    return path if len(path) <= 80 else path[:38] + "…" + path[-38:]
-
-
-def limit_message(kind: str) -> str:
-    """What is wrong with a file over limit `kind` (depth, aliases, nodes), and what to do."""
-    return {
-        "depth": f"nested more than {LIMITS.max_depth} levels deep; an inventory or catalog needs fewer than 15",
-        "aliases": f"YAML aliases expand to more than {LIMITS.max_alias_nodes:,} values; "
-                   "raise the limit with 'checklist --max-aliases N …' if the file is yours",
-        "nodes": f"more than {LIMITS.max_nodes:,} values in one file; "
-                 "raise the limit with 'checklist --max-nodes N …'",
-    }[kind]
-
-
-def parse(text: str, display: str, kind: str) -> Source:
-    """Parse `text` as `kind` ("yaml" or "json") into a Source, or raise located errors."""
-    if kind == "json":
-        over = json_values_over(text)
-        if over is not None:
-            _refuse(text, display, "nodes", (*_line_column(text, over), ()))
-        try:
-            data = json.loads(text, object_pairs_hook=json_pairs, parse_constant=_not_finite,
-                              parse_float=_finite_float)
-        except _NotFinite:
-            raise ChecklistError(_not_finite_problem(text, display)) from None
-        except json.JSONDecodeError as exc:
-            raise ChecklistError(
-                Problem(display, f"invalid JSON: {exc.msg}", exc.lineno, exc.colno)
-            ) from None
-        except DuplicateJsonKey:
-            source = Source(display, text, None, kind)
-            raise ChecklistError(_duplicate_key_problem(source)) from None
-        except RecursionError:
-            _refuse(text, display, "depth")
-            raise ChecklistError(Problem(display, "invalid JSON: nested too deeply", 1, 1)) from None
-        except ValueError:  # an integer longer than Python converts
-            raise ChecklistError(long_number_problem(text, display)) from None
-        check_limits(data, text, display, aliases=False)
-        return without_lone_surrogates(Source(display, text, data, kind))
-    _yaml_limits(text, display)
-    try:
-        data = load_yaml(text)
-    except yaml.YAMLError as exc:
-        if "maximum nesting depth" in str(exc):  # libyaml's own limit, far above ours
-            _refuse(text, display, "depth")
-        raise ChecklistError(_yaml_problem(display, exc, text)) from None
-    except RecursionError:
-        _refuse(text, display, "depth")
-        raise ChecklistError(Problem(display, "invalid YAML: nested too deeply", 1, 1)) from None
-    except ValueError:  # an integer longer than Python converts
-        raise ChecklistError(long_number_problem(text, display)) from None
-    check_limits(data, text, display)
-    return without_lone_surrogates(Source(display, text, data, kind))
-
-
 # Quoted text, YAML comments, and (group 1) the digits of a whole number, YAML's `1_000`
 # included, but not those of a fraction or an exponent: Python turns those into floats of
 # any length.
@@ -1081,21 +921,43 @@ def _finite_float(token: str) -> float:
 
 # JSON strings (skipped) and numbers or the constants Python's json accepts (group 1).
 _JSON_NUMBER = re.compile(r'"(?:[^"\\]|\\.)*"|(-?(?:NaN|Infinity)|-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)')
+_BAD = object()  # stands for a number that is not finite, to find its path
 
 
 def _not_finite_problem(text: str, display: str) -> Problem:
-    """The first number of a JSON text that is not finite, located."""
+    """The first number of a JSON text that is not finite, located: its place from the text,
+    its path from a second parse in which such a number is a marker (both in document order)."""
+    def bad(token: str) -> Any:
+        return _BAD
+
+    def finite_or_bad(token: str) -> Any:
+        try:
+            return _finite_float(token)
+        except _NotFinite:
+            return _BAD
+
+    path: DocPath = ()
+    try:
+        stack: list[tuple[Any, DocPath]] = [(json.loads(text, object_pairs_hook=json_pairs, parse_constant=bad,
+                                                        parse_float=finite_or_bad), ())]
+        while stack:  # in document order
+            value, where = stack.pop()
+            if value is _BAD:
+                path = where
+                break
+            if isinstance(value, dict):
+                stack.extend(((item, (*where, name)) for name, item in reversed(value.items())))
+            elif isinstance(value, list):
+                stack.extend(((item, (*where, i)) for i, item in reversed(list(enumerate(value)))))
+    except (ValueError, DuplicateJsonKey, RecursionError):
+        pass  # placed by line and column alone
     for match in _JSON_NUMBER.finditer(text):
         token = match.group(1)
         if token and (not math.isfinite(float(token)) if not token.lstrip("-").isdigit()
                       else abs(int(token)) > sys.float_info.max):
             shown = token if len(token) <= 24 else token[:20] + "…"
             line, column = _line_column(text, match.start(1))
-            try:  # JSON is YAML to the event walk that names the place
-                path = format_path(_Scan(text, stop=(line - 1, column - 1)).run().path)
-            except yaml.YAMLError:
-                path = ""
-            return Problem(display, f"{_FINITE}, got {shown}", line, column, path)
+            return Problem(display, f"{_FINITE}, got {shown}", line, column, format_path(path))
     return Problem(display, "a number is not finite; every number must be finite", 1, 1)  # pragma: no cover
 
 
@@ -1166,8 +1028,8 @@ def _duplicate_key_problem(source: Source) -> Problem:
     return Problem(source.name, f"duplicate key {name!r}", line, column, format_path(path))
 
 
-def load_file(path: Path, display: str | None = None) -> Source:
-    """Read and parse a YAML or JSON file (chosen by its extension)."""
+def load_file(path: Path, display: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Source:
+    """Read and parse a YAML or JSON file (chosen by its extension) within `limits`."""
     name = display or str(path)
     kind = "json" if path.suffix.lower() == ".json" else "yaml"
-    return parse(read_text(path, name), name, kind)
+    return parse(read_text(path, name, limits), name, kind, limits)

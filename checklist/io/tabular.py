@@ -23,7 +23,7 @@ from checklist.core.errors import ChecklistError, DocPath, PathPart, Problem
 from checklist.core.fields import FOOTPRINT_FIELDS, METADATA_COLUMNS
 from checklist.core.model import Catalog, Fact
 from checklist.core.vocabulary import UNKNOWN
-from checklist.io.source import LIMITS, read_bytes
+from checklist.io.source import DEFAULT_LIMITS, Limits, read_bytes
 
 if TYPE_CHECKING:
     from zipfile import ZipFile
@@ -175,16 +175,17 @@ def table_source(name: str, header: Sequence[str], rows: Sequence[tuple[int, Seq
     return TableSource(name, {"version": 1, "applications": apps}, columns, lines, problems)
 
 
-def read_csv(text: str, name: str, catalog: Catalog) -> TableSource:
-    """A CSV inventory (comma, semicolon or tab separated, detected from the header)."""
+def read_csv(text: str, name: str, catalog: Catalog, limits: Limits = DEFAULT_LIMITS) -> TableSource:
+    """A CSV inventory (comma, semicolon or tab separated, detected from the header) of at
+    most `limits.max_nodes` cells."""
     first = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first.count)
     # Lines as StringIO(newline="") would give them, without its copy of the text at 4 bytes a character.
     lines: Iterator[str] = (match.group() for match in _LINE.finditer(text))
-    limit = LIMITS.max_nodes
+    limit = limits.max_nodes
     counting = text.count(delimiter) + text.count("\n") >= limit  # cells may be over the limit
     if counting:
-        lines = _within_limit(lines, delimiter, name)
+        lines = _within_limit(lines, delimiter, name, limit)
     reader = csv.reader(lines, delimiter=delimiter)
     try:
         header = next(reader, None)
@@ -197,7 +198,7 @@ def read_csv(text: str, name: str, catalog: Catalog) -> TableSource:
             if counting:
                 cells_read += len(cells)
                 if cells_read > limit:
-                    raise ChecklistError(_too_many_cells(name, line + 1, len(cells) - (cells_read - limit) + 1))
+                    raise ChecklistError(_too_many_cells(name, line + 1, len(cells) - (cells_read - limit) + 1, limit))
             rows.append((line + 1, cells))
             line = reader.line_num
     except csv.Error as exc:
@@ -209,17 +210,17 @@ def read_csv(text: str, name: str, catalog: Catalog) -> TableSource:
     return table_source(name, header, rows, catalog)
 
 
-def _within_limit(lines: Iterator[str], delimiter: str, name: str) -> Iterator[str]:
+def _within_limit(lines: Iterator[str], delimiter: str, name: str, limit: int) -> Iterator[str]:
     """`lines`, refusing one that alone holds more cells than a file may: the reader would
     build its row whole (a line of 48 million commas was a list of 48 million cells)."""
     for number, line in enumerate(lines, start=1):
-        if line.count(delimiter) >= LIMITS.max_nodes:
-            raise ChecklistError(_too_many_cells(name, number, LIMITS.max_nodes + 1))
+        if line.count(delimiter) >= limit:
+            raise ChecklistError(_too_many_cells(name, number, limit + 1, limit))
         yield line
 
 
-def _too_many_cells(name: str, line: int, column: int, where: str = "file") -> Problem:
-    return Problem(name, f"more than {LIMITS.max_nodes:,} cells in one {where}; "
+def _too_many_cells(name: str, line: int, column: int, limit: int, where: str = "file") -> Problem:
+    return Problem(name, f"more than {limit:,} cells in one {where}; "
                          "raise the limit with 'checklist --max-nodes N …'", line, column)
 
 
@@ -228,21 +229,21 @@ def _unreadable(name: str, exc: Exception) -> Problem:
     return Problem(name, f"not a readable .xlsx workbook ({reason or type(exc).__name__})", 1, 1)
 
 
-def _cells_over(archive: ZipFile, name: str) -> Problem | None:
+def _cells_over(archive: ZipFile, name: str, limit: int) -> Problem | None:
     """The problem of the first cell over a limit in any sheet of a workbook, or None.
     Counted on the XML as it unpacks, before openpyxl, which builds a whole row (about 600
     bytes a cell) before it yields it: a 0.5 MB workbook of one 10-million-cell row took
-    6.5 GB and a minute. A row may have MAX_COLUMNS cells and a sheet LIMITS.max_nodes."""
+    6.5 GB and a minute. A row may have MAX_COLUMNS cells and a sheet `limit`."""
     for info in archive.infolist():
         if info.filename.endswith(".xml"):
             with archive.open(info) as member:
-                over = _sheet_cells_over(member, name)
+                over = _sheet_cells_over(member, name, limit)
             if over is not None:
                 return over
     return None
 
 
-def _sheet_cells_over(member: IO[bytes], name: str) -> Problem | None:
+def _sheet_cells_over(member: IO[bytes], name: str, limit: int) -> Problem | None:
     total, rows, row_cells, tail = 0, 0, 0, b""
     while chunk := member.read(1 << 20):
         text = tail + chunk
@@ -254,13 +255,13 @@ def _sheet_cells_over(member: IO[bytes], name: str) -> Problem | None:
             cells = _count_cells(piece)
             row_cells += cells
             total += cells
-            if row_cells > MAX_COLUMNS or total > LIMITS.max_nodes:
+            if row_cells > MAX_COLUMNS or total > limit:
                 number = _ROW.findall(piece)
                 row = int(number[-1]) if number else rows + 1
-                column = row_cells - (total - LIMITS.max_nodes) + 1  # of the first cell over the sheet's limit
-                if column > MAX_COLUMNS + 1 or total <= LIMITS.max_nodes:
+                column = row_cells - (total - limit) + 1  # of the first cell over the sheet's limit
+                if column > MAX_COLUMNS + 1 or total <= limit:
                     return Problem(name, f"more than {MAX_COLUMNS:,} cells in one row", row, MAX_COLUMNS + 1)
-                return _too_many_cells(name, row, column, "sheet")
+                return _too_many_cells(name, row, column, limit, "sheet")
             if i < len(pieces) - 1:  # a row ended
                 rows, row_cells = rows + 1, 0
     return None
@@ -283,13 +284,13 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def read_xlsx(path: Path, name: str, catalog: Catalog) -> TableSource:
-    """An XLSX inventory: the sheet named `applications`, else the first sheet."""
+def read_xlsx(path: Path, name: str, catalog: Catalog, limits: Limits = DEFAULT_LIMITS) -> TableSource:
+    """An XLSX inventory within `limits`: the sheet named `applications`, else the first sheet."""
     from zipfile import BadZipFile, ZipFile
 
     from openpyxl import load_workbook  # imported here: only spreadsheets need it
 
-    data = io.BytesIO(read_bytes(path, name))
+    data = io.BytesIO(read_bytes(path, name, limits))
     try:
         archive = ZipFile(data)
     except (BadZipFile, OSError, ValueError):
@@ -298,12 +299,12 @@ def read_xlsx(path: Path, name: str, catalog: Catalog) -> TableSource:
     with archive:
         # A workbook is a zip: refuse one that would unpack to far more than its size (a zip bomb).
         unpacked = sum(info.file_size for info in archive.infolist())
-        if unpacked > UNPACKED_RATIO * LIMITS.max_bytes:
+        if unpacked > UNPACKED_RATIO * limits.max_bytes:
             raise ChecklistError(Problem(name, f"unpacks to {unpacked / 1024 / 1024:,.0f} MB, more than the "
-                                               f"{UNPACKED_RATIO * LIMITS.max_bytes / 1024 / 1024:g} MB a workbook "
+                                               f"{UNPACKED_RATIO * limits.max_bytes / 1024 / 1024:g} MB a workbook "
                                                "may hold; raise the limit with 'checklist --max-input-mb N …'", 1, 1))
         try:
-            over = _cells_over(archive, name)
+            over = _cells_over(archive, name, limits.max_nodes)
         except Exception as exc:  # a damaged member: zlib, zipfile and CRC errors all mean the same here
             raise ChecklistError(_unreadable(name, exc)) from None
     if over is not None:

@@ -10,7 +10,7 @@ from typing import Any
 
 from checklist.core.errors import ChecklistError, DocPath, Located, Problem
 from checklist.interop.konveyor.model import Answer, Question, Questionnaire, Section, Tag, Thresholds
-from checklist.io.source import Source, load_file
+from checklist.io.source import DEFAULT_LIMITS, Limits, Source, load_file
 
 SEED_KIND = "questionnaire"
 
@@ -118,13 +118,13 @@ def parse_questionnaires(source: Located) -> list[Questionnaire]:
     return result
 
 
-def load_questionnaires(paths: Sequence[Path]) -> list[Questionnaire]:
-    """Read Konveyor questionnaire files (YAML or JSON); names must be unique across them."""
+def load_questionnaires(paths: Sequence[Path], limits: Limits = DEFAULT_LIMITS) -> list[Questionnaire]:
+    """Read Konveyor questionnaire files (YAML or JSON) within `limits`; names must be unique across them."""
     found: list[Questionnaire] = []
     problems: list[Problem] = []
     for path in paths:
         try:
-            source: Source = load_file(path, str(path))
+            source: Source = load_file(path, str(path), limits)
             for questionnaire in parse_questionnaires(source):
                 twin = next((q for q in found if q.name == questionnaire.name), None)
                 if twin is not None:
