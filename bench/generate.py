@@ -3,6 +3,7 @@
     python bench/generate.py 10000 bench/data/apps-10k.yaml
     python bench/generate.py 10000 bench/data/apps-10k.json
     python bench/generate.py 10000 bench/data/apps-10k.csv
+    python bench/generate.py 10000 bench/data/apps-10k-files/   # one YAML file per application
 
 Answers are drawn per fact from weights that resemble a typical enterprise
 portfolio (mostly Linux, some Windows, a few mainframes; most apps with some
@@ -77,6 +78,12 @@ def _cell(value: Any) -> str:
 
 
 def write(data: dict[str, Any], path: Path) -> None:
+    if not path.suffix:  # a directory: one YAML file per application, the organisation in the first
+        path.mkdir(parents=True, exist_ok=True)
+        for i, app in enumerate(data["applications"]):
+            one = {"version": 1, **({"organization": data["organization"]} if i == 0 else {}), "applications": [app]}
+            write(one, path / f"{app['id']}.yaml")
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.suffix == ".csv":  # applications only: organisation answers live in YAML or JSON
         import csv
