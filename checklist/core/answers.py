@@ -19,14 +19,18 @@ _YES_NO_HINT = " (YAML reads unquoted yes/no/on/off as true/false: quote it)"
 
 def check_answer(fact: Fact, value: Any) -> str | None:
     """Why `value` is not a valid answer to `fact`, or None when it is."""
-    if value is None or value == UNKNOWN:
+    kind = fact.type
+    if value.__class__ is str:  # the common cases first: every answer of an inventory is checked here
+        if (kind == "choice" and value in fact.values) or value == UNKNOWN:
+            return None
+    elif value is None or (kind == "bool" and (value is True or value is False)):
         return None
-    if fact.type == "choice":
+    if kind == "choice":
         if isinstance(value, str) and value in fact.values:
             return None
         hint = did_you_mean(str(value), fact.values) if not isinstance(value, bool) else _YES_NO_HINT
         return f"{describe(value)} is not an answer{hint}; expected one of: {', '.join(sorted(fact.values))}, unknown"
-    if fact.type == "multi":
+    if kind == "multi":
         if not isinstance(value, list):
             return f"expected a list such as [{sorted(fact.values)[0]}], got {describe(value)}"
         for item in value:
@@ -40,11 +44,9 @@ def check_answer(fact: Fact, value: Any) -> str | None:
             if only in value and len(value) > 1:
                 return f"{only!r} cannot be combined with other values"
         return None
-    if fact.type == "bool":
-        if isinstance(value, bool):
-            return None
+    if kind == "bool":
         return f"expected true or false, got {describe(value)}"
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
         return f"expected a number, got {describe(value)}"
     if not abs(value) <= sys.float_info.max:  # NaN, an infinity, or an integer no float holds
         shown = repr(value) if isinstance(value, float) else f"{str(value)[:20]}… ({len(str(value))} digits)"
@@ -58,13 +60,23 @@ def check_answer(fact: Fact, value: Any) -> str | None:
 
 def known_answers(answers: Mapping[str, Any], facts: Mapping[str, Fact]) -> dict[str, Any]:
     """The answered facts only, normalised for evaluation: multi values as tuples (an empty list says nothing)."""
-    known = {k: v for k, v in answers.items() if v is not None and v != UNKNOWN}
-    for key in [k for k in known if k in facts and facts[k].type == "multi"]:
-        if known[key]:
-            known[key] = tuple(known[key])
-        else:
-            del known[key]
-    return known
+    return KnownAnswers(facts)(answers)
+
+
+class KnownAnswers:
+    """`known_answers` with the facts' multi-choice ones found once, for a loader that calls it per application."""
+
+    def __init__(self, facts: Mapping[str, Fact]) -> None:
+        self.multi = frozenset(k for k, f in facts.items() if f.type == "multi")
+
+    def __call__(self, answers: Mapping[str, Any]) -> dict[str, Any]:
+        known = {k: v for k, v in answers.items() if v is not None and v != UNKNOWN}
+        for key in self.multi.intersection(known):
+            if known[key]:
+                known[key] = tuple(known[key])
+            else:
+                del known[key]
+        return known
 
 
 def answer_problems(
@@ -72,8 +84,9 @@ def answer_problems(
 ) -> list[Problem]:
     """Every invalid or misplaced answer in one answers mapping."""
     problems: list[Problem] = []
+    facts = catalog.facts
     for key, value in answers.items():
-        fact = catalog.facts.get(key)
+        fact = facts.get(key)
         if fact is None:
             message = f"unknown fact {key!r}{_fact_hint(tuple(f.id for f in catalog.facts_for(scope)), str(key))}"
             if not isinstance(key, str):  # `yes:` read by YAML as a boolean, `1:` as a number
@@ -85,6 +98,8 @@ def answer_problems(
             home = "organization.answers" if fact.scope == "organization" else "an application's answers"
             message = f"{key!r} is answered once for the {fact.scope}: move it to {home}"
             problems.append(source.problem((*where, key), message, key=True))
+            continue
+        if value is None:  # unanswered: an empty cell of a spreadsheet, most often
             continue
         error = check_answer(fact, value)
         if error:

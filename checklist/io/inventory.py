@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from checklist.core.answers import answer_problems, known_answers
+from checklist.core.answers import KnownAnswers, answer_problems
 from checklist.core.conditions import Suggestions
 from checklist.core.errors import ChecklistError, DocPath, Located, Problem
 from checklist.core.fields import APP_ID_PATTERN, CRITICALITIES, FOOTPRINT_FIELDS
@@ -284,6 +284,7 @@ def load_inventory(inputs: Sequence[str], catalog: Catalog, tick: Callable[[int]
     """Load and merge inventories, each file within `limits`; raise ChecklistError listing
     every problem found. `tick(n)` is called with the number of applications of each file
     read, for a progress display; `read` holds files read already, by name."""
+    known_answers = KnownAnswers(catalog.facts)
     problems: list[Problem] = []
     organization: Organization | None = None
     org_source: Located | None = None
@@ -323,7 +324,7 @@ def load_inventory(inputs: Sequence[str], catalog: Catalog, tick: Callable[[int]
                 problems.extend(found)
                 organization = Organization(  # invalid answers are not normalised: the load fails anyway
                     name=org_raw.get("name", ""), answers=org_answers,
-                    known={} if found else known_answers(org_answers, catalog.facts),
+                    known={} if found else known_answers(org_answers),
                 )
                 org_source = source
         for i, raw in enumerate(data.get("applications") or []):
@@ -343,9 +344,9 @@ def load_inventory(inputs: Sequence[str], catalog: Catalog, tick: Callable[[int]
                                             source, (*where, "discovered"))
                 problems.extend(found_too)
                 found = found or found_too
-            known = {} if found else known_answers(app_answers, catalog.facts)
+            known = {} if found else known_answers(app_answers)
             if discovered and not found:  # a person's answer wins; a scan fills in the rest
-                known = {**known_answers({k: d.value for k, d in discovered.items()}, catalog.facts), **known}
+                known = {**known_answers({k: d.value for k, d in discovered.items()}), **known}
             apps.append(
                 Application(
                     id=app_id, name=raw.get("name") or app_id, answers=app_answers,
