@@ -1,7 +1,7 @@
 """The speed and memory targets of issue 18, an older revision and the working tree side by side.
 
     python3 bench/compare.py OLD_REV            # e.g. c7cffd8; 5 runs of each case
-    python3 bench/compare.py OLD_REV --runs 3 --only help,interview
+    python3 bench/compare.py OLD_REV --runs 3 --only help,interview,diff
 
 OLD_REV is checked out into a temporary git worktree (removed afterwards)
 and run as `PYTHONPATH=WORKTREE python3 -m checklist …`, the working tree as
@@ -12,7 +12,8 @@ old and new alternate, each going first every other round, and the table
 shows medians and the largest peak RSS. The interview case is each
 revision's own bench/interview_latency.py at 1,000 applications: the
 median time from an answer to the next prompt (saving and planning plus
-building the prompt), the median of the runs' medians.
+building the prompt), the median of the runs' medians. The diff case is `diff` of a saved 10k result
+(written once by the working tree's `assess`) against itself, JSON out.
 
 The inputs are generated once into bench/data/ by bench/generate.py of the
 working tree (a fixed seed; both revisions read them). The machine's load
@@ -62,6 +63,15 @@ def ensure(name: str) -> Path:
     return path
 
 
+def saved_result() -> Path:
+    """A result of 10,000 applications saved by the working tree's `assess -f json`, written when missing."""
+    path = DATA / "result-10k.json"
+    if not path.exists():
+        subprocess.run([PYTHON, "-m", "checklist", "assess", str(ensure("apps-10k.json")), "-f", "json", "-o",
+                        str(path), "-q"], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=False)
+    return path
+
+
 def timed(argv: list[str], tree: Path, measure: Callable[[str], float] | None = None) -> tuple[float, float]:
     """(seconds, or what `measure` reads from the output; peak RSS in MB) of one run of `argv`
     with `tree` first on the module path, in a scratch directory."""
@@ -104,9 +114,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("old", metavar="OLD_REV", help="the revision to compare with (a commit, tag or branch)")
     parser.add_argument("--runs", type=int, default=5, help="runs of each case and revision (default 5)")
-    parser.add_argument("--only", default="", help="comma-separated: assess,help,interview (default all)")
+    parser.add_argument("--only", default="", help="comma-separated: assess,help,interview,diff (default all)")
     args = parser.parse_args()
-    only = set(filter(None, args.only.split(","))) or {"assess", "help", "interview"}
+    only = set(filter(None, args.only.split(","))) or {"assess", "help", "interview", "diff"}
     checklist = [PYTHON, "-m", "checklist"]
     rows: list[tuple[str, float, dict[str, tuple[float, float]], str]] = []
     with tempfile.TemporaryDirectory() as temp:
@@ -125,6 +135,11 @@ def main() -> None:
                 rows.append((label, 1.10, compare(
                     label, lambda tree: [PYTHON, "-c", INTERVIEW, str(tree / "bench")], trees, args.runs,
                     lambda out: float(out.rsplit("RESULT ", 1)[1])), "ms"))
+            if "diff" in only:
+                result = str(saved_result())
+                rows.append(("`diff` of two saved 10k results (target: ≤ 3 s wall)", 1.10, compare(
+                    "diff", _same([*checklist, "diff", result, result, "-f", "json", "-o", "diff.json"]), trees,
+                    args.runs), "s"))
             if "help" in only:
                 rows.append(("`checklist --help`", 1.10, compare("--help", lambda _tree: [*checklist, "--help"],
                                                                  trees, args.runs), "s"))
