@@ -335,20 +335,28 @@ def interview(
     file: Annotated[Optional[str], typer.Argument(metavar="INVENTORY",  # noqa: UP045
                                                   help="The inventory to fill in (created if missing).")] = None,
     app_id: Annotated[Optional[str], typer.Option("--app", metavar="ID", help="The application to interview.")] = None,  # noqa: UP045
-    org: Annotated[bool, typer.Option("--org", help="Ask the organisation's questions.")] = False,
+    org: Annotated[bool, typer.Option("--org", help="Ask the organisation's questions (asked once, by whoever "
+                                                    "knows them; an application's interview leaves them out).")
+                   ] = False,
     only_missing: Annotated[bool, typer.Option("--only-missing", help="Ask only unanswered questions.")] = False,
+    include_unknown: Annotated[bool, typer.Option(
+        "--include-unknown", help="Ask again the questions answered \"I don't know\" (implies --only-missing).")
+                               ] = False,
     rules: Rules = None,
     questionnaire: Annotated[Optional[Path], typer.Option(  # noqa: UP045
         "--questionnaire", metavar="FILE", help="Ask a Konveyor questionnaire instead of the checklist.")] = None,
 ) -> None:
     """Answer the checklist's questions in the terminal; every answer is saved at once.
 
+    INVENTORY may be YAML, JSON, CSV or XLSX: a spreadsheet's row is edited in place.
+
     Example: checklist interview inventory.yaml --app billing-api
     """
     from checklist.commands import interview as command
 
     _run(lambda: command.run(command.Options(file, app_id, org=org, only_missing=only_missing, rules=rules or [],
-                                             questionnaire=questionnaire, limits=ctx.obj)))
+                                             questionnaire=questionnaire, include_unknown=include_unknown,
+                                             limits=ctx.obj)))
 
 
 @app.command()

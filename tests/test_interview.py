@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,7 @@ class Scripted(QuestionaryPrompter):
     """The real prompter; each question's keys are typed into the pipe just before it is asked."""
 
     def __init__(self, pipe: Any, keys: Keys = first_choice, texts: list[str] | None = None,
-                 overrides: dict[str, str] | None = None) -> None:
+                 overrides: dict[str, str] | None = None, review: bool = False) -> None:
         self.out = io.StringIO()
         super().__init__(console=Console(file=self.out, width=200), input=pipe, output=DummyOutput())
         self.pipe = pipe
@@ -46,6 +47,8 @@ class Scripted(QuestionaryPrompter):
         self.texts = list(texts or [])
         self.overrides = overrides or {}
         self.asked: list[str] = []
+        self.selects: list[str] = []
+        self.review = review  # a finished application: review it rather than exit
 
     def ask_fact(self, fact: Fact, default: Any, progress: str) -> Any:
         self.asked.append(fact.id)
@@ -57,7 +60,9 @@ class Scripted(QuestionaryPrompter):
         return super().ask_text(message, default, validate)
 
     def ask_select(self, message: str, options: Any, default: str | None = None) -> str:
-        self.pipe.send_text(self.overrides.get(message, ENTER))
+        self.selects.append(message)
+        finished = message.startswith("All ") and message.endswith("are answered.")
+        self.pipe.send_text(DOWN + ENTER if finished and self.review else self.overrides.get(message, ENTER))
         return super().ask_select(message, options, default)
 
 
@@ -85,11 +90,14 @@ def test_new_inventory_full_interview_validates_and_matches_assess(
     inventory = load_inventory([str(path)], default_catalog)  # the saved file validates
     (app,) = inventory.applications
     assert (app.id, app.name, app.owner, app.criticality) == ("billing-api", "Billing API", "payments", "medium")
-    org_facts = [f.id for f in sorted(default_catalog.facts_for("organization"), key=lambda f: f.step)]
-    assert prompter.asked[: len(org_facts)] == org_facts  # organisation first, once
-    assert set(inventory.organization.answers) == set(org_facts)
+    org_facts = {f.id for f in default_catalog.facts_for("organization")}
+    assert not org_facts & set(prompter.asked)  # an app owner is not asked the organisation's questions
+    assert inventory.organization.answers == {}
     result = evaluate(default_catalog, inventory).applications[0]
     printed = prompter.out.getvalue()
+    assert re.search(r"billing-api: \d\d questions, about \d+ minutes", printed)  # what will be asked, how long
+    assert f"The organisation's {len(org_facts)} questions are not answered yet" in printed
+    assert f"checklist interview {path} --org" in printed
     assert f"score {result.score.value:.1f}" in printed
     assert result.verdict.replace("_", " ") in printed
     assert "Step 6 of 19 · Fit · Confirm the app can share a Linux host kernel" in printed
@@ -110,7 +118,7 @@ def test_skip_logic_follows_ask_when(tmp_path: Path, pipe: Any) -> None:
     assert app_answers(path, "app")["persistent_data"] == "none"
     assert "data_size_gb" not in prompter.asked
     # A changed answer that makes the question relevant asks it.
-    prompter = Scripted(pipe, overrides={"persistent_data": DOWN + ENTER, "data_size_gb": "250" + ENTER})
+    prompter = Scripted(pipe, overrides={"persistent_data": DOWN + ENTER, "data_size_gb": "250" + ENTER}, review=True)
     interview(path, prompter, app="app")
     assert prompter.asked.index("data_size_gb") == prompter.asked.index("persistent_data") + 1
     assert app_answers(path, "app")["data_size_gb"] == 250
@@ -136,9 +144,9 @@ def test_reinterview_offers_current_answers_as_defaults(tmp_path: Path, pipe: An
     overrides = {"os_family": DOWN + ENTER, "startup_seconds": "42" + ENTER, "state_location": DOWN + SPACE + ENTER}
     interview(path, Scripted(pipe, texts=["Acme", "", ""], overrides=overrides), app="app")
     before = path.read_bytes()
-    again = Scripted(pipe)  # Enter everywhere: keep every default
+    again = Scripted(pipe, review=True)  # Enter everywhere: keep every default
     interview(path, again, app="app")
-    assert "os_family" in again.asked  # a finished interview is asked again in full
+    assert "os_family" in again.asked  # a finished interview reviewed is asked again in full
     assert path.read_bytes() == before
     assert app_answers(path, "app")["os_family"] == "windows"
     assert app_answers(path, "app")["startup_seconds"] == 42
@@ -230,7 +238,8 @@ def test_other_applications_are_untouched_byte_for_byte(tmp_path: Path, pipe: An
     text = path.read_text()
     before_second = full[: full.index("  - id: second")]
     assert text.startswith(before_second)  # the org block and the first app, byte for byte
-    assert text[len(before_second):].startswith("  - id: second\n    answers:\n      runtime: java\n")
+    assert text[len(before_second):].startswith("  - id: second\n")
+    assert "\n    answers:\n      runtime: java\n" in text[len(before_second):]
 
 
 def test_organisation_mode_asks_every_org_question(tmp_path: Path, pipe: Any, default_catalog: Catalog) -> None:
@@ -400,3 +409,170 @@ def test_saving_a_report_never_replaces_a_file_of_another_kind(tmp_path: Path, p
         interview(path, prompter, app="second", only_missing=True)
     assert other.read_text() == '{"version": 1, "applications": [{"id": "kept"}]}\n'
     assert len(app_answers(path, "second")) > 30
+
+
+def test_a_finished_application_offers_review_or_exit(tmp_path: Path, pipe: Any) -> None:
+    path = tmp_path / "inv.yaml"
+    interview(path, Scripted(pipe, texts=["Acme", "", ""]), app="app")
+    before = path.read_bytes()
+    again = Scripted(pipe)  # Enter: the default, exit
+    assert interview(path, again, app="app") == 0
+    assert again.asked == [] and path.read_bytes() == before
+    assert re.fullmatch(r"All \d+ questions for app are answered\.", again.selects[0])
+
+
+def test_resuming_says_how_far_and_the_counter_continues(tmp_path: Path, pipe: Any, write: Callable[..., Path]) -> None:
+    path = write("inv.yaml", """
+        version: 1
+        applications:
+          - id: app
+            answers: {dependencies_mapped: true, team_knowledge: active_development}
+        """)
+    progress: list[str] = []
+
+    class Counting(Scripted):
+        def ask_fact(self, fact: Fact, default: Any, position: str) -> Any:
+            progress.append(position)
+            return super().ask_fact(fact, default, position)
+
+    prompter = Counting(pipe)
+    interview(path, prompter, app="app")
+    total = progress[0].split("/")[1]
+    assert f"Resuming: 2 of {total} answered." in prompter.out.getvalue()
+    assert progress[0] == f"3/{total}"  # not 1/…: the two answered count
+
+
+def test_include_unknown_asks_the_dont_know_answers_again(
+        tmp_path: Path, pipe: Any, write: Callable[..., Path]) -> None:
+    path = write("inv.yaml", """
+        version: 1
+        applications:
+          - id: app
+            answers: {os_family: unknown, runtime: go}
+        """)
+    prompter = Scripted(pipe, overrides={"os_family": DOWN + ENTER})  # from "I don't know" round to the first
+    command.run(str(path), "app", False, False, [], prompter=prompter, include_unknown=True)
+    assert "os_family" in prompter.asked and "runtime" not in prompter.asked
+    assert app_answers(path, "app")["os_family"] == "linux"
+
+
+def test_a_yes_no_question_starts_on_i_dont_know(tmp_path: Path, pipe: Any) -> None:
+    path = tmp_path / "inv.yaml"
+    interview(path, Scripted(pipe, texts=["Acme", "", ""]), app="app")  # Enter on every question
+    answers = app_answers(path, "app")
+    assert answers["desktop_gui"] == UNKNOWN and answers["health_endpoint"] == UNKNOWN  # never a hurried yes
+    assert answers["os_family"] == "linux"
+
+
+def test_a_multi_select_says_what_was_chosen(tmp_path: Path, pipe: Any) -> None:
+    path = tmp_path / "inv.yaml"
+    prompter = Scripted(pipe, texts=["Acme", "", ""], overrides={"state_location": DOWN + SPACE + DOWN + SPACE + ENTER})
+    interview(path, prompter, app="app")
+    labels = [c.label for c in command.load_catalog([]).facts["state_location"].choices[1:3]]
+    assert f"chosen: {labels[0]}, {labels[1]}" in prompter.out.getvalue()
+
+
+def test_the_summary_names_questions_not_fact_ids(tmp_path: Path, pipe: Any, default_catalog: Catalog) -> None:
+    path = tmp_path / "inv.yaml"
+    prompter = Scripted(pipe, texts=["Acme", "", ""])
+    interview(path, prompter, app="app")
+    unanswered = prompter.out.getvalue().split("questions still unanswered: ")[1]
+    assert unanswered.startswith(f"“{default_catalog.facts['dependencies_mapped'].text}”")
+    assert "dependencies_mapped" not in unanswered
+
+
+def test_planning_facts_are_asked_and_saved(tmp_path: Path, pipe: Any, write: Callable[..., Path],
+                                            default_catalog: Catalog) -> None:
+    path = write("inv.yaml", """
+        version: 1
+        applications:
+          - id: db
+          - id: app
+        """)
+    prompter = Scripted(pipe, texts=["db", "3", "4", "16"],
+                        overrides={"How critical is it to the business?": DOWN + ENTER})
+    interview(path, prompter, app="app")
+    app = load_inventory([str(path)], default_catalog).application("app")
+    assert app is not None
+    assert (app.criticality, app.depends_on) == ("high", ("db",))
+    assert app.footprint == {"vm_count": 3, "vcpu": 4, "memory_gb": 16}
+
+
+def test_prompts_wrap_at_words() -> None:
+    prompter = QuestionaryPrompter(console=Console(file=io.StringIO(), width=40))
+    text = "Does the application need a desktop or graphical interface on the server to run?"
+    lines = prompter._wrap(text).split("\n")
+    assert all(len(line) <= 40 for line in lines) and len(lines) > 1
+    assert " ".join(line.strip() for line in lines) == text  # no word cut
+
+
+SPREADSHEET = ("id,name,os_family,runtime\r\n"
+               "first,\"First, the app\",linux,java\r\n"
+               "second,Second,,\r\n"
+               "third,Third,windows,dotnet\r\n")
+
+
+def test_a_csv_row_is_edited_in_place_and_the_other_lines_kept(tmp_path: Path, pipe: Any,
+                                                                default_catalog: Catalog) -> None:
+    path = tmp_path / "apps.csv"
+    path.write_bytes(SPREADSHEET.encode())
+    assert interview(path, Scripted(pipe), app="second") == 0
+    lines = path.read_bytes().decode().split("\r\n")
+    before = SPREADSHEET.split("\r\n")
+    assert lines[1] == before[1] and lines[3] == before[3]  # the other rows byte for byte, quotes and all
+    assert lines[0].startswith("id,name,os_family,runtime,")  # new columns are added at the end
+    inventory = load_inventory([str(path)], default_catalog)
+    second = inventory.application("second")
+    assert second is not None and second.answers["os_family"] == "linux" and len(second.answers) > 30
+    assert inventory.application("first").answers == {"os_family": "linux", "runtime": "java"}  # type: ignore[union-attr]
+
+
+def test_a_new_csv_inventory_is_a_csv(tmp_path: Path, pipe: Any, default_catalog: Catalog) -> None:
+    path = tmp_path / "new.csv"
+    assert interview(path, Scripted(pipe, texts=["", "team"]), app="web") == 0
+    text = path.read_text()
+    assert text.startswith("id,name,owner,criticality,")  # a CSV, not YAML under a .csv name
+    (web,) = load_inventory([str(path)], default_catalog).applications
+    assert (web.id, web.owner, web.answers["os_family"]) == ("web", "team", "linux")
+
+
+def test_organisation_questions_on_an_applications_csv_say_where_they_go(tmp_path: Path, pipe: Any) -> None:
+    path = tmp_path / "apps.csv"
+    path.write_text(SPREADSHEET)
+    with pytest.raises(command.UsageError) as caught:
+        interview(path, Scripted(pipe), org=True)
+    assert f"checklist interview {tmp_path / 'apps-organization.csv'} --org" in str(caught.value)
+    assert path.read_bytes() == SPREADSHEET.encode()
+
+
+def test_the_organisation_csv_is_interviewed_with_org(tmp_path: Path, pipe: Any, default_catalog: Catalog) -> None:
+    org = tmp_path / "apps-organization.csv"
+    assert interview(org, Scripted(pipe, texts=["Acme"]), org=True) == 0
+    apps = tmp_path / "apps.csv"
+    apps.write_text(SPREADSHEET)
+    inventory = load_inventory([str(apps), str(org)], default_catalog)
+    assert inventory.organization.name == "Acme"
+    assert set(inventory.organization.answers) == {f.id for f in default_catalog.facts_for("organization")}
+
+
+def test_an_xlsx_row_is_edited_in_place(tmp_path: Path, pipe: Any, default_catalog: Catalog) -> None:
+    from openpyxl import load_workbook
+    from typer.testing import CliRunner
+
+    from checklist.cli import app as cli
+
+    path = tmp_path / "apps.xlsx"
+    assert CliRunner().invoke(cli, ["init", str(path)]).exit_code == 0
+    book = load_workbook(path)
+    sheet = book["applications"]
+    sheet["A2"], sheet["A3"], sheet["B3"] = "first", "second", "Second"
+    book.save(path)
+    assert interview(path, Scripted(pipe), app="second") == 0
+    inventory = load_inventory([str(path)], default_catalog)
+    assert inventory.application("second").answers["os_family"] == "linux"  # type: ignore[union-attr]
+    assert inventory.application("first").answers == {}  # type: ignore[union-attr]
+    book = load_workbook(path)
+    assert book["applications"]["B3"].value == "Second"
+    assert book["applications"].data_validations.dataValidation  # the drop-downs are kept
+    assert interview(path, Scripted(pipe, texts=["Acme"]), org=True) == 0  # the organization sheet
+    assert load_inventory([str(path)], default_catalog).organization.answers

@@ -23,10 +23,11 @@ SELECT, CHECKBOX, NUMBER = r"\(↑/↓ and Enter", r"\(space selects", r"\(a num
 SUMMARY = r"score (\d+\.\d), ([a-z ]+), strategy ([a-z ]+) \("
 
 
-def spawn(path: Path, *args: str) -> Any:
-    env = {**os.environ, "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm", "COLUMNS": "160", "LINES": "50"}
+def spawn(path: Path, *args: str, columns: int = 160) -> Any:
+    env = {**os.environ, "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm", "COLUMNS": str(columns), "LINES": "50"}
     return pexpect.spawn(sys.executable, ["-m", "checklist", "interview", str(path), *args], cwd=str(path.parent),
-                         env=env, encoding="utf-8", timeout=30, dimensions=(50, 160), preexec_fn=_as_in_a_terminal)
+                         env=env, encoding="utf-8", timeout=30, dimensions=(50, columns),
+                         preexec_fn=_as_in_a_terminal)
 
 
 def _as_in_a_terminal() -> None:
@@ -46,11 +47,11 @@ def answer(child: Any, count: int | None = None) -> int:
     """Answer questions with their first choice (or 5) until the summary, or `count` of them."""
     answered = 0
     while count is None or answered < count:
-        kind = child.expect([SELECT, CHECKBOX, NUMBER, r"Save a report"])
+        kind = child.expect([SELECT, CHECKBOX, NUMBER, r"Save a report", r"Enter\s+(to\s+skip|for\s+none)"])
         if kind == 3:
             return answered
-        child.send({0: "\r", 1: " \r", 2: "5\r"}[kind])
-        answered += 1
+        child.send({0: "\r", 1: " \r", 2: "5\r", 4: "\r"}[kind])
+        answered += kind != 4  # the planning facts are not answers
     return answered
 
 
@@ -69,7 +70,7 @@ def test_full_interview_in_a_terminal_matches_assess(tmp_path: Path, default_cat
     assert answered >= len(asked)  # a long prompt may be drawn twice
     # every question is answered but those whose ask_when the answers rule out (no data: no size, no backups)
     known = {**saved.organization.known, **saved.applications[0].known}
-    skipped = {f.id for f in default_catalog.facts.values() if f.id not in asked}
+    skipped = {f.id for f in default_catalog.facts_for("application") if f.id not in asked}
     assert "data_size_gb" in skipped
     assert all(default_catalog.facts[f].ask_when.evaluate(known) is False for f in skipped), skipped  # type: ignore[union-attr]
     match = re.search(SUMMARY, before + child.before) or re.search(SUMMARY, child.before)
@@ -87,8 +88,7 @@ def test_killed_halfway_keeps_every_answer_and_resumes(tmp_path: Path, default_c
     path = tmp_path / "inv.yaml"
     child = spawn(path, "--app", "demo")
     start_new(child)
-    org_questions = len(default_catalog.facts_for("organization"))
-    given = answer(child, count=org_questions + 6)  # every organisation question and 6 of the application's
+    given = answer(child, count=6)  # 6 of the application's questions (the organisation's are not asked)
     child.expect(r"\[7/\d+\]")  # the application's 7th question is on screen, unanswered
     child.expect([SELECT, CHECKBOX, NUMBER])
     time.sleep(0.5)  # the prompt is now waiting for the user
@@ -107,7 +107,8 @@ def test_killed_halfway_keeps_every_answer_and_resumes(tmp_path: Path, default_c
     next_fact = next(f for f in app_facts if f.id not in app)
     # The same command resumes at the first unanswered question.
     again = spawn(path, "--app", "demo")
-    again.expect(r"\[1/\d+\]")
+    again.expect(r"Resuming: 6 of \d+ answered\.")
+    again.expect(r"\[7/\d+\]")  # the counter continues
     again.expect([SELECT, CHECKBOX, NUMBER])
     shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", again.before)
     assert shown.strip().startswith(next_fact.text), shown
@@ -117,10 +118,23 @@ def test_killed_halfway_keeps_every_answer_and_resumes(tmp_path: Path, default_c
 
 
 def test_question_mark_says_why_and_who_usually_knows(tmp_path: Path) -> None:
-    child = spawn(tmp_path / "inv.yaml", "--app", "demo")
-    start_new(child)
+    child = spawn(tmp_path / "inv.yaml", "--org")
+    child.expect("Organisation name")
+    child.send("Acme\r")
     child.expect(SELECT)  # the first organisation question: the business case
     child.send("?")
     child.expect("Why this matters: ")
     child.expect(r"Usually\s+known\s+by\s+management\.")
     child.terminate(force=True)
+
+
+def test_at_80_columns_a_yes_no_starts_on_dont_know_and_words_stay_whole(tmp_path: Path) -> None:
+    child = spawn(tmp_path / "inv.yaml", "--app", "demo", columns=80)
+    start_new(child)
+    child.expect(r"\[1/\d+\]")
+    child.expect(r"» (\x1b\[[0-9;]*m)*I don't know")  # the first question is a yes/no: Enter is no hurried yes
+    shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", child.before)
+    child.terminate(force=True)
+    words = set(re.findall(r"[a-z]+", shown))
+    assert {"upstream", "downstream", "dependencies", "documented"} <= words  # none broken across lines
+    assert all(len(line) <= 80 for line in shown.splitlines())

@@ -147,9 +147,8 @@ def test_xlsx_from_init_offers_drop_downs_and_reads_back(tmp_path: Path, default
     sheet = load_workbook(path)["applications"]
     header = {cell.value: cell for cell in sheet[1]}
     assert default_catalog.facts["os_family"].text in header["os_family"].comment.text
-    lists = {dv.formula1: str(dv.sqref) for dv in sheet.data_validations.dataValidation}
     os_letter = header["os_family"].column_letter
-    assert lists['"linux,windows,other_unix,mainframe,unknown"'].startswith(f"{os_letter}2:")
+    assert f"{os_letter}2:{os_letter}1048576" in {str(dv.sqref) for dv in sheet.data_validations.dataValidation}
     (web,) = load_inventory([str(path)], default_catalog).applications
     assert web.answers == {"os_family": "linux", "runs_as_root": True, "startup_seconds": 12,
                            "state_location": ["local_disk", "external_services"]}
@@ -232,3 +231,93 @@ def test_workbook_cells_are_counted_wherever_the_unpacked_xml_is_cut(monkeypatch
             before += count
         found = tabular._sheet_cells_over(_Trickle(xml, rng), "sheet.xml", limit)
         assert ((found.line, found.column) if found else None) == expected, (counts, limit, widest)
+
+
+def test_validate_names_every_problem_of_a_csv_in_one_run(tmp_path: Path) -> None:
+    path = tmp_path / "apps.csv"
+    # an unknown column, a bad id and three bad answers: one run lists all five
+    path.write_text("id,name,bogus,os_family,runtime,desktop_gui\n"
+                    "Bad Id,X,1,windoze,jav,maybe\n")
+    result = CliRunner().invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2
+    lines = [line for line in result.stderr.splitlines() if not line.endswith("problems found")]
+    assert [line.split(": ")[1] for line in lines] == ["bogus", "id", "os_family", "runtime", "desktop_gui"]
+    assert "5 problems found" in result.stderr
+
+
+def test_choice_cells_in_another_case_are_read_with_a_note(tmp_path: Path, default_catalog: Catalog) -> None:
+    path = tmp_path / "apps.csv"
+    path.write_text("id,criticality,os_family,runtime,state_location\n"
+                    "web, High ,LINUX,Java,Local disk; EXTERNAL_SERVICES\n"
+                    "api,high,linux,java,local_disk\n")
+    (web, _api) = load_inventory([str(path)], default_catalog).applications
+    assert web.criticality == "high" and web.answers["os_family"] == "linux" and web.answers["runtime"] == "java"
+    assert web.answers["state_location"] == ["local_disk", "external_services"]
+    result = CliRunner().invoke(app, ["validate", str(path)])
+    assert result.exit_code == 0
+    notes = result.stderr.splitlines()
+    assert f"{path}:2:2: criticality: note: read 'High' as 'high'" in notes
+    assert f"{path}:2:3: os_family: note: read 'LINUX' as 'linux'" in notes
+    assert not any("2:" in n and "api" in n for n in notes)
+
+
+def test_organisation_answers_come_from_a_csv_of_their_own(tmp_path: Path, default_catalog: Catalog) -> None:
+    apps = tmp_path / "apps.csv"
+    org = tmp_path / "apps-organization.csv"
+    result = CliRunner().invoke(app, ["init", str(apps)])
+    assert result.exit_code == 0 and org.exists()
+    assert f"{len(default_catalog.facts_for('application'))} application questions" in result.stderr
+    rows = list(csv.reader(io.StringIO(org.read_text())))
+    assert [r[0] for r in rows[2:]] == [f.id for f in sorted(default_catalog.facts_for("organization"),
+                                                                key=lambda f: f.step)]
+    text = org.read_text().replace("windows_container_hosts,", "windows_container_hosts,").replace(
+        "name,The organisation's name,,", "name,The organisation's name,Acme,")
+    text = "\n".join(line.replace(",,", ",No,", 1) if line.startswith("windows_container_hosts,") else line
+                     for line in text.splitlines()) + "\n"
+    org.write_text(text)
+    apps.write_text(apps.read_text() + "web" + "," * (apps.read_text().count(",")) + "\n")
+    inventory = load_inventory([str(apps), str(org)], default_catalog)
+    assert inventory.organization.name == "Acme"
+    assert inventory.organization.answers == {"windows_container_hosts": False}
+    org.write_text(text.replace("windows_container_hosts,", "windows_hosts,"))
+    with pytest.raises(ChecklistError) as caught:
+        load_inventory([str(org)], default_catalog)
+    assert "unknown organisation question 'windows_hosts'" in str(caught.value.problems[0])
+
+
+def test_an_unanswered_organisation_is_not_scored_zero(tmp_path: Path) -> None:
+    path = tmp_path / "apps.csv"
+    path.write_text("id,os_family\nweb,linux\n")
+    result = CliRunner().invoke(app, ["assess", str(path)], env={"COLUMNS": "200"})
+    assert "readiness 0.0" not in result.stdout
+    assert "Organisation not scored: 0 of" in result.stdout
+
+
+def test_the_workbook_has_readable_drop_downs_on_every_row_and_an_organisation_sheet(
+    tmp_path: Path, default_catalog: Catalog
+) -> None:
+    from openpyxl import load_workbook
+
+    path = tmp_path / "apps.xlsx"
+    assert CliRunner().invoke(app, ["init", str(path)]).exit_code == 0
+    book = load_workbook(path)
+    sheet, lists = book["applications"], book["lists"]
+    header = {cell.value: cell for cell in sheet[1]}
+    by_range = {str(dv.sqref): dv.formula1 for dv in sheet.data_validations.dataValidation}
+    letter = header["os_family"].column_letter
+    formula = by_range[f"{letter}2:{letter}1048576"]  # every row the sheet can have
+    column = formula.split("!$")[1].split("$")[0]
+    offered = [c.value for c in lists[column][1:] if c.value]
+    assert offered == [c.label for c in default_catalog.facts["os_family"].choices] + ["I don't know"]
+    comment = header["desktop_gui"].comment.text
+    assert comment.endswith("Allowed: Yes, No or unknown.") and "; or unknown." not in comment
+    org = book["organization"]
+    assert [c.value for c in org[1]][:3] == ["fact", "question", "answer"]
+    # the labels the drop-downs offer read back as the ids
+    sheet["A2"], sheet[f"{letter}2"] = "web", offered[1]
+    sheet[f"{header['desktop_gui'].column_letter}2"] = "I don't know"
+    org["C4"] = "Yes"  # the second question: executive_sponsor
+    book.save(path)
+    inventory = load_inventory([str(path)], default_catalog)
+    assert inventory.applications[0].answers == {"os_family": "windows", "desktop_gui": "unknown"}
+    assert inventory.organization.answers == {"executive_sponsor": True}

@@ -87,15 +87,34 @@ def run(options: Options) -> int:
         path.suffix.lower())
     if kind is None:
         raise UsageError(f"cannot tell the format from {path.name!r}; add --format {'|'.join(INVENTORY_FORMATS)}")
+    org_path = organization_csv(path)
     inputs = input_files(rules=options.rules)
-    guard_output(path, None, inputs, force=options.force)
+    for target in (path, org_path) if kind == "csv" else (path,):
+        guard_output(target, None, inputs, force=options.force)
     catalog = load_catalog(options.rules, options.limits)
     refuse_inputs(path, inputs)
+    apps, org = len(catalog.facts_for("application")), len(catalog.facts_for("organization"))
     if kind == "xlsx":
         from checklist.io.tabular import write_blank_xlsx
 
         write_blank_xlsx(path, catalog)
+        print(f"wrote {clean(path)}: a blank workbook, {apps} application questions as columns of the applications "
+              f"sheet and the organisation's {org} on the organization sheet", file=sys.stderr)
+    elif kind == "csv":
+        from checklist.io.tabular import blank_org_csv
+
+        write_atomic(path, blank_csv(catalog))
+        write_atomic(org_path, blank_org_csv(catalog))
+        print(f"wrote {clean(path)}: a blank CSV inventory, {apps} application questions as columns", file=sys.stderr)
+        print(f"wrote {clean(org_path)}: the organisation's {org} questions, one a row; "
+              f"give both files to every command (checklist assess {clean(path)} {clean(org_path)})", file=sys.stderr)
     else:
-        write_atomic(path, {"yaml": blank_yaml, "json": blank_json, "csv": blank_csv}[kind](catalog))
-    print(f"wrote {clean(path)}: a blank {kind} inventory with {len(catalog.facts)} questions", file=sys.stderr)
+        write_atomic(path, {"yaml": blank_yaml, "json": blank_json}[kind](catalog))
+        print(f"wrote {clean(path)}: a blank {kind} inventory with {len(catalog.facts)} questions "
+              f"({org} for the organisation, {apps} for each application)", file=sys.stderr)
     return EXIT_OK
+
+
+def organization_csv(path: Path) -> Path:
+    """Where `init` puts the organisation's CSV beside an applications' CSV."""
+    return path.with_name(f"{path.stem}-organization.csv")

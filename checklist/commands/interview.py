@@ -21,15 +21,18 @@ from checklist.interview.flow import (
     Asked,
     Progress,
     Prompter,
+    answered_count,
     ask_new_application,
+    ask_planning,
     interview_answers,
     interview_questionnaire,
 )
 from checklist.io.catalog import load_catalog
-from checklist.io.editing import InventoryDocument, editing_lock
+from checklist.io.editing import Document, InventoryDocument, editing_lock, new_document, open_document
 from checklist.io.inventory import load_inventory
 from checklist.io.output import emit, guard_output
 from checklist.io.source import DEFAULT_LIMITS, Limits
+from checklist.io.table_editing import no_organization
 from checklist.render import ASSESSMENT, RenderOptions
 from checklist.render.table import words
 
@@ -41,7 +44,7 @@ NOT_A_TERMINAL = ("checklist interview needs a terminal, and standard input is n
 NEW = "\x00new"
 
 
-def _choose_application(doc: InventoryDocument, app: str | None, prompter: Prompter) -> str:
+def _choose_application(doc: Document, app: str | None, prompter: Prompter) -> str:
     ids = doc.application_ids()
     if app is not None and app in ids:
         return app
@@ -62,9 +65,17 @@ def _choose_application(doc: InventoryDocument, app: str | None, prompter: Promp
 
 
 def _summary(assessment: Assessment, app_id: str | None, prompter: Prompter) -> None:
+    catalog = assessment.catalog
     if app_id is None:
         org = assessment.organization
-        prompter.show(f"Organisation readiness {org.score.value:.1f} (confidence {org.score.confidence:.0%})", "bold")
+        if org.score.confidence >= catalog.scoring.confidence_floor:
+            prompter.show(f"Organisation readiness {org.score.value:.1f} (confidence {org.score.confidence:.0%})",
+                          "bold")
+        else:
+            questions = catalog.facts_for("organization")
+            answered = sum(1 for f in questions if f.id in org.organization.known)
+            prompter.show(catalog.labels.say("org_not_scored", name="Organisation", answered=answered,
+                                             total=len(questions)), "bold")
         return
     (result,) = assessment.applications
     prompter.show("")
@@ -77,7 +88,9 @@ def _summary(assessment: Assessment, app_id: str | None, prompter: Prompter) -> 
         for item in result.remediations[:3]:
             prompter.show(f"  +{item.gain:.1f}  {item.rule.title} ({item.rule.effort} effort) — {item.rule.id}")
     if result.unknowns:
-        prompter.show(f"{len(result.unknowns)} answer(s) still unknown: {', '.join(result.unknowns)}", "dim")
+        texts = [f"“{catalog.facts[f].text}”" if f in catalog.facts else f for f in result.unknowns]
+        shown = "; ".join(texts[:3]) + (f"; and {len(texts) - 3} more" if len(texts) > 3 else "")
+        prompter.show(catalog.labels.say("interview_unanswered", len(texts), questions=shown), "dim")
 
 
 def _asked(questionnaire: Questionnaire, tags: frozenset[Tag]) -> list[Asked]:
@@ -100,8 +113,8 @@ def _text(answer: Answer | None) -> str | None:
     return answer.text if answer is not None else None
 
 
-def _changed_meanwhile(doc: InventoryDocument, prompter: Prompter) -> None:
-    if doc.reloads:
+def _changed_meanwhile(doc: Document, prompter: Prompter) -> None:
+    if getattr(doc, "reloads", 0):
         prompter.show(f"{clean(doc.path)} was changed by someone else while you answered; your answers were "
                       "added to what it holds now, and nothing else in it was changed.", "yellow")
 
@@ -144,6 +157,22 @@ def _konveyor(catalog: Catalog, path: Path, app: str | None, only_missing: bool,
     return EXIT_OK
 
 
+def _minutes(count: int) -> int:
+    return max(1, round(count * 15 / 60))  # about 15 seconds a question, "?" included
+
+
+def _open(path: Path, catalog: Catalog, org: bool, prompter: Prompter, limits: Limits) -> Document:
+    """The inventory to edit: checked and opened when it exists, else a new one in the format its name says."""
+    if path.exists():
+        load_inventory([str(path)], catalog, limits=limits)  # refuse to edit a file that is already broken
+        return open_document(path, catalog, limits)
+    prompter.show(f"A new inventory: {clean(path)}", "bold")
+    table = path.suffix.lower() in (".csv", ".xlsx")
+    # A CSV of applications has no place for the organisation's name; a new one asked with --org is its CSV.
+    name = prompter.ask_text("Organisation name:") if org or not table else None
+    return new_document(path, catalog, name, org_file=org)
+
+
 @dataclass(frozen=True)
 class Options:
     """`checklist interview` as the command line gives it."""
@@ -155,6 +184,7 @@ class Options:
     rules: Sequence[Path] = ()
     questionnaire: Path | None = None  # a Konveyor questionnaire to ask instead of the checklist
     limits: Limits = DEFAULT_LIMITS  # what every input file is read within (--max-input-mb and the like)
+    include_unknown: bool = False  # with the unanswered, ask again what was answered "I don't know"
 
 
 def run(options: Options, prompter: Prompter | None = None) -> int:
@@ -177,38 +207,55 @@ def run(options: Options, prompter: Prompter | None = None) -> int:
     with editing_lock(path):  # a second interview of the same file is refused, not interleaved
         if questionnaire is not None:
             return _konveyor(catalog, path, app, only_missing, questionnaire, prompter, progress, options.limits)
-        return _checklist(catalog, path, app, org, only_missing, rules, prompter, progress, options.limits)
+        return _checklist(catalog, path, app, org, only_missing, rules, prompter, progress, options.limits,
+                          options.include_unknown)
 
 
 def _checklist(catalog: Catalog, path: Path, app: str | None, org: bool, only_missing: bool,
-               rules: Sequence[Path], prompter: Prompter, progress: Progress, limits: Limits) -> int:
+               rules: Sequence[Path], prompter: Prompter, progress: Progress, limits: Limits,
+               include_unknown: bool) -> int:
     """The checklist's questions for the organisation or one application."""
+    say = catalog.labels.say
+    missing_only = only_missing or include_unknown
     try:
-        if path.exists():
-            load_inventory([str(path)], catalog, limits=limits)  # refuse to edit a file that is already broken
-            doc = InventoryDocument.load(path, limits)
-        else:
-            prompter.show(f"A new inventory: {path}", "bold")
-            doc = InventoryDocument.create(path, prompter.ask_text("Organisation name:"))
-            if org:
-                doc.save()
+        doc = _open(path, catalog, org, prompter, limits)
+        is_org_file = getattr(doc, "is_org", False)
+        if org and path.suffix.lower() == ".csv" and not is_org_file:
+            raise no_organization(path)
+        if not org and is_org_file:
+            raise UsageError(f"{path} holds the organisation's answers: add --org, or interview an application "
+                             "in the applications' CSV")
+        if org and not path.exists():
+            doc.save()
         app_id = None if org else _choose_application(doc, app, prompter)
         doc.prepare(app_id)
         org_facts = catalog.facts_for("organization")
-        if org:
-            interview_answers(catalog, doc, None, org_facts, prompter, context={},
-                              only_missing=only_missing, progress=progress)
+        org_known = {} if org else known_answers(doc.answers(None), catalog.facts)
+        facts = org_facts if org else catalog.facts_for("application")
+        answered, total = answered_count(catalog, doc.answers(app_id), facts, org_known, include_unknown)
+        name = "The organisation" if app_id is None else app_id
+        if answered == total and not missing_only:
+            choice = prompter.ask_select(say("interview_finished", total=total, app=name),
+                                         [("exit", say("interview_exit")), ("review", say("interview_review"))],
+                                         default="exit")
+            if choice == "exit":
+                return EXIT_OK
+        elif org:
+            prompter.show(say("interview_org_intro", count=total - answered, minutes=_minutes(total - answered)),
+                          "dim")
         else:
-            current = doc.answers(None)
-            missing = [f for f in org_facts if current.get(f.id) is None]
-            if missing:
-                prompter.show(f"First, {len(missing)} question(s) about the organisation, asked once for "
-                              "every application.", "dim")
-                interview_answers(catalog, doc, None, missing, prompter, context={}, only_missing=True,
-                                  progress=progress)
-            org_known = known_answers(doc.answers(None), catalog.facts)
-            interview_answers(catalog, doc, app_id, catalog.facts_for("application"), prompter,
-                              context=org_known, only_missing=only_missing, progress=progress)
+            prompter.show(say("interview_intro", total - answered, app=app_id,
+                              minutes=_minutes(total - answered)), "dim")
+            unanswered_org = sum(1 for f in org_facts if f.id not in org_known)
+            if unanswered_org:
+                where = path.with_name(f"{path.stem}-organization.csv") if path.suffix.lower() == ".csv" else path
+                prompter.show(say("interview_org_later", count=unanswered_org, file=where), "dim")
+        if 0 < answered < total and not missing_only:
+            prompter.show(say("interview_resuming", answered=answered, total=total), "bold")
+        interview_answers(catalog, doc, app_id, facts, prompter, context=org_known, only_missing=missing_only,
+                          progress=progress, include_unknown=include_unknown)
+        if app_id is not None:
+            ask_planning(doc, app_id, prompter, say)
     except (KeyboardInterrupt, EOFError):
         prompter.show("")
         prompter.show(f"Paused: {progress.saved} answer(s) saved to {path}. "

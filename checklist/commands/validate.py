@@ -42,12 +42,15 @@ def run(options: Options) -> int:
         problems.extend(examples)
         catalog = None if examples else catalog
     inventory: Inventory | None = None
+    notes: tuple[Problem, ...] = ()
     if catalog is not None and files:
         try:
             with Progress.for_terminal(options.quiet) as progress:
                 inventory = load_inventory(files, catalog, progress.stage("Reading", None), limits=options.limits)
+            notes = inventory.notes
         except ChecklistError as exc:
             problems.extend(exc.problems)
+            notes = exc.notes
     elif catalog is not None:
         print(f"catalog {catalog.name} {catalog.version}: ok ({len(catalog.rules)} rules, "
               f"{len(catalog.facts)} facts, {len(catalog.steps)} steps)")
@@ -59,6 +62,8 @@ def run(options: Options) -> int:
         apps = len(inventory.applications)
         print(f"{', '.join(inventory.files)}: ok ({apps} application{'s' if apps != 1 else ''})")
         print_warnings(inventory, shown=None)
+    for note in notes:  # accepted spellings: said, but not problems
+        print(note, file=sys.stderr)
     for problem in problems:
         print(problem, file=sys.stderr)
     if len(problems) > 1:  # one problem is one line, like every other command prints it

@@ -63,6 +63,7 @@ class ChecklistError(Exception):
         self.problems: tuple[Problem, ...] = (
             (problems,) if isinstance(problems, Problem) else tuple(problems)
         )
+        self.notes: tuple[Problem, ...] = ()  # not problems: what was read leniently (spreadsheet spellings)
         super().__init__(str(self.problems[0]) if self.problems else "error")
 
 

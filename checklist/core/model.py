@@ -413,6 +413,7 @@ class Inventory:
     applications: tuple[Application, ...]
     files: tuple[str, ...] = ()
     warnings: tuple[Inconsistency, ...] = ()  # answers that contradict each other (the catalog's consistency checks)
+    notes: tuple[Problem, ...] = ()  # spreadsheet cells read after fixing their case or spaces
 
     def application(self, app_id: str) -> Application | None:
         for app in self.applications:

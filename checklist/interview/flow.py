@@ -17,7 +17,7 @@ from checklist.core.answers import known_answers
 from checklist.core.fields import APP_ID_PATTERN, CRITICALITIES
 from checklist.core.model import Catalog, Fact
 from checklist.core.vocabulary import UNKNOWN
-from checklist.io.editing import InventoryDocument
+from checklist.io.editing import Document
 
 ORG = None  # the app id that stands for the organisation's answers
 
@@ -70,9 +70,28 @@ class Progress:
     saved: int = 0
 
 
+def is_open(value: Any, include_unknown: bool) -> bool:
+    """Whether an answer still has to be asked: none yet, or "I don't know" when those are re-asked."""
+    return value is None or (include_unknown and value == UNKNOWN)
+
+
+def relevant_facts(catalog: Catalog, answers: Mapping[str, Any], facts: Sequence[Fact],
+                   context: Mapping[str, Any]) -> list[Fact]:
+    """`facts` in the order they are asked, without those the answers so far rule out."""
+    known = {**context, **known_answers(answers, catalog.facts)}
+    return [f for f in sorted(facts, key=lambda f: f.step) if should_ask(f, known)]
+
+
+def answered_count(catalog: Catalog, answers: Mapping[str, Any], facts: Sequence[Fact],
+                   context: Mapping[str, Any], include_unknown: bool = False) -> tuple[int, int]:
+    """(answered, asked in all) of the questions that apply, for "resuming: 27 of 35 answered"."""
+    relevant = relevant_facts(catalog, answers, facts, context)
+    return sum(1 for f in relevant if not is_open(answers.get(f.id), include_unknown)), len(relevant)
+
+
 def interview_answers(
     catalog: Catalog,
-    document: InventoryDocument,
+    document: Document,
     app_id: str | None,
     facts: Sequence[Fact],
     prompter: Prompter,
@@ -80,29 +99,31 @@ def interview_answers(
     context: Mapping[str, Any],
     only_missing: bool,
     progress: Progress,
+    include_unknown: bool = False,
 ) -> None:
     """Ask `facts` for the organisation (app_id None) or one application.
 
     Questions come in catalog order, grouped by step. Without
     `only_missing`, the run resumes at the first unanswered question when
     there is one, and otherwise re-asks everything with the current answers
-    as defaults. Each answer is saved before the next question is shown.
+    as defaults. With `include_unknown`, "I don't know" answers count as
+    unanswered. Each answer is saved before the next question is shown.
     The list of questions is re-planned after every answer, so an answer
-    that makes a skipped question relevant brings it back.
+    that makes a skipped question relevant brings it back. The counter
+    counts every question that applies, answered or not: a resumed
+    interview continues at "28/35", not "1/8".
     """
     answers = document.answers(app_id)
     # Answers a scan found are offered as defaults to confirm, with their evidence; a
     # confirmation makes them a person's answer (DESIGN.md "Discovery").
     found = document.discovered(app_id) if app_id is not None else {}
     proposed = {fact: entry["value"] for fact, entry in found.items() if entry.get("value") is not None}
-    order = sorted(facts, key=lambda f: f.step)  # stable: catalog order within a step
 
     def relevant() -> list[Fact]:
-        known = {**context, **known_answers({**proposed, **answers}, catalog.facts)}
-        return [f for f in order if should_ask(f, known)]
+        return relevant_facts(catalog, {**proposed, **answers}, facts, context)
 
     def unanswered(fact: Fact) -> bool:
-        return answers.get(fact.id) is None
+        return is_open(answers.get(fact.id), include_unknown)
 
     # Skip what is already answered when the user asks for it, or when this
     # run resumes an unfinished interview; a finished one is asked again.
@@ -110,11 +131,13 @@ def interview_answers(
     done: set[str] = set()
     last_step: int | None = None
     while True:
-        plan = [f for f in relevant() if f.id not in done and not (skip_answered and not unanswered(f))]
+        applying = relevant()
+        plan = [f for f in applying if f.id not in done and not (skip_answered and not unanswered(f))]
         if not plan:
             return
         fact = plan[0]
-        total = len(done) + len(plan)
+        position = (sum(1 for f in applying if f.id in done or not unanswered(f)) if skip_answered
+                    else len(done)) + 1
         if fact.step != last_step:
             step = catalog.step(fact.step)
             prompter.show(f"Step {step.number} of {len(catalog.steps)} · {step.phase} · {step.title}", "bold")
@@ -126,7 +149,7 @@ def interview_answers(
             place = f"{first.get('file', '')}:{first['line']}" if first.get("line") else first.get("file", "")
             prompter.show(catalog.labels.say("discovered_from", place=place, text=first.get("text", "")).rstrip(" —"),
                           "dim")
-        value = prompter.ask_fact(fact, default, f"{len(done) + 1}/{total}")
+        value = prompter.ask_fact(fact, default, f"{position}/{len(applying)}")
         progress.asked += 1
         done.add(fact.id)
         if value != answers.get(fact.id) or fact.id not in answers:
@@ -134,6 +157,48 @@ def interview_answers(
             document.save()
             answers[fact.id] = value
             progress.saved += 1
+
+
+def ask_planning(document: Document, app_id: str, prompter: Prompter, say: Callable[..., str]) -> None:
+    """Ask what planning needs beside the answers and is not set yet: criticality, the
+    applications it depends on, and its VM footprint. Enter skips any of them."""
+    current = document.planning(app_id)
+    missing = [k for k in ("criticality", "depends_on", "vm_count", "vcpu", "memory_gb") if k not in current]
+    if not missing:
+        return
+    prompter.show(say("planning_intro"), "bold")
+    others = [i for i in document.application_ids() if i != app_id]
+
+    def valid_ids(text: str) -> str | None:
+        unknown = [i for i in _ids(text) if i not in others]
+        return f"not in this inventory: {', '.join(unknown)}" if unknown else None
+
+    def valid_number(text: str) -> str | None:
+        if not text:
+            return None
+        try:
+            return None if float(text) > 0 else "enter a number above 0, or press Enter to skip"
+        except ValueError:
+            return "enter a number, or press Enter to skip"
+
+    for key in missing:
+        if key == "criticality":
+            value: Any = prompter.ask_select(say("ask_criticality"), [(c, c.replace("_", " ")) for c in CRITICALITIES],
+                                             default="medium")
+        elif key == "depends_on":
+            value = _ids(prompter.ask_text(say("ask_depends_on"), validate=valid_ids))
+        else:
+            text = prompter.ask_text(say(f"ask_{key}"), validate=valid_number)
+            if not text:
+                continue
+            number = float(text)
+            value = int(number) if number.is_integer() else number
+        document.set_planning(app_id, key, value)
+        document.save()
+
+
+def _ids(text: str) -> list[str]:
+    return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
 
 
 def ask_new_application(prompter: Prompter, existing: Sequence[str], app_id: str | None = None) -> dict[str, str]:
@@ -176,7 +241,7 @@ class Asked:
 
 
 def interview_questionnaire(
-    document: InventoryDocument,
+    document: Document,
     app_id: str,
     name: str,
     questions: Sequence[Asked],

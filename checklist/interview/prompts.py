@@ -7,6 +7,7 @@ leaving it. Imported only by `checklist interview`.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
@@ -61,8 +62,17 @@ class QuestionaryPrompter:
         app.key_bindings = merge_key_bindings([app.key_bindings, bindings]) if app.key_bindings else bindings
         return question.unsafe_ask()  # Ctrl-C raises KeyboardInterrupt: the caller reports progress
 
+    def _wrap(self, message: str, reserve: int = 0) -> str:
+        """`message` broken at words to the terminal's width: prompt_toolkit would break it mid-word.
+        `reserve`: columns taken on the last line (an answer typed after it)."""
+        width = max(20, self.console.width - 3)  # "? " before the message
+        lines = textwrap.wrap(message, width, break_long_words=False, break_on_hyphens=False) or [message]
+        if len(lines[-1]) + reserve > width:
+            lines.append("")  # what follows starts on a line of its own
+        return "\n  ".join(lines)
+
     def ask_fact(self, fact: Fact, default: Any, progress: str) -> Any:
-        message = f"[{progress}] {fact.text}"
+        message = self._wrap(f"[{progress}] {fact.text}", reserve=40)  # the instruction follows on its line
         who = self.labels.who(fact)
         if who:  # "?" shows it with the why: the question can go to the person who knows
             fact = replace(fact, help=f"{fact.help} Usually known by {who}.")
@@ -75,8 +85,8 @@ class QuestionaryPrompter:
                                           instruction=f"(↑/↓ and Enter; {hint})", **self._io)
             return self._with_help(question, fact.help)
         if fact.type == "bool":
-            start = {True: YES, False: NO}.get(default) if isinstance(default, bool) else (
-                UNKNOWN if default == UNKNOWN else None)
+            # Unanswered, it starts on "I don't know": a hurried Enter must not answer yes (or no).
+            start = {True: YES, False: NO}.get(default) if isinstance(default, bool) else UNKNOWN
             question = questionary.select(
                 message, choices=[Choice("Yes", YES), Choice("No", NO), Choice(DONT_KNOW, UNKNOWN)],
                 default=start, instruction=f"(↑/↓ and Enter; {hint})", **self._io)
@@ -100,6 +110,10 @@ class QuestionaryPrompter:
             question = questionary.checkbox(message, choices=choices, validate=valid,
                                             instruction=f"(space selects, Enter confirms; {hint})", **self._io)
             chosen = self._with_help(question, fact.help)
+            # questionary leaves "done (2 selections)" in the scrollback: say what was chosen.
+            words = ", ".join(DONT_KNOW if c == UNKNOWN else fact.label(c) for c in chosen)
+            self.console.print(Text(self.labels.say("interview_chosen", chosen=words) if "interview_chosen"
+                                    in self.labels.texts else f"  chosen: {words}", style="dim"))
             return UNKNOWN if chosen == [UNKNOWN] else list(chosen)
         # number
         unit = f" in {fact.unit}" if fact.unit else ""
@@ -112,7 +126,8 @@ class QuestionaryPrompter:
             return True
 
         start = "" if default is None else str(default)
-        question = questionary.text(f"{message} (a number{unit}; 'unknown' if nobody knows; {hint})",
+        question = questionary.text(self._wrap(f"[{progress}] {fact.text} (a number{unit}; 'unknown' if nobody "
+                                               f"knows; {hint})", reserve=8),
                                     default=start, validate=valid_number, **self._io)
         return parse_number(self._with_help(question, fact.help), fact)
 
@@ -122,10 +137,12 @@ class QuestionaryPrompter:
             problem = validate(text.strip()) if validate else None
             return problem or True
 
-        answer = questionary.text(message, default=default, validate=check, **self._io).unsafe_ask()
+        answer = questionary.text(self._wrap(message, reserve=12), default=default, validate=check,
+                                  **self._io).unsafe_ask()
         return clean(answer).strip()
 
     def ask_select(self, message: str, options: Sequence[tuple[str, str]], default: str | None = None) -> str:
         choices = [Choice(title=label, value=value) for value, label in options]
-        answer: str = questionary.select(message, choices=choices, default=default, **self._io).unsafe_ask()
+        answer: str = questionary.select(self._wrap(message), choices=choices, default=default,
+                                         **self._io).unsafe_ask()
         return answer

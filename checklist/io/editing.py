@@ -28,13 +28,61 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import yaml
 
 from checklist.core.errors import ChecklistError, Problem, format_path
+from checklist.core.fields import FOOTPRINT_FIELDS
 from checklist.io.output import write_atomic
 from checklist.io.source import DEFAULT_LIMITS, Limits, StrictLoader, load_yaml
+
+if TYPE_CHECKING:
+    from checklist.core.model import Catalog
+
+PLANNING_FIELDS = ("criticality", "depends_on", *FOOTPRINT_FIELDS)  # what planning reads beside the answers
+
+
+class Document(Protocol):
+    """An inventory open for the interview: YAML or JSON (`InventoryDocument`), CSV or XLSX
+    (`checklist.io.table_editing`). Changes are in memory until `save`."""
+
+    path: Path
+
+    def application_ids(self) -> list[str]: ...
+    def answers(self, app_id: str | None) -> dict[str, Any]: ...
+    def prepare(self, app_id: str | None) -> None: ...
+    def add_application(self, app_id: str, name: str, owner: str, criticality: str) -> None: ...
+    def set_answer(self, app_id: str | None, fact_id: str, value: Any) -> None: ...
+    def discovered(self, app_id: str) -> dict[str, dict[str, Any]]: ...
+    def planning(self, app_id: str) -> dict[str, Any]: ...
+    def set_planning(self, app_id: str, key: str, value: Any) -> None: ...
+    def questionnaire_answers(self, app_id: str, name: str) -> dict[str, Any]: ...
+    def set_questionnaire_answer(self, app_id: str, name: str, key: str, value: Any) -> None: ...
+    def save(self) -> None: ...
+
+
+def open_document(path: Path, catalog: Catalog, limits: Limits = DEFAULT_LIMITS) -> Document:
+    """An existing inventory of any format, open for editing (validated by `load_inventory` first)."""
+    if path.suffix.lower() in (".csv", ".xlsx"):
+        from checklist.io.table_editing import load_table
+
+        return load_table(path, catalog)
+    return InventoryDocument.load(path, limits)
+
+
+def new_document(path: Path, catalog: Catalog, organization: str | None, *, org_file: bool = False) -> Document:
+    """A new inventory in the format its name says (nothing is written until the first save);
+    `org_file`: a CSV is the organisation's (fact and answer columns), not the applications'."""
+    if path.suffix.lower() in (".csv", ".xlsx"):
+        from checklist.io.table_editing import create_table
+
+        table = create_table(path, catalog, org_file)
+        if organization:
+            table.set_name(organization)
+        return table
+    return InventoryDocument.create(path, organization or "")
+
 
 HEADER = ("# Inventory written by `checklist interview`. Edit freely: comments and order are kept.\n"
           "# Every question and its allowed answers: `checklist schema inventory`.\n")
@@ -413,6 +461,23 @@ class InventoryDocument:
         write them. The answers a person gave are not touched."""
         self._change(("discovered", app_id, json.loads(json.dumps(discovered))))
 
+    def planning(self, app_id: str) -> dict[str, Any]:
+        """An application's criticality, dependencies and footprint fields that are set."""
+        holder = self._holder(app_id)
+        if holder is None:
+            return {}
+        found = {k: _plain(holder[k]) for k in ("criticality", "depends_on") if holder.get(k) not in (None, "")}
+        footprint = holder.get("footprint")
+        found.update({k: v for k, v in (footprint if isinstance(footprint, dict) else {}).items() if v is not None})
+        return found
+
+    def set_planning(self, app_id: str, key: str, value: Any) -> None:
+        """Set one of PLANNING_FIELDS (a footprint field inside `footprint`), before the answers."""
+        if key in FOOTPRINT_FIELDS:
+            self.set_footprint(app_id, {key: value})
+        else:
+            self._change(("planning", app_id, key, value))
+
     def set_footprint(self, app_id: str, footprint: dict[str, Any]) -> None:
         """Set these keys of an application's footprint (vcpu, memory_gb, ...), keeping the others
         (vm_count); call `save` to write them."""
@@ -464,7 +529,7 @@ class InventoryDocument:
     def _lost(self, what: str, pending: list[Change]) -> ChecklistError:
         names = {"answer": lambda c: f"the answer to {c[2]}", "questionnaire": lambda c: f"the answer to {c[3]}",
                  "add": lambda c: f"the application {c[1]}", "discovered": lambda c: f"what was found for {c[1]}",
-                 "footprint": lambda c: f"the footprint of {c[1]}"}
+                 "footprint": lambda c: f"the footprint of {c[1]}", "planning": lambda c: f"the {c[2]} of {c[1]}"}
         lost = ", ".join(dict.fromkeys(names[c[0]](c) for c in pending))
         return ChecklistError(Problem(str(self.path), f"not saved: {what}; {lost} was not written, and the file "
                                                       "was left as it is. Run the interview again to go on"))
@@ -479,6 +544,8 @@ class InventoryDocument:
             self._apply_discovered(*args)
         elif kind == "footprint":
             self._apply_footprint(*args)
+        elif kind == "planning":
+            self._apply_planning(*args)
         else:
             self._apply_questionnaire(*args)
 
@@ -552,6 +619,16 @@ class InventoryDocument:
             return
         for key, value in footprint.items():
             self._put(found[1], key, value, owner=app_id)
+
+    def _apply_planning(self, app_id: str, key: str, value: Any) -> None:
+        holder = self._holder(app_id, create=True)
+        holder[key] = value
+        if self.kind == "json":
+            self._text = self._json()
+            return
+        node = self._node(app_id)
+        assert node is not None
+        self._put(node, key, value, owner=app_id, before="answers")
 
     def _apply_questionnaire(self, app_id: str, name: str, key: str, value: Any) -> None:
         holder = self._holder(app_id)

@@ -286,6 +286,7 @@ def load_inventory(inputs: Sequence[str], catalog: Catalog, tick: Callable[[int]
     read, for a progress display; `read` holds files read already, by name."""
     known_answers = KnownAnswers(catalog.facts)
     problems: list[Problem] = []
+    notes: list[Problem] = []
     organization: Organization | None = None
     org_source: Located | None = None
     apps: list[Application] = []
@@ -301,6 +302,7 @@ def load_inventory(inputs: Sequence[str], catalog: Catalog, tick: Callable[[int]
             problems.extend(exc.problems)
             continue
         problems.extend(getattr(source, "problems", ()))
+        notes.extend(getattr(source, "notes", ()))
         data = source.data
         if data is None:
             problems.append(Problem(source.name, "empty inventory; expected 'applications:' or 'organization:'", 1, 1))
@@ -311,6 +313,8 @@ def load_inventory(inputs: Sequence[str], catalog: Catalog, tick: Callable[[int]
         found = envelope_problems(data, source)
         if found:
             problems.extend(found)
+            # The answers are still checked, so that one run names every problem of the file.
+            problems.extend(_answers_problems(data, source, catalog))
             continue
         if "organization" in data:
             org_raw = data["organization"] or {}
@@ -382,5 +386,23 @@ def load_inventory(inputs: Sequence[str], catalog: Catalog, tick: Callable[[int]
     if problems:
         order = {name: i for i, name in reversed(list(enumerate(names)))}
         problems.sort(key=lambda p: (order.get(p.file, 0), p.line, p.column))
-        raise ChecklistError(problems)
-    return Inventory(organization, tuple(apps), tuple(names), tuple(warnings))
+        error = ChecklistError(problems)
+        error.notes = tuple(notes)
+        raise error
+    return Inventory(organization, tuple(apps), tuple(names), tuple(warnings), tuple(notes))
+
+
+def _answers_problems(data: Any, source: Located, catalog: Catalog) -> list[Problem]:
+    """The answers' problems of a document whose envelope is wrong, where they can be found."""
+    if not isinstance(data, dict):
+        return []
+    found: list[Problem] = []
+    org = data.get("organization")
+    if isinstance(org, dict) and isinstance(org.get("answers"), dict):
+        found.extend(answer_problems(org["answers"], "organization", catalog, source, ("organization", "answers")))
+    apps = data.get("applications")
+    for i, raw in enumerate(apps if isinstance(apps, list) else []):
+        if isinstance(raw, dict) and isinstance(raw.get("answers"), dict):
+            where: DocPath = ("applications", i, "answers")
+            found.extend(answer_problems(raw["answers"], "application", catalog, source, where))
+    return found

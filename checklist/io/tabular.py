@@ -6,6 +6,15 @@ ids. Multi-value cells separate values with `;`; yes/no cells read
 yes/no/true/false/y/n/1/0; an empty cell is unknown. A row becomes the same
 application mapping a YAML inventory has, so one validation serves both,
 and every problem names the row (as the line) and the column.
+
+Choice cells may be written as the value or its label in any case, with
+spaces around (`Linux`, ` High `, `Self-hosted database`): each such cell
+is read as the value and reported as a note, never an error.
+
+The organisation's answers live in a sheet named `organization` (XLSX) or
+in a CSV of its own whose header names a `fact` and an `answer` column,
+one question a row (`checklist init apps.csv` writes one beside the
+applications' CSV).
 """
 
 from __future__ import annotations
@@ -13,6 +22,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +30,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from checklist.core.conditions import did_you_mean
 from checklist.core.errors import ChecklistError, DocPath, PathPart, Problem
-from checklist.core.fields import FOOTPRINT_FIELDS, METADATA_COLUMNS
+from checklist.core.fields import CRITICALITIES, FOOTPRINT_FIELDS, METADATA_COLUMNS
 from checklist.core.model import Catalog, Fact
 from checklist.core.vocabulary import UNKNOWN
 from checklist.io.source import DEFAULT_LIMITS, Limits, read_bytes
@@ -43,6 +53,10 @@ FALSE = {"no", "n", "false", "0"}
 _ANSWER, _FOOTPRINT, _LIST, _TEXT = "answer", "footprint", "list", "text"
 
 
+ORG_SHEET = "organization"
+ORG_COLUMNS = ("fact", "question", "answer")  # an organisation sheet or CSV; only fact and answer are read
+
+
 @dataclass
 class TableSource:
     """A parsed spreadsheet: `data` shaped like a YAML inventory, and where each cell was."""
@@ -52,9 +66,14 @@ class TableSource:
     columns: Sequence[str]
     rows: list[int] = field(default_factory=list)  # line (CSV) or row number of each application
     problems: list[Problem] = field(default_factory=list)  # cells that could not be read
+    notes: list[Problem] = field(default_factory=list)  # cells read after fixing case or spaces
+    org_name: str = ""  # where the organisation's answers are (a CSV of its own, or the sheet)
+    org_cells: dict[str, tuple[int, int]] = field(default_factory=dict)  # fact -> (row, column) of its answer
 
     def locate(self, path: Sequence[PathPart], *, key: bool = False) -> tuple[int, int]:
         """(row, column) of the cell a document path came from."""
+        if len(path) >= 3 and path[0] == "organization" and path[1] == "answers":
+            return self.org_cells.get(str(path[2]), (1, 1))
         if len(path) < 2 or path[0] != "applications" or not isinstance(path[1], int):
             return 1, 1
         column = _column(path)
@@ -63,6 +82,9 @@ class TableSource:
 
     def problem(self, path: DocPath, message: str, *, key: bool = False) -> Problem:
         line, column = self.locate(path, key=key)
+        if path and path[0] == "organization":
+            fact = str(path[2]) if len(path) > 2 else ""
+            return Problem(self.org_name or self.name, message, line, column, fact)
         return Problem(self.name, message, line, column, _column(path))
 
 
@@ -73,15 +95,50 @@ def _column(path: Sequence[PathPart]) -> str:
     return names[-1] if names else "id"
 
 
-def _cell(fact_type: str | None, text: str) -> tuple[Any, str | None]:
+@dataclass(frozen=True)
+class Spellings:
+    """How a choice may be written: its value or label exactly, or (with a note) in
+    another case or with other spaces, where that names one value only."""
+
+    exact: Mapping[str, str]  # value or label -> value
+    loose: Mapping[str, str]  # lowercase, single-spaced value or label -> value
+
+    def read(self, text: str) -> str:
+        return self.exact.get(text) or self.loose.get(" ".join(text.lower().split()), text)
+
+
+def spellings(values: Mapping[str, str]) -> Spellings:
+    """The spellings of choices given as value -> label."""
+    exact: dict[str, str] = {}
+    seen: dict[str, set[str]] = {}
+    for value, label in values.items():
+        exact.setdefault(value, value)
+        exact.setdefault(label, value)
+        for text in (value, label, value.replace("_", " ")):
+            seen.setdefault(" ".join(text.lower().split()), set()).add(value)
+    return Spellings(exact, {text: next(iter(found)) for text, found in seen.items() if len(found) == 1})
+
+
+def _choice(text: str, lookup: Spellings | None) -> str:
+    return text if lookup is None else lookup.read(text)
+
+
+# What a cell may say for "asked, nobody knows" (the drop-downs offer the second).
+UNKNOWN_CELLS = (UNKNOWN, "i don't know")
+DONT_KNOW_CELL = "I don't know"
+
+
+def read_cell(fact_type: str | None, text: str, lookup: Spellings | None = None) -> tuple[Any, str | None]:
     """A cell's typed value (None for empty) and, if it cannot be read, why."""
     value = text.strip()
     if not value:
         return None, None
-    if value.lower() == UNKNOWN:
+    if value.lower().replace("’", "'") in UNKNOWN_CELLS:
         return UNKNOWN, None
     if fact_type == "multi":
-        return [part.strip() for part in value.split(";") if part.strip()], None
+        return [_choice(part.strip(), lookup) for part in value.split(";") if part.strip()], None
+    if fact_type == "choice":
+        return _choice(value, lookup), None
     if fact_type == "bool":
         lowered = value.lower()
         if lowered in TRUE:
@@ -98,15 +155,55 @@ def _cell(fact_type: str | None, text: str) -> tuple[Any, str | None]:
     return value, None
 
 
-def _target(column: str, app_facts: Mapping[str, Fact]) -> tuple[str, str | None]:
-    """Where a column's cells go in the application mapping, and the type they are read as."""
+def _target(column: str, app_facts: Mapping[str, Fact]) -> tuple[str, str | None, Spellings | None]:
+    """Where a column's cells go in the application mapping, the type they are read as and,
+    for choices, their spellings."""
     if column in app_facts:
-        return _ANSWER, app_facts[column].type
+        fact = app_facts[column]
+        return _ANSWER, fact.type, fact_spellings(fact)
     if column in FOOTPRINT_FIELDS:
-        return _FOOTPRINT, "number"
+        return _FOOTPRINT, "number", None
     if column in ("depends_on", "tags"):
-        return _LIST, "multi"
-    return _TEXT, None
+        return _LIST, "multi", None
+    if column == "criticality":
+        return _TEXT, "choice", spellings({c: c for c in CRITICALITIES})
+    return _TEXT, None, None
+
+
+def fact_spellings(fact: Fact) -> Spellings | None:
+    return spellings({c.value: c.label for c in fact.choices}) if fact.choices else None
+
+
+class _Notes:
+    """Cells read after fixing their case or spaces: one note per column and spelling, with
+    the first cell's place and how many more there were."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.first: dict[tuple[str, str], tuple[int, int, str]] = {}
+        self.count: Counter[tuple[str, str]] = Counter()
+
+    def add(self, column: str, text: str, value: Any, line: int, index: int) -> None:
+        key = (column, text.strip())
+        self.count[key] += 1
+        if key not in self.first:
+            shown = "; ".join(value) if isinstance(value, list) else str(value)
+            self.first[key] = (line, index, shown)
+
+    def problems(self) -> list[Problem]:
+        out = []
+        for (column, text), (line, index, value) in self.first.items():
+            more = self.count[(column, text)] - 1
+            tail = f" (and {more} more cell{'s' if more > 1 else ''})" if more else ""
+            out.append(Problem(self.name, f"note: read {text!r} as {value!r}{tail}", line, index, column))
+        return out
+
+
+def _respelled(text: str, lookup: Spellings) -> bool:
+    """Whether a cell was read by fixing case or spaces (a note, not an error)."""
+    parts = [part.strip() for part in text.split(";")]
+    return any(part and part not in lookup.exact and " ".join(part.lower().split()) in lookup.loose
+               for part in parts)
 
 
 def table_source(name: str, header: Sequence[str], rows: Sequence[tuple[int, Sequence[str]]],
@@ -119,24 +216,30 @@ def table_source(name: str, header: Sequence[str], rows: Sequence[tuple[int, Seq
     if "id" not in columns:
         problems.append(Problem(name, "no 'id' column: the first row must name the columns (id, name, …, fact ids)",
                                 1, 1))
+    # A column that cannot be read is reported and left out; the rows are still read, so that
+    # one run names every problem of the file.
+    ignored: set[int] = set()
     for index, column in enumerate(columns, start=1):
         if column and column not in known:
             org = catalog.facts.get(column)
-            hint = (" (an organisation question: answer it in a YAML or JSON file's organization block)"
+            hint = (" (an organisation question: answer it in the organisation's CSV of fact and answer "
+                    "columns, or the workbook's organization sheet; `checklist init` writes both)"
                     if org is not None else did_you_mean(column, known))
             problems.append(Problem(name, f"unknown column {column!r}{hint}", 1, index, column))
-    if len(set(columns)) != len(columns):
-        repeated = next(c for c in columns if columns.count(c) > 1)
-        second = columns.index(repeated, columns.index(repeated) + 1)
-        problems.append(Problem(name, f"column {repeated!r} appears twice", 1, second + 1, repeated))
-    if problems:
-        raise ChecklistError(problems)
+            ignored.add(index)
+        elif column and columns.index(column) != index - 1:
+            problems.append(Problem(name, f"column {column!r} appears twice", 1, index, column))
+            ignored.add(index)
+    if "id" not in columns:
+        raise ChecklistError(problems)  # rows without ids cannot be told apart: nothing more to say of them
     apps: list[dict[str, Any]] = []
     lines: list[int] = []
+    notes = _Notes(name)
     # Per column: where its value goes and how a cell is read. Cells repeat a few values
-    # (yes, no, linux, …) thousands of times, so each distinct text is read once per type.
-    targets = [(c, *_target(c, app_facts)) for c in columns]
-    read: dict[tuple[str | None, str], tuple[Any, str | None]] = {}
+    # (yes, no, linux, …) thousands of times, so each distinct text is read once per column.
+    targets = [(c, *_target(c, app_facts)) if i not in ignored else (c, None, None, None)
+               for i, c in enumerate(columns, start=1)]
+    read: dict[tuple[str, str], tuple[Any, str | None]] = {}
     for line, cells in rows:
         if not any(c.strip() for c in cells):
             continue  # blank rows are common at the end of exports
@@ -146,16 +249,21 @@ def table_source(name: str, header: Sequence[str], rows: Sequence[tuple[int, Seq
         app: dict[str, Any] = {}
         answers: dict[str, Any] = {}
         footprint: dict[str, Any] = {}
-        for index, ((column, target, fact_type), text) in enumerate(zip(targets, cells, strict=False), start=1):
-            if target is _TEXT:
+        for index, ((column, target, fact_type, lookup), text) in enumerate(
+                zip(targets, cells, strict=False), start=1):
+            if target is None:
+                continue
+            if target is _TEXT and fact_type is None:
                 if text.strip():
                     app[column] = text.strip()
                 continue
-            key = (fact_type, text)
+            key = (column, text)
             cell = read.get(key)
             if cell is None:
-                cell = read[key] = _cell(fact_type, text)
+                cell = read[key] = read_cell(fact_type, text, lookup)
             value, error = cell
+            if lookup is not None and value is not None and _respelled(text, lookup):
+                notes.add(column, text, value, line, index)
             if error:
                 problems.append(Problem(name, error, line, index, column))
             elif value is None:
@@ -164,6 +272,8 @@ def table_source(name: str, header: Sequence[str], rows: Sequence[tuple[int, Seq
                 answers[column] = list(value) if value.__class__ is list else value  # each app its own list
             elif target is _FOOTPRINT:
                 footprint[column] = value
+            elif target is _TEXT:
+                app[column] = value
             else:
                 app[column] = list(value) if isinstance(value, list) else [value]
         if footprint:
@@ -172,7 +282,57 @@ def table_source(name: str, header: Sequence[str], rows: Sequence[tuple[int, Seq
         apps.append(app)
         lines.append(line)
     # Unreadable cells are left out and reported with the other problems of the file.
-    return TableSource(name, {"version": 1, "applications": apps}, columns, lines, problems)
+    return TableSource(name, {"version": 1, "applications": apps}, columns, lines, problems, notes.problems())
+
+
+def is_org_header(header: Sequence[str]) -> bool:
+    """Whether a sheet's or CSV's header is the organisation's: `fact` and `answer` columns, no `id`."""
+    names = {h.strip().lower() for h in header}
+    return {"fact", "answer"} <= names and "id" not in names
+
+
+def org_table(name: str, header: Sequence[str], rows: Sequence[tuple[int, Sequence[str]]],
+              catalog: Catalog) -> TableSource:
+    """The organisation's answers, one question a row (columns `fact` and `answer`; others,
+    such as the question's text, are for people). A row whose fact is `name` names the
+    organisation."""
+    names = [h.strip().lower() for h in header]
+    fact_at, answer_at = names.index("fact"), names.index("answer")
+    answers: dict[str, Any] = {}
+    org: dict[str, Any] = {"answers": answers}
+    source = TableSource(name, {"version": 1, "organization": org}, list(header), org_name=name)
+    notes = _Notes(name)
+    facts = catalog.facts
+    for line, cells in rows:
+        fact_id = cells[fact_at].strip() if fact_at < len(cells) else ""
+        text = cells[answer_at] if answer_at < len(cells) else ""
+        if not fact_id:
+            continue
+        if fact_id == "name":
+            if text.strip():
+                org["name"] = text.strip()
+            continue
+        source.org_cells[fact_id] = (line, answer_at + 1)
+        fact = facts.get(fact_id)
+        if fact is None or fact.scope != "organization":
+            hint = (" (an application question: it is a column of the applications' sheet)" if fact is not None
+                    else did_you_mean(fact_id, [f.id for f in catalog.facts_for("organization")]))
+            source.problems.append(Problem(name, f"unknown organisation question {fact_id!r}{hint}", line,
+                                           fact_at + 1, fact_id))
+            continue
+        if fact_id in answers:
+            source.problems.append(Problem(name, f"{fact_id!r} is answered twice", line, fact_at + 1, fact_id))
+            continue
+        lookup = fact_spellings(fact)
+        value, error = read_cell(fact.type, text, lookup)
+        if error:
+            source.problems.append(Problem(name, error, line, answer_at + 1, fact_id))
+        elif value is not None:
+            if lookup is not None and _respelled(text, lookup):
+                notes.add(fact_id, text, value, line, answer_at + 1)
+            answers[fact_id] = value
+    source.notes.extend(notes.problems())
+    return source
 
 
 def read_csv(text: str, name: str, catalog: Catalog, limits: Limits = DEFAULT_LIMITS) -> TableSource:
@@ -191,6 +351,7 @@ def read_csv(text: str, name: str, catalog: Catalog, limits: Limits = DEFAULT_LI
         header = next(reader, None)
         if header is None:
             raise ChecklistError(Problem(name, "empty CSV file; expected a header row (id, name, …)", 1, 1))
+        header[0] = header[0].lstrip("\ufeff")
         rows = []
         line = reader.line_num
         cells_read = len(header)
@@ -207,6 +368,8 @@ def read_csv(text: str, name: str, catalog: Catalog, limits: Limits = DEFAULT_LI
             message = (f"invalid CSV: a cell longer than {csv.field_size_limit():,} characters; "
                        "is a double quote (\") left open?")
         raise ChecklistError(Problem(name, message, reader.line_num or 1, 1)) from None
+    if is_org_header(header):
+        return org_table(name, header, rows, catalog)
     return table_source(name, header, rows, catalog)
 
 
@@ -273,7 +436,7 @@ def _count_cells(xml: bytes) -> int:
     return sum(xml.count(b"<c" + end) for end in (b" ", b">", b"/", b"\t", b"\n", b"\r"))
 
 
-def _text(value: Any) -> str:
+def sheet_text(value: Any) -> str:
     """A spreadsheet cell as the text a CSV cell would hold."""
     if value is None:
         return ""
@@ -314,79 +477,187 @@ def read_xlsx(path: Path, name: str, catalog: Catalog, limits: Limits = DEFAULT_
     except Exception as exc:  # openpyxl raises many kinds for a damaged workbook; all mean the same here
         raise ChecklistError(_unreadable(name, exc)) from None
     try:
-        sheet = book["applications"] if "applications" in book.sheetnames else book.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = next(rows, None)
-        if header is None:
-            raise ChecklistError(Problem(name, "empty sheet; expected a header row (id, name, …)", 1, 1))
-        width = max((i + 1 for i, h in enumerate(header) if h is not None), default=0)
-        table = [(number, [_text(v) for v in row[:width]]) for number, row in enumerate(rows, start=2)]
+        sheets = [s for s in book.worksheets if s.title not in (ORG_SHEET, LISTS_SHEET, QUESTIONS_SHEET)]
+        sheet = book["applications"] if "applications" in book.sheetnames else (sheets or book.worksheets)[0]
+        header, table = _sheet_rows(sheet, name)
+        org = _sheet_rows(book[ORG_SHEET], name) if ORG_SHEET in book.sheetnames else None
     except ChecklistError:
         raise
     except Exception as exc:  # a damaged sheet inside a valid zip
         raise ChecklistError(_unreadable(name, exc)) from None
     finally:
         book.close()
-    return table_source(name, [_text(h) for h in header[:width]], table, catalog)
+    if header is None:
+        raise ChecklistError(Problem(name, "empty sheet; expected a header row (id, name, …)", 1, 1))
+    source = table_source(name, header, table, catalog)
+    if org is not None and org[0] is not None and is_org_header(org[0]):
+        where = f"{name} (sheet {ORG_SHEET})"
+        answers = org_table(where, org[0], org[1], catalog)
+        source.data["organization"] = answers.data["organization"]
+        source.org_name, source.org_cells = where, answers.org_cells
+        source.problems.extend(answers.problems)
+        source.notes.extend(answers.notes)
+    return source
 
 
-def write_blank_xlsx(path: Path, catalog: Catalog) -> None:
-    """A workbook to fill in: one column per field and fact, the question as each
-    header's comment, and for choice and yes/no facts a drop-down of the allowed values."""
+def _sheet_rows(sheet: Any, name: str) -> tuple[list[str] | None, list[tuple[int, list[str]]]]:
+    """A sheet's header and its numbered rows, as text."""
+    rows = sheet.iter_rows(values_only=True)
+    header = next(rows, None)
+    if header is None:
+        return None, []
+    width = max((i + 1 for i, h in enumerate(header) if h is not None), default=0)
+    table = [(number, [sheet_text(v) for v in row[:width]]) for number, row in enumerate(rows, start=2)]
+    return [sheet_text(h) for h in header[:width]], table
+
+
+LISTS_SHEET, QUESTIONS_SHEET = "lists", "questions"
+MAX_ROW = 1_048_576  # a sheet's last row: the drop-downs hold for every row
+
+
+def _allowed(fact: Fact | None, column: str) -> str:
+    """The allowed answers of a column, as its header's comment says them."""
+    if fact is None:
+        return ", ".join(CRITICALITIES) if column == "criticality" else ""
+    if fact.type == "multi":
+        return "one or more of " + "; ".join(c.label for c in fact.choices) + " (separated by ';'), or unknown"
+    if fact.type == "choice":
+        return "one of " + "; ".join(c.label for c in fact.choices) + "; or unknown"
+    if fact.type == "bool":
+        return "Yes, No or unknown"
+    unit = f" in {fact.unit}" if fact.unit else ""
+    return f"a number{unit}, or unknown"
+
+
+def _options(fact: Fact | None, column: str) -> list[str]:
+    """What a column's drop-down offers: readable labels, read back as the ids."""
+    if column == "criticality":
+        return list(CRITICALITIES)
+    if fact is None:
+        return []
+    if fact.type == "choice":
+        return [*(c.label for c in fact.choices), DONT_KNOW_CELL]
+    if fact.type == "bool":
+        return ["Yes", "No", DONT_KNOW_CELL]
+    return []
+
+
+def blank_workbook(catalog: Catalog) -> Any:
+    """A workbook to fill in: the `applications` sheet (one column per field and fact, the
+    question as each header's comment, a drop-down of readable labels on every row of
+    choice and yes/no columns), the `organization` sheet (one question a row, with its
+    drop-down) and a `questions` sheet that explains them all."""
     from openpyxl import Workbook
     from openpyxl.comments import Comment
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter, quote_sheetname
     from openpyxl.worksheet.datavalidation import DataValidation
 
     book = Workbook()
     sheet = book.active
     sheet.title = "applications"
+    lists = book.create_sheet(LISTS_SHEET)
+    lists.sheet_state = "hidden"
+    listed: dict[str, str] = {}  # column or fact -> the range of its options on the lists sheet
+
+    def options_range(key: str, options: list[str]) -> str:
+        if key not in listed:
+            column = get_column_letter(len(listed) + 1)
+            lists.cell(row=1, column=len(listed) + 1, value=key)
+            for row, option in enumerate(options, start=2):
+                lists.cell(row=row, column=len(listed) + 1, value=option)
+            listed[key] = f"{quote_sheetname(LISTS_SHEET)}!${column}$2:${column}${len(options) + 1}"
+        return listed[key]
+
+    def drop_down(target: Any, cells: str, key: str, options: list[str]) -> None:
+        validation = DataValidation(type="list", formula1=f"={options_range(key, options)}", allow_blank=True,
+                                    showErrorMessage=True, errorTitle="Not an allowed answer",
+                                    error="Choose one of the drop-down's answers.")
+        validation.add(cells)
+        target.add_data_validation(validation)
+
     facts = sorted(catalog.facts_for("application"), key=lambda f: f.step)
     columns = [*METADATA_COLUMNS, *FOOTPRINT_FIELDS, *(f.id for f in facts)]
     notes = {
         "id": "Required. Lowercase letters, digits, '.', '-' and '_'.",
-        "criticality": "low, medium, high or mission_critical.",
-        "depends_on": "Ids of other applications, separated by ';'.",
+        "name": "The application's name, as people know it.",
+        "owner": "The team that owns it.",
+        "criticality": "How critical to the business: low, medium, high or mission_critical.",
+        "depends_on": "Ids of other applications it calls, separated by ';'.",
         "tags": "Free labels, separated by ';'.",
-        "avg_cpu_utilization": "Average CPU utilisation from 0 to 1.",
+        "vm_count": "How many VMs it runs on (the hypervisor console lists them).",
+        "vcpu": "Virtual CPUs of each of its VMs.",
+        "memory_gb": "Memory of each of its VMs, in GB.",
+        "disk_gb": "Disk of each of its VMs, in GB.",
+        "avg_cpu_utilization": "Average CPU utilisation from 0 to 1 (0.35 is 35 %).",
     }
     sheet.append(columns)
-    last_row = 2000
-    lists: dict[str, list[str]] = {"criticality": ["low", "medium", "high", "mission_critical"]}
-    for fact in facts:
-        if fact.type == "choice":
-            lists[fact.id] = [*(c.value for c in fact.choices), UNKNOWN]
-        elif fact.type == "bool":
-            lists[fact.id] = ["yes", "no", UNKNOWN]
     for index, column in enumerate(columns, start=1):
         cell = sheet.cell(row=1, column=index)
         cell.font = Font(bold=True)
-        question = catalog.facts.get(column)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        fact = catalog.facts.get(column)
         note = notes.get(column, "")
-        if question is not None:
-            allowed = ("; ".join(c.value for c in question.choices) + " (several, separated by ';')"
-                       if question.type == "multi" else ", ".join(lists.get(column, [])) or "a number")
-            note = f"Step {question.step}: {question.text}\nAllowed: {allowed}; or unknown."
+        if fact is not None:
+            note = f"Step {fact.step}: {fact.text}\nAllowed: {_allowed(fact, column)}."
         if note:
-            cell.comment = Comment(note, "checklist", width=320, height=120)
-        if column in lists:
-            values = lists[column]
-            validation = DataValidation(type="list", formula1='"' + ",".join(values) + '"', allow_blank=True,
-                                        showErrorMessage=True, errorTitle="Not an allowed answer",
-                                        error=f"Choose one of: {', '.join(values)}")
-            letter = get_column_letter(index)
-            validation.add(f"{letter}2:{letter}{last_row}")
-            sheet.add_data_validation(validation)
-        sheet.column_dimensions[get_column_letter(index)].width = max(12, min(28, len(column) + 4))
+            cell.comment = Comment(note, "checklist", width=360, height=140)
+        options = _options(fact, column)
+        letter = get_column_letter(index)
+        if options:
+            drop_down(sheet, f"{letter}2:{letter}{MAX_ROW}", column, options)
+        longest = max([len(column), *(len(o) for o in options)])
+        sheet.column_dimensions[letter].width = max(12, min(32, longest + 3))
     sheet.freeze_panes = "B2"
-    questions = book.create_sheet("questions")
+
+    org = book.create_sheet(ORG_SHEET, 1)
+    org.append([*ORG_COLUMNS, "allowed answers"])
+    for cell in org[1]:
+        cell.font = Font(bold=True)
+    org.append(["name", "The organisation's name", "", ""])
+    for row, fact in enumerate(sorted(catalog.facts_for("organization"), key=lambda f: f.step), start=3):
+        org.append([fact.id, f"Step {fact.step}: {fact.text}", None, _allowed(fact, fact.id)])
+        options = _options(fact, fact.id)
+        if options:
+            drop_down(org, f"C{row}", fact.id, options)
+    for letter, width in zip("ABCD", (26, 70, 30, 50), strict=True):
+        org.column_dimensions[letter].width = width
+    for row in org.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+    questions = book.create_sheet(QUESTIONS_SHEET, 2)
     questions.append(["fact", "step", "question", "allowed answers", "why it matters"])
-    for fact in facts:
-        allowed = ", ".join(c.value for c in fact.choices) if fact.choices else fact.type
-        questions.append([fact.id, fact.step, fact.text, allowed, fact.help])
+    for fact in sorted(catalog.facts.values(), key=lambda f: (f.scope != "organization", f.step)):
+        questions.append([fact.id, fact.step, fact.text, _allowed(fact, fact.id), fact.help])
+    for letter, width in zip("ABCDE", (26, 6, 60, 50, 80), strict=True):
+        questions.column_dimensions[letter].width = width
+    for row in questions.iter_rows():
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    return book
+
+
+def workbook_bytes(book: Any) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
+    return buffer.getvalue()
+
+
+def write_blank_xlsx(path: Path, catalog: Catalog) -> None:
+    """`blank_workbook`, written atomically."""
     from checklist.io.output import write_atomic
 
-    write_atomic(path, buffer.getvalue())
+    write_atomic(path, workbook_bytes(blank_workbook(catalog)))
+
+
+def blank_org_csv(catalog: Catalog) -> str:
+    """The organisation's questions as a CSV to fill in: one question a row, the answer
+    column empty (read with the applications' CSV: give both files to every command)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([*ORG_COLUMNS, "allowed answers"])
+    writer.writerow(["name", "The organisation's name", "", ""])
+    for fact in sorted(catalog.facts_for("organization"), key=lambda f: f.step):
+        writer.writerow([fact.id, f"Step {fact.step}: {fact.text}", "", _allowed(fact, fact.id)])
+    return out.getvalue()

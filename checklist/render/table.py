@@ -176,13 +176,19 @@ def summary(assessment: Assessment) -> Group:
         lines.append(Text(f"  Average score {portfolio.average_score:.1f}, over the "
                           f"{_count(portfolio.averaged, 'application')} that can move"))
     org_name = clean(org.organization.name) or "Organisation"
-    lines.append(Text(f"  {org_name} readiness {org.score.value:.1f} "
-                      f"(confidence {org.score.confidence:.0%})"))
+    catalog = assessment.catalog
+    if org.score.confidence >= catalog.scoring.confidence_floor:
+        lines.append(Text(f"  {org_name} readiness {org.score.value:.1f} "
+                          f"(confidence {org.score.confidence:.0%})"))
+    else:
+        questions = catalog.facts_for("organization")
+        answered = sum(1 for f in questions if f.id in org.organization.known)
+        lines.append(Text("  " + catalog.labels.say("org_not_scored", name=org_name, answered=answered,
+                                                    total=len(questions)), style="yellow"))
     if portfolio.top_failing:
         lines.append(Text("  Most common failures:"))
         for rule, count in portfolio.top_failing[:5]:
             lines.append(Text(f"    {count:>3} × {rule.problem_text} ({rule.id})"))
-    catalog = assessment.catalog
     discovered = sum(1 for r in assessment.applications for f in r.application.discovered
                      if r.application.is_discovered(f))
     if discovered:
