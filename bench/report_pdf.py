@@ -1,13 +1,17 @@
 """Time `checklist report -o FILE.pdf` on generated portfolios.
 
-    python3 bench/report_pdf.py            # 10 and 200 applications, median of 3 runs each
+    python3 bench/report_pdf.py                      # 10 and 200 applications, median of 5 runs each
+    python3 bench/report_pdf.py --before ../main     # the same, side by side with another checkout
 
-Runs the real command in a subprocess (WeasyPrint's import included), once
-as shipped (parts rendered in parallel from 40 applications on) and once in
-one process (CHECKLIST_PDF_WORKERS=1), and prints a Markdown table:
-applications, pages, median and slowest wall time, and the median CPU time
-of the command and its workers (user + system). The machine may be shared:
-the load average is printed, and CPU time is the steadier comparison.
+Runs the real command in a subprocess (WeasyPrint's import included): the
+report as written by default (the executive pages and a one-line register)
+and with `--details` (a page per application, its parts rendered in
+parallel from 40 applications on). With `--before DIR`, the checkout in DIR
+(run from its own source, PYTHONPATH=DIR) is timed first, as it writes the
+report by default. Prints a Markdown table: applications, what was run,
+pages, median and slowest wall time, and the median CPU time of the command
+and its workers (user + system). The machine may be shared: the load
+average is printed, and CPU time is the steadier comparison.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from generate import portfolio, write
 
 from checklist.io.catalog import load_catalog
 
-RUNS = 3
+RUNS = 5
 
 
 def children_cpu() -> float:
@@ -34,12 +38,12 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def measure(apps: int, workers: str | None) -> tuple[int, list[float], list[float]]:
+def measure(apps: int, extra: list[str], source: str | None = None) -> tuple[int, list[float], list[float]]:
     from pypdf import PdfReader
 
     env = dict(os.environ)
-    if workers:
-        env["CHECKLIST_PDF_WORKERS"] = workers
+    if source:
+        env["PYTHONPATH"] = source
     with tempfile.TemporaryDirectory() as tmp:
         inventory = Path(tmp) / "inventory.yaml"
         write(portfolio(load_catalog(), apps), inventory)
@@ -48,21 +52,22 @@ def measure(apps: int, workers: str | None) -> tuple[int, list[float], list[floa
         for _ in range(RUNS):
             start, cpu = time.perf_counter(), children_cpu()
             subprocess.run([sys.executable, "-m", "checklist", "report", str(inventory), "-o", str(out),
-                            "--date", "2026-11-22"], check=True, capture_output=True, env=env)
+                            "--date", "2026-11-22", *extra], check=True, capture_output=True, env=env)
             walls.append(time.perf_counter() - start)
             cpus.append(children_cpu() - cpu)
         return len(PdfReader(out).pages), walls, cpus
 
 
 if __name__ == "__main__":
+    before = sys.argv[sys.argv.index("--before") + 1] if "--before" in sys.argv else None
     print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    print("| applications | processes | pages | median wall | slowest wall | median CPU |")
+    print("| applications | run | pages | median wall | slowest wall | median CPU |")
     print("| --- | --- | --- | --- | --- | --- |")
     for apps in (10, 200):
-        for label, workers in (("as shipped", None), ("one", "1")):
-            if apps < 40 and workers:
-                continue  # below 40 applications the report is rendered in one process anyway
-            pages, walls, cpus = measure(apps, workers)
+        cases = [("before, default", [], str(Path(before).resolve()))] if before else []
+        cases += [("default", [], None), ("--details", ["--details"], None)]
+        for label, extra, source in cases:
+            pages, walls, cpus = measure(apps, extra, source)
             print(f"| {apps} | {label} | {pages} | {statistics.median(walls):.1f} s | {max(walls):.1f} s "
                   f"| {statistics.median(cpus):.1f} s |", flush=True)
     print(f"load average after: {os.getloadavg()[0]:.1f}")

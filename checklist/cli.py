@@ -252,6 +252,9 @@ def report(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="The file to write.")] = None,  # noqa: UP045
     app_id: Annotated[Optional[str], typer.Option("--app", metavar="ID",  # noqa: UP045
                                                   help="A report on one application.")] = None,
+    details: Annotated[bool, typer.Option("--details", help="A page per application after the executive pages "
+                                                            "(by default: one line each, in a register).")
+                       ] = False,
     template_dir: Annotated[Optional[Path], typer.Option(  # noqa: UP045
         "--template-dir", metavar="DIR", help="Templates that override the built-in ones (branding).")] = None,
     title: Annotated[str, typer.Option("--title", help="The report's title.")] = "",
@@ -268,6 +271,9 @@ def report(
 ) -> None:
     """Write the readiness report for people: Markdown, HTML or PDF.
 
+    HTML and PDF: the executive pages and a one-line register of the applications;
+    --details adds a page per application, --app ID reports on one.
+
     Example: checklist report samples/portfolio.yaml -o readiness.pdf
     """
     from checklist.commands import report as command
@@ -275,7 +281,7 @@ def report(
     _run(lambda: command.run(command.Options(
         files, rules=rules or [], fmt=fmt.value if fmt else None, output=output, app=app_id,
         template_dir=template_dir, title=title, paper=paper.value, date=date, questionnaires=questionnaire or [],
-        baseline=baseline, quiet=quiet, force=force, limits=ctx.obj)))
+        baseline=baseline, quiet=quiet, force=force, details=details, limits=ctx.obj)))
 
 
 @app.command()

@@ -442,8 +442,8 @@ def test_resuming_says_how_far_and_the_counter_continues(tmp_path: Path, pipe: A
     assert progress[0] == f"3/{total}"  # not 1/…: the two answered count
 
 
-def test_include_unknown_asks_the_dont_know_answers_again(
-        tmp_path: Path, pipe: Any, write: Callable[..., Path]) -> None:
+def test_include_unknown_asks_the_dont_know_answers_again(tmp_path: Path, pipe: Any,
+                                                           write: Callable[..., Path]) -> None:
     path = write("inv.yaml", """
         version: 1
         applications:

@@ -419,9 +419,108 @@ def ten_app_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
     inventory = root / "ten.yaml"
     write(portfolio(catalog, 10), inventory)
     out = root / "ten.pdf"
-    result = CliRunner().invoke(app, ["report", str(inventory), "-o", str(out), "--date", "2026-11-22"])
+    result = CliRunner().invoke(app, ["report", str(inventory), "-o", str(out), "--date", "2026-11-22",
+                                      "--details"])
     assert result.exit_code == 0, result.output
     return out, assess(catalog, inventory)
+
+
+@pytest.fixture(scope="module")
+def short_pdf(ten_app_pdf: tuple[Path, Any]) -> Path:
+    """The same portfolio's PDF as `report` writes it by default: executive pages and a register."""
+    out = ten_app_pdf[0].with_name("short.pdf")
+    result = CliRunner().invoke(app, ["report", str(ten_app_pdf[0].with_suffix(".yaml")), "-o", str(out),
+                                      "--date", "2026-11-22"])
+    assert result.exit_code == 0, result.output
+    assert "a page per application with --details" in result.stderr
+    return out
+
+
+def test_the_default_pdf_is_the_executive_pages_and_a_register(short_pdf: Path, ten_app_pdf: tuple[Path, Any]
+                                                                ) -> None:
+    from pypdf import PdfReader
+
+    reader = PdfReader(short_pdf)
+    # cover, contents, summary, steps, the plan's three pages, the register, the appendix
+    assert len(reader.pages) <= 9 < len(PdfReader(ten_app_pdf[0]).pages)
+    texts = [page.extract_text() for page in reader.pages]
+    assert not any(t.split("\n", 1)[0].startswith("Application ") for t in texts)  # no page per application
+    register = next(t for t in texts if t.startswith("Register of applications"))
+    for result in ten_app_pdf[1].applications:  # one line each, under its verdict
+        line = next(line for line in register.splitlines() if line.startswith(result.application.name + " ·"))
+        assert result.application.name in line and ("not scored" in line or f"{result.score.value:.1f}" in line)
+
+
+def test_the_pdf_has_contents_with_page_numbers_and_bookmarks(short_pdf: Path) -> None:
+    from pypdf import PdfReader
+
+    reader = PdfReader(short_pdf)
+    marks = {item.title: reader.get_destination_page_number(item) + 1 for item in reader.outline
+             if not isinstance(item, list)}
+    assert {"Contents", "Executive summary", "The 19 steps", "Register of applications",
+            "Appendix: method"} <= set(marks)
+    contents = reader.pages[marks["Contents"] - 1].extract_text()
+    for title, entry in (("Executive summary", "Executive summary"), ("The 19 steps", "The 19 steps"),
+                         ("Register of applications", "Register of applications, by verdict"),
+                         ("Appendix: method", "Appendix: method")):
+        assert re.search(re.escape(entry) + r" \.+ " + str(marks[title]) + r"\n", contents), (title, contents)
+    verdicts = next(item for item in reader.outline if isinstance(item, list))
+    assert all(re.fullmatch(r"[A-Z][a-z ]+ \(\d+\)", v.title) for v in verdicts)  # the register's verdicts
+
+
+def test_executive_pages_say_things_in_words_not_commands(short_pdf: Path) -> None:
+    from pypdf import PdfReader
+
+    texts = [page.extract_text() for page in PdfReader(short_pdf).pages]
+    executive = [t for t in texts if t.startswith(("Container readiness", "Contents", "Executive summary",
+                                                   "The 19 steps", "Register of applications"))]
+    assert len(executive) >= 5
+    assert not any("checklist " in t.replace("· Synthetic", "") and "--" in t for t in executive)
+    assert not any(re.search(r"checklist (explain|plan|interview|assess)", t) for t in executive)
+    assert not any("…." in t or ".." in t.replace("...", "") for t in executive[2:3])
+
+
+def _pdf_page_image(path: Path, page: int, tmp_path: Path) -> Any:
+    """A page of a PDF as an image (poppler's pdftoppm, as a reader's screen would show it)."""
+    import subprocess
+
+    from PIL import Image
+
+    prefix = tmp_path / f"page{page}"
+    subprocess.run(["pdftoppm", "-r", "72", "-png", "-singlefile", "-f", str(page), "-l", str(page), str(path),
+                    str(prefix)], check=True)
+    return Image.open(prefix.with_suffix(".png")).convert("L")
+
+
+def test_the_summary_cards_stay_inside_the_right_margin(tmp_path: Path) -> None:
+    out = tmp_path / "sample.pdf"
+    assert CliRunner().invoke(app, ["report", str(SAMPLE), "-o", str(out), "--date", "2026-11-22"]).exit_code == 0
+    image = _pdf_page_image(out, 3, tmp_path)  # the executive summary: four cards across the page
+    width, height = image.size
+    margin = round(14 / 25.4 * 72)  # the page's 14 mm side margins, in pixels at 72 dpi
+    body = image.crop((width - margin + 2, margin, width, height - margin))
+    assert body.getextrema()[0] > 240, "something is drawn in the right margin"
+    cards = image.crop((margin, margin, width - margin, height // 4))
+    assert cards.getextrema()[0] < 100  # the cards' text is there
+
+
+def test_rule_ids_do_not_break_at_their_hyphens(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    out = tmp_path / "sample.pdf"
+    assert CliRunner().invoke(app, ["report", str(SAMPLE), "-o", str(out), "--date", "2026-11-22"]).exit_code == 0
+    summary = PdfReader(out).pages[2].extract_text()
+    assert "platform-vendor-support" in summary and "platform-licensing-per-core" in summary
+    assert not re.search(r"platform-\n", summary)
+
+
+def test_application_pages_carry_the_how_to(ten_app_pdf: tuple[Path, Any]) -> None:
+    from pypdf import PdfReader
+
+    path, assessment = ten_app_pdf
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(path).pages)
+    first = next(r for r in assessment.applications if r.remediations).remediations[0]
+    assert " ".join(first.text.split())[:60] in text
 
 
 def test_pdf_of_ten_applications_fits_the_page_budget_and_reads(ten_app_pdf: tuple[Path, Any]) -> None:
@@ -429,11 +528,11 @@ def test_pdf_of_ten_applications_fits_the_page_budget_and_reads(ten_app_pdf: tup
 
     path, assessment = ten_app_pdf
     reader = PdfReader(path)
-    # cover, summary, steps, roadmap, quick wins, business case and its assumptions (every figure names
-    # the assumptions it rests on, each with its reason and source), one page per application, appendix
-    assert len(reader.pages) <= 1 + 1 + 1 + 4 + 10 + 1
+    # cover, contents, summary, steps, roadmap, quick wins, business case, the appendix, and a page per
+    # application, a few of them running onto a second with their how-to text
+    assert len(reader.pages) <= 8 + 15
     text = "\n".join(page.extract_text() for page in reader.pages)
-    summary = reader.pages[1].extract_text()
+    summary = reader.pages[2].extract_text()
     movable = assessment.portfolio.averaged
     assert f"{movable} of {len(assessment.applications)} applications" in summary
     if movable:
@@ -441,7 +540,7 @@ def test_pdf_of_ten_applications_fits_the_page_budget_and_reads(ten_app_pdf: tup
     for result in assessment.applications:
         assert result.application.name in text
         assert f"{result.score.value:.1f}" in text if result.scored else "not scored" in text
-    assert "Page 2 of" in reader.pages[1].extract_text()
+    assert "Page 3 of" in reader.pages[2].extract_text()
     # One page per application, each starting with the application's name.
     starts = [page.extract_text().split("\n", 1)[0] for page in reader.pages]
     assert sum(1 for s in starts if s.startswith("Application ")) == 10
@@ -455,7 +554,7 @@ def test_pdf_heatmap_rows_read_as_each_applications_step_statuses(ten_app_pdf: t
     from checklist.render.model import STATUS_SYMBOL
 
     path, assessment = ten_app_pdf
-    text = PdfReader(path).pages[2].extract_text()
+    text = PdfReader(path).pages[3].extract_text()
     rows = [line.split() for line in text.splitlines() if re.fullmatch(r"[✓◐✗?–]( [✓◐✗?–])+", line)]
     numbers = sorted({s.step for r in assessment.applications for s in r.steps})
     expected = [[STATUS_SYMBOL[{s.step: s.status for s in r.steps}.get(n, "not_applicable")] for n in numbers]
@@ -509,7 +608,7 @@ def test_pdf_rendered_in_parallel_parts_reads_like_one_document(
     single, _ = ten_app_pdf
     out = tmp_path / "parts.pdf"
     result = CliRunner().invoke(app, ["report", str(single.with_suffix(".yaml")), "-o", str(out),
-                                      "--date", "2026-11-22"])
+                                      "--date", "2026-11-22", "--details"])
     assert result.exit_code == 0, result.output
     texts = _page_texts(out)
     # Same pages, same words, the same running header and "Page N of M" as one render.

@@ -49,6 +49,7 @@ class Options:
     quiet: bool = False
     force: bool = False
     limits: Limits = DEFAULT_LIMITS  # what every input file is read within (--max-input-mb and the like)
+    details: bool = False  # a page per application in a portfolio report
 
 
 def run(options: Options) -> int:
@@ -56,6 +57,8 @@ def run(options: Options) -> int:
     kind = choose_format(options.fmt, output)
     inputs = input_files(options.files, options.rules, options.questionnaires, baseline, template_dir)
     guard_output(output, kind, inputs, force=options.force)  # before any work
+    if kind == "pdf" and stream_fd(output) == 1 and sys.stdout.isatty():
+        raise UsageError("a PDF is not for the terminal: add -o FILE.pdf")
     if template_dir is not None and not template_dir.is_dir():
         raise UsageError(f"--template-dir {template_dir} is not a directory")
     when = None
@@ -75,8 +78,11 @@ def run(options: Options) -> int:
         after = snapshot_of(assessment, ", ".join(options.files))
         progress = compare(load_snapshot(baseline, catalog, options.limits), after, catalog.labels)
     view = RenderOptions(title=options.title, date=when, paper=options.paper, template_dir=template_dir, single=app,
-                         progress=progress, extras=extras)
+                         progress=progress, extras=extras, details=options.details)
     emit(ASSESSMENT[kind](assessment, view), output, inputs)
     if output is not None and str(output) != "-" and not options.quiet:
-        print(f"wrote {clean(output)} ({kind}, {len(assessment.applications)} applications)", file=sys.stderr)
+        count = len(assessment.applications)
+        pages = "" if kind == "md" or app or options.details else "; a page per application with --details"
+        print(f"wrote {clean(output)} ({kind}, {count} application{'' if count == 1 else 's'}{pages})",
+              file=sys.stderr)
     return EXIT_OK

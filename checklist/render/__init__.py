@@ -37,6 +37,7 @@ class RenderOptions:
     paper: str = "a4"
     template_dir: Path | None = None
     single: str | None = None  # the application a one-application report covers
+    details: bool = False  # documents: a page per application, not only the one-line register
     progress: Diff | None = None  # documents: the comparison with a baseline ("progress since")
     # include the plan (roadmap, quick wins, business case): None is the format's default,
     # yes for documents, no for JSON (`assess --plan` asks for it)

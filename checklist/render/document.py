@@ -41,6 +41,7 @@ def render_template(assessment: Assessment, options: RenderOptions, name: str, *
                  progress=options.progress, extras=options.extras)
     if options.single is not None:
         data["meta"]["single"] = options.single
+    data["meta"]["details"] = options.details or options.single is not None
     return render_file(options, name, markdown=markdown, applications=len(assessment.applications),
                        data={**data, **(extra or {})})
 

@@ -158,6 +158,7 @@ def _application(result: AppResult, catalog: Catalog, remediations: int, extras:
         "discovered": _discovered(result, catalog),
         "steps": {s.step: s.status for s in result.steps},
         "konveyor": None,  # the templates test it; `extras` (Konveyor's, with --questionnaire) set it
+        "register_note": _register_note(result, catalog),
     } | ({extras.name: extra.section if (extra := extras.apps.get(app.id)) else None} if extras else {})
 
 
@@ -176,6 +177,22 @@ def _discovered(result: AppResult, catalog: Catalog) -> dict[str, Any] | None:
         items.append({"fact": fact, "question": catalog.facts[fact].text, "answer": answer_text(found.value),
                       "where": where})
     return {"heading": labels.say("discovered_heading"), "items": items}
+
+
+def _register_note(result: AppResult, catalog: Catalog) -> str:
+    """The register's line for an application: what decides its verdict, or the first thing to fix."""
+    say = catalog.labels.say
+    deciding = [b for b in result.blockers if b.rule.id in result.reason.rules] or list(result.blockers)
+    if deciding:
+        return say("register_blocker", problem=problem_of(deciding[0].rule).rstrip("."))
+    if result.verdict == "insufficient_data":
+        return say("register_unassessed", len(result.unknowns))
+    caps = [f.rule for f in result.findings if f.rule.id in result.reason.rules and f.rule.caps]
+    if caps:
+        return say("register_cap", problem=problem_of(caps[0]).rstrip("."))
+    if result.remediations:
+        return say("register_fix", action=result.remediations[0].rule.action_text.rstrip("."))
+    return say("register_nothing")
 
 
 def _names(results: list[AppResult], catalog: Catalog, limit: int = 4) -> str:
@@ -315,6 +332,9 @@ def build(assessment: Assessment, *, title: str = "", date: dt.date | None = Non
         },
         "steps": steps,
         "applications": apps,
+        "register": [{"verdict": v, "label": labels.verdict(v),
+                      "applications": sorted(members, key=lambda a: (not a["scored"], -a["score"]))}
+                     for v in VERDICTS if (members := [a for a in apps if a["verdict"] == v])],
         "method": {
             "credit": dict(scoring.credit),
             "thresholds": dict(scoring.thresholds),
