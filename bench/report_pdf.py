@@ -1,14 +1,16 @@
 """Time `checklist report -o FILE.pdf` on generated portfolios.
 
     python3 bench/report_pdf.py                      # 10 and 200 applications, median of 5 runs each
-    python3 bench/report_pdf.py --before ../main     # the same, side by side with another checkout
+    python3 bench/report_pdf.py --before /tmp/old/bin/python   # side by side with another version
 
 Runs the real command in a subprocess (WeasyPrint's import included): the
 report as written by default (the executive pages and a one-line register)
 and with `--details` (a page per application, its parts rendered in
-parallel from 40 applications on). With `--before DIR`, the checkout in DIR
-(run from its own source, PYTHONPATH=DIR) is timed first, as it writes the
-report by default. Prints a Markdown table: applications, what was run,
+parallel from 40 applications on). With `--before PYTHON`, the version
+installed for that interpreter (a virtual environment with another commit
+installed: `git archive COMMIT | tar -x -C /tmp/old-src && python3 -m venv
+/tmp/old && /tmp/old/bin/pip install /tmp/old-src`) is timed first, as it
+writes the report by default. Prints a Markdown table: applications, what was run,
 pages, median and slowest wall time, and the median CPU time of the command
 and its workers (user + system). The machine may be shared: the load
 average is printed, and CPU time is the steadier comparison.
@@ -38,12 +40,10 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def measure(apps: int, extra: list[str], source: str | None = None) -> tuple[int, list[float], list[float]]:
+def measure(apps: int, extra: list[str], python: str | None = None) -> tuple[int, list[float], list[float]]:
     from pypdf import PdfReader
 
     env = dict(os.environ)
-    if source:
-        env["PYTHONPATH"] = source
     with tempfile.TemporaryDirectory() as tmp:
         inventory = Path(tmp) / "inventory.yaml"
         write(portfolio(load_catalog(), apps), inventory)
@@ -51,8 +51,9 @@ def measure(apps: int, extra: list[str], source: str | None = None) -> tuple[int
         walls, cpus = [], []
         for _ in range(RUNS):
             start, cpu = time.perf_counter(), children_cpu()
-            subprocess.run([sys.executable, "-m", "checklist", "report", str(inventory), "-o", str(out),
-                            "--date", "2026-11-22", *extra], check=True, capture_output=True, env=env)
+            subprocess.run([python or sys.executable, "-m", "checklist", "report", str(inventory), "-o", str(out),
+                            "--date", "2026-11-22", *extra], check=True, capture_output=True, env=env,
+                           cwd=tmp)  # not the checkout: `-m checklist` would import its source first
             walls.append(time.perf_counter() - start)
             cpus.append(children_cpu() - cpu)
         return len(PdfReader(out).pages), walls, cpus
@@ -64,7 +65,7 @@ if __name__ == "__main__":
     print("| applications | run | pages | median wall | slowest wall | median CPU |")
     print("| --- | --- | --- | --- | --- | --- |")
     for apps in (10, 200):
-        cases = [("before, default", [], str(Path(before).resolve()))] if before else []
+        cases = [("before, default", [], before)] if before else []
         cases += [("default", [], None), ("--details", ["--details"], None)]
         for label, extra, source in cases:
             pages, walls, cpus = measure(apps, extra, source)

@@ -232,15 +232,17 @@ def explain(
     app_id: Annotated[str, typer.Option("--app", metavar="ID", help="The application to explain.")] = "",
     rules: Rules = None,
     fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.table,
+    failing_only: Annotated[bool, typer.Option("--failing-only", help="Only the rules that fail or partly pass.")
+                            ] = False,
 ) -> None:
     """Every rule for one application, the facts it read, and the arithmetic of its score.
 
-    Example: checklist explain samples/portfolio.yaml --app billing-api
+    Example: checklist explain samples/portfolio.yaml --app billing-api --failing-only
     """
     from checklist.commands import explain as command
 
     _run(lambda: command.run(command.Options(file, app_id, rules=rules or [], fmt=fmt.value, color=_color(),
-                                             width=_width(), limits=ctx.obj)))
+                                             width=_width(), failing_only=failing_only, limits=ctx.obj)))
 
 
 @app.command()
@@ -315,24 +317,43 @@ def plan(
 @app.command()
 def diff(
     ctx: typer.Context,
-    before: Annotated[str, typer.Argument(metavar="BEFORE", help="An inventory (file or directory) or a saved "
-                                                                 "JSON result.")],
-    after: Annotated[str, typer.Argument(metavar="AFTER", help="The same, later.")],
+    sides: Annotated[Optional[list[str]], typer.Argument(  # noqa: UP045
+        metavar="BEFORE AFTER", help="An inventory (file or directory) or a saved JSON result for each side.")
+                     ] = None,
+    before: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
+        "--before", metavar="FILE", help="Instead of BEFORE: an inventory file or directory (repeatable: an "
+                                         "organisation CSV and an applications CSV, say).")] = None,
+    after: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
+        "--after", metavar="FILE", help="Instead of AFTER: the same, later (repeatable).")] = None,
     fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")] = "table",  # type: ignore[assignment]
     output: Annotated[Optional[Path],  # noqa: UP045
                       typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
     rules: Rules = None,
     force: Force = False,
 ) -> None:
-    """What changed: scores, verdicts, steps done or regressed, answers; apps added or removed.
+    """What changed: scores and confidence, verdicts, steps done or regressed, answers; apps added or removed.
 
     Example: checklist diff last-quarter.json inventory/
+    Example: checklist diff --before old-org.csv --before old-apps.csv --after org.csv --after apps.csv
     """
     from checklist.commands import diff as command
+    from checklist.core.errors import UsageError
 
-    _run(lambda: command.run(command.Options(before, after, rules=rules or [], fmt=DiffFormat(fmt).value,
-                                             output=output, color=_color(), width=_width(), force=force,
-                                             limits=ctx.obj)))
+    def call() -> int:
+        positional = list(sides or [])
+        if before or after:
+            if positional or not (before and after):
+                raise UsageError("give --before and --after (each repeatable), or BEFORE AFTER, not both")
+            befores, afters = list(before), list(after)
+        elif len(positional) != 2:
+            raise UsageError("give BEFORE and AFTER (or --before FILE… --after FILE… for several files a side)")
+        else:
+            befores, afters = positional[:1], positional[1:]
+        return command.run(command.Options(befores, afters, rules=rules or [], fmt=DiffFormat(fmt).value,
+                                           output=output, color=_color(), width=_width(), force=force,
+                                           limits=ctx.obj))
+
+    _run(call)
 
 
 @app.command()

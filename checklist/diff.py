@@ -38,7 +38,7 @@ def snapshot_of(assessment: Assessment, label: str) -> Snapshot:
                 if fid in app_facts}
         app = result.application
         apps[app.id] = AppSnapshot(app.id, app.name, result.score.value, result.verdict, result.strategy,
-                                   {s.step: s.status for s in result.steps}, read)
+                                   {s.step: s.status for s in result.steps}, read, result.score.confidence)
     return Snapshot(label, assessment.organization.score.value, apps)
 
 
@@ -68,6 +68,8 @@ class AppChange:
     steps_done: tuple[int, ...]
     steps_regressed: tuple[int, ...]
     facts_changed: Mapping[str, tuple[Any, Any]]
+    confidence_before: float | None = None
+    confidence_after: float | None = None
 
     @property
     def score_change(self) -> float | None:
@@ -83,6 +85,7 @@ class Diff:
     applications: tuple[AppChange, ...]
     portfolio: Mapping[str, Any]
     labels: Labels = field(default_factory=Labels, compare=False)  # the catalog's words for verdicts
+    step_titles: Mapping[int, str] = field(default_factory=dict, compare=False)  # step number -> its title
 
     @property
     def changed(self) -> tuple[AppChange, ...]:
@@ -107,14 +110,15 @@ def _average(apps: Mapping[str, AppSnapshot]) -> float:
     return round(sum(scores) / len(scores), 1) if scores else 0.0
 
 
-def compare(before: Snapshot, after: Snapshot, labels: Labels | None = None) -> Diff:
+def compare(before: Snapshot, after: Snapshot, labels: Labels | None = None,
+            step_titles: Mapping[int, str] | None = None) -> Diff:
     """Per application (after's order, then the removed ones) and for the portfolio."""
     changes: list[AppChange] = []
     for app_id, now in after.applications.items():
         was = before.applications.get(app_id)
         if was is None:
             changes.append(AppChange(app_id, now.name, "added", None, now.score, None, now.verdict, None,
-                                     now.strategy, (), (), {}))
+                                     now.strategy, (), (), {}, None, now.confidence))
             continue
         done, regressed = _steps(was.steps, now.steps)
         facts = {f: (was.facts.get(f), now.facts.get(f)) for f in dict.fromkeys([*was.facts, *now.facts])
@@ -122,11 +126,12 @@ def compare(before: Snapshot, after: Snapshot, labels: Labels | None = None) -> 
         same = (was.score == now.score and was.verdict == now.verdict and was.strategy == now.strategy
                 and was.steps == now.steps and not facts)
         changes.append(AppChange(app_id, now.name, "same" if same else "changed", was.score, now.score,
-                                 was.verdict, now.verdict, was.strategy, now.strategy, done, regressed, facts))
+                                 was.verdict, now.verdict, was.strategy, now.strategy, done, regressed, facts,
+                                 was.confidence, now.confidence))
     for app_id, was in before.applications.items():
         if app_id not in after.applications:
             changes.append(AppChange(app_id, was.name, "removed", was.score, None, was.verdict, None,
-                                     was.strategy, None, (), (), {}))
+                                     was.strategy, None, (), (), {}, was.confidence, None))
     kept = [c for c in changes if c.change in ("changed", "same")]
 
     def moved(up: bool) -> int:
@@ -159,4 +164,4 @@ def compare(before: Snapshot, after: Snapshot, labels: Labels | None = None) -> 
         "steps_done": sum(len(c.steps_done) for c in kept),
         "steps_regressed": sum(len(c.steps_regressed) for c in kept),
     }
-    return Diff(before.label, after.label, tuple(changes), portfolio, labels or Labels())
+    return Diff(before.label, after.label, tuple(changes), portfolio, labels or Labels(), dict(step_titles or {}))

@@ -649,3 +649,11 @@ def test_bad_input_as_a_process(tmp_path: Path, args: list[str]) -> None:
     assert "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1, done.stderr
     assert done.stdout == ""
+
+
+def test_assess_to_a_file_says_what_it_wrote_in_the_singular_too(tmp_path: Path) -> None:
+    out = tmp_path / "one.json"
+    result = CliRunner().invoke(app, ["assess", str(REPO / "samples" / "portfolio.yaml"), "--app", "php-shop",
+                                      "-f", "json", "-o", str(out)])
+    assert result.exit_code == 0 and out.exists()
+    assert result.stderr.strip() == f"wrote {out} (json, 1 application)"

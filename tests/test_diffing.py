@@ -148,3 +148,29 @@ def test_ids_from_a_saved_result_are_shown_as_written_not_as_markup(tmp_path: Pa
     result = CliRunner().invoke(app, ["diff", str(saved), str(odd)])
     assert result.exit_code == 0, result.output
     assert "  [/]x[bold red]y " in result.stdout
+
+
+def test_several_files_a_side_with_confidence_and_step_names(tmp_path: Path, capsys: Any) -> None:
+    from checklist.commands import diff
+
+    org = tmp_path / "org.csv"
+    org.write_text("fact,answer\nsecrets_manager,yes\n")
+    before = tmp_path / "before.csv"
+    before.write_text("id,os_family,session_state\nweb,linux,in_memory\n")
+    after = tmp_path / "after.csv"
+    after.write_text("id,os_family,session_state,runtime\nweb,linux,external_store,java\n")
+    result = CliRunner().invoke(app, ["diff", "--before", str(org), "--before", str(before),
+                                      "--after", str(org), "--after", str(after), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    (web,) = json.loads(result.stdout)["applications"]
+    assert web["confidence_after"] > web["confidence_before"]
+    table = CliRunner().invoke(app, ["diff", "--before", str(org), "--before", str(before),
+                                     "--after", str(org), "--after", str(after)], env={"COLUMNS": "160"})
+    assert "Confidence" in table.stdout
+    assert f"{web['confidence_before']:.0%} → {web['confidence_after']:.0%}" in table.stdout
+    changed = tmp_path / "changed.yaml"
+    changed.write_text(SAMPLE.read_text().replace("session_state: in_memory", "session_state: external_store"))
+    diff.run(str(SAMPLE), str(changed), [], "table", None, False, 240)
+    assert "9 Move state out of the process: sessions" in capsys.readouterr().out  # a step with its name
+    both = CliRunner().invoke(app, ["diff", str(before), str(after), "--before", str(org)])
+    assert both.exit_code == 2

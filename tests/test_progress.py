@@ -38,6 +38,16 @@ def test_a_long_run_shows_each_stage_with_its_count_then_clears_the_line() -> No
     assert drawn.endswith("\x1b[2K")  # the bar erases itself: nothing is left between the user's lines
 
 
+def test_a_count_without_a_total_says_what_it_counts() -> None:
+    console, screen = terminal()
+    with Progress(enabled=True, delay=0, console=console) as progress:
+        progress.stage("Reading", None)(5000)
+        progress.stage("Assessing", 5000)(10)
+    drawn = screen.getvalue()
+    assert "5,000 applications" in drawn and "/?" not in drawn
+    assert "10/5,000" in drawn
+
+
 def test_a_short_run_draws_nothing() -> None:
     console, screen = terminal()
     run_stages(Progress(enabled=True, delay=60, console=console))

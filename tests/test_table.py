@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from test_json import large_assessment
 
@@ -38,3 +39,48 @@ def test_a_large_portfolio_in_colour_paints_the_verdict_only(default_catalog: Ca
     first = next(line for line in text.splitlines() if line.startswith("  app-"))
     assert re.search(r"\x1b\[[0-9;]+m(ready|ready with changes|needs refactoring|not suitable|insufficient data)",
                      first)
+
+
+def _words_whole(text: str, vocabulary: set[str]) -> None:
+    """Every line of `text` fits 80 columns, and each word of `vocabulary` that appears is whole."""
+    assert all(len(line) <= 80 for line in text.splitlines()), max(text.splitlines(), key=len)
+    pieces = set(re.findall(r"[\w-]+", text))
+    for word in vocabulary:
+        halves = [(word[:i], word[i:]) for i in range(2, len(word) - 1)]
+        assert not any(a in pieces and b in pieces and word not in pieces for a, b in halves), word
+
+
+def test_the_assess_table_fits_80_columns_without_breaking_words(default_catalog: Catalog) -> None:
+    from helpers import REPO
+
+    from checklist.core.engine import evaluate
+    from checklist.io.inventory import load_inventory
+
+    assessment = evaluate(default_catalog, load_inventory([str(REPO / "samples" / "portfolio.yaml")],
+                                                          default_catalog))
+    text = renderer("table")(assessment, RenderOptions(width=80))
+    assert isinstance(text, str)
+    vocabulary = {"containerize", "refactoring", "Verdict", "Strategy", *(
+        b.rule.id for r in assessment.applications for b in r.blockers)}
+    _words_whole(text, vocabulary)
+    for result in assessment.applications:  # every blocker id whole, on its own line under the name
+        for blocker in result.blockers:
+            assert f"✗ {blocker.rule.id}" in text
+    assert "98% conf." in text
+
+
+def test_explain_fits_80_columns_and_can_show_only_what_fails(capsys: Any) -> None:
+    from helpers import REPO
+
+    from checklist.commands import explain
+
+    sample = str(REPO / "samples" / "portfolio.yaml")
+    explain.run([sample], [], "php-shop", "table", False, 80)
+    full = capsys.readouterr().out
+    explain.run([sample], [], "php-shop", "table", False, 80, failing_only=True)
+    failing = capsys.readouterr().out
+    heads = re.findall(r"^  ([a-z0-9-]+) · (\w+)", failing, re.M)
+    assert heads and all(result in ("fail", "partial") for _, result in heads)
+    assert len(re.findall(r"^  ([a-z0-9-]+) · (\w+)", full, re.M)) > len(heads)
+    assert "Score      = 100 ×" in failing  # the arithmetic stays whole
+    _words_whole(failing, {"dependencies", "containers", "state-local-disk"})

@@ -73,6 +73,9 @@ def run(options: Options) -> int:
         elif not isinstance(data, str | bytes):  # streamed: count the applications as they are written
             data = progress.track(data, "Writing", len(assessment.applications) + 2)
         emit(data, output, inputs)
+    if output is not None and stream_fd(output) is None and not options.quiet:
+        count = len(assessment.applications)
+        print(f"wrote {clean(output)} ({fmt}, {count} application{'' if count == 1 else 's'})", file=sys.stderr)
     failing = gate.failures(assessment.applications)
     for result, why in failing:
         print(f"checklist: gate: {clean(result.application.id)} {why}", file=sys.stderr)

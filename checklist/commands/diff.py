@@ -20,8 +20,18 @@ from checklist.io.source import DEFAULT_LIMITS, Limits, Source, load_file
 from checklist.render import DIFF, RenderOptions
 
 
-def load_snapshot(name: str, catalog: Catalog, limits: Limits = DEFAULT_LIMITS) -> Snapshot:
-    """An inventory (file or directory) evaluated now, or a result saved by `assess --format json`."""
+def load_snapshot(names: str | Sequence[str], catalog: Catalog, limits: Limits = DEFAULT_LIMITS) -> Snapshot:
+    """Inventories (files or directories, merged as `assess` merges them) evaluated now, or a
+    result saved by `assess --format json`."""
+    if not isinstance(names, str):
+        if len(names) != 1:
+            for name in names:
+                if not Path(name).exists():
+                    raise ChecklistError(Problem(name, "file or directory not found"))
+            return snapshot_of(evaluate(catalog, load_inventory(list(names), catalog, limits=limits)),
+                               " + ".join(names))
+        names = names[0]
+    name = names
     path = Path(name)
     read: dict[str, Source] = {}
     if path.is_file() and path.suffix.lower() == ".json":
@@ -43,8 +53,8 @@ def load_snapshot(name: str, catalog: Catalog, limits: Limits = DEFAULT_LIMITS) 
 class Options:
     """`checklist diff` as the command line gives it."""
 
-    before: str  # an inventory (file or directory) or a saved result
-    after: str
+    before: Sequence[str]  # inventories (files or directories) or a saved result
+    after: Sequence[str]
     rules: Sequence[Path] = ()
     fmt: str = "table"
     output: Path | None = None
@@ -55,11 +65,12 @@ class Options:
 
 
 def run(options: Options) -> int:
-    inputs = input_files([options.before, options.after], options.rules)
+    inputs = input_files([*options.before, *options.after], options.rules)
     guard_output(options.output, "diff" if options.fmt == "json" else options.fmt, inputs, force=options.force)
     catalog = load_catalog(options.rules, options.limits)
     before = load_snapshot(options.before, catalog, options.limits)
     after = load_snapshot(options.after, catalog, options.limits)
     view = RenderOptions(color=options.color and options.output is None, width=options.width)
-    emit(DIFF[options.fmt](compare(before, after, catalog.labels), view), options.output, inputs)
+    diff = compare(before, after, catalog.labels, {step.number: step.title for step in catalog.steps})
+    emit(DIFF[options.fmt](diff, view), options.output, inputs)
     return EXIT_OK

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from rich import box
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -86,6 +87,30 @@ def judgement(result: AppResult, assessment: Assessment) -> list[str]:
     return lines
 
 
+# Below this width the nine columns of the table would break words: each rule is a short block instead.
+TABLE_FROM = 160
+FAILING = ("fail", "partial")
+
+
+def _blocks(result: AppResult, findings: Sequence[Finding], credit: Mapping[str, float],
+            discovered: frozenset[str] = frozenset()) -> list[Text | Padding]:
+    """Each rule as a heading line and its facts and message below, wrapped by the console at words."""
+    out: list[Text | Padding] = []
+    for finding in findings:
+        rule, known = finding.rule, finding.known
+        word = STATUS_WORD.get(finding.result, finding.result) if finding.result == "not_applicable" else finding.result
+        head = Text("  ").append(rule.id, style="bold").append(" · ").append(word, style=RESULT_STYLE[finding.result])
+        arithmetic_ = (f" · weight {_num(rule.weight)} × credit {_num(credit[finding.result])} = "
+                       f"{_num(rule.weight * credit[finding.result])}" if known else "")
+        head.append(f" · step {rule.step} · {rule.severity}{arithmetic_}", style="dim")
+        out.append(head)
+        if finding.facts:
+            out.append(Padding(Text(f"facts: {_facts(finding, discovered)}", style="dim"), (0, 0, 0, 6),
+                               expand=False))
+        out.append(Padding(Text(finding.message), (0, 0, 0, 6), expand=False))
+    return out
+
+
 @dataclass(frozen=True)
 class Options:
     """`checklist explain` as the command line gives it."""
@@ -97,6 +122,7 @@ class Options:
     color: bool = False
     width: int = 120
     limits: Limits = DEFAULT_LIMITS  # what every input file is read within (--max-input-mb and the like)
+    failing_only: bool = False  # only the rules that fail or partly fail
 
 
 def run(options: Options) -> int:
@@ -108,6 +134,8 @@ def run(options: Options) -> int:
         from checklist.render.json import application_document
 
         doc = application_document(result)
+        if options.failing_only:
+            doc["findings"] = [f for f in doc["findings"] if f["result"] in FAILING]
         doc["arithmetic"] = {
             "earned": result.score.earned, "known_weight": result.score.known_weight,
             "applicable_weight": result.score.applicable_weight,
@@ -122,24 +150,15 @@ def run(options: Options) -> int:
                        f"{assessment.catalog.version}", style="dim"))
     for line in judgement(result, assessment):
         console.print(Text(line, style=VERDICT_STYLE[result.verdict] if line.startswith("Verdict") else ""))
-    table = Table(box=box.SIMPLE_HEAD)
-    for name, justify in (("Rule", "left"), ("Step", "right"), ("Severity", "left"), ("Result", "left"),
-                          ("Weight", "right"), ("Credit", "right"), ("W×C", "right"),
-                          ("Facts read", "left"), ("Message", "left")):
-        table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    findings = [f for f in result.findings if f.result in FAILING] if options.failing_only else list(result.findings)
     discovered = frozenset(f for f in app_.discovered if app_.is_discovered(f))
-    for finding in result.findings:
-        known = finding.known
-        table.add_row(
-            finding.rule.id, str(finding.rule.step), finding.rule.severity,
-            Text(STATUS_WORD.get(finding.result, finding.result) if finding.result == "not_applicable"
-                 else finding.result, style=RESULT_STYLE[finding.result]),
-            _num(finding.rule.weight) if finding.result != "not_applicable" else "—",
-            _num(credit[finding.result]) if known else "—",
-            _num(finding.rule.weight * credit[finding.result]) if known else "—",
-            Text(_facts(finding, discovered)), Text(finding.message),
-        )
-    console.print(table)
+    if options.width < TABLE_FROM:
+        console.print("")
+        for block in _blocks(result, findings, credit, discovered):
+            console.print(block)
+        console.print("")
+    else:
+        console.print(_table(findings, credit, discovered))
     if discovered:
         labels = assessment.catalog.labels
         console.print(Text("* " + labels.say("discovered_heading"), style="bold"))
@@ -152,3 +171,23 @@ def run(options: Options) -> int:
         console.print(Text(line))
     emit(console.file.getvalue(), None)  # type: ignore[attr-defined]
     return EXIT_OK
+
+
+def _table(findings: Sequence[Finding], credit: Mapping[str, float], discovered: frozenset[str]) -> Table:
+    table = Table(box=box.SIMPLE_HEAD)
+    for name, justify in (("Rule", "left"), ("Step", "right"), ("Severity", "left"), ("Result", "left"),
+                          ("Weight", "right"), ("Credit", "right"), ("W×C", "right"),
+                          ("Facts read", "left"), ("Message", "left")):
+        table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    for finding in findings:
+        known = finding.known
+        table.add_row(
+            finding.rule.id, str(finding.rule.step), finding.rule.severity,
+            Text(STATUS_WORD.get(finding.result, finding.result) if finding.result == "not_applicable"
+                 else finding.result, style=RESULT_STYLE[finding.result]),
+            _num(finding.rule.weight) if finding.result != "not_applicable" else "—",
+            _num(credit[finding.result]) if known else "—",
+            _num(finding.rule.weight * credit[finding.result]) if known else "—",
+            Text(_facts(finding, discovered)), Text(finding.message),
+        )
+    return table

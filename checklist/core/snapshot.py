@@ -22,6 +22,7 @@ class AppSnapshot:
     strategy: str
     steps: Mapping[int, str]
     facts: Mapping[str, Any]  # application facts the rules read → answer (None: unanswered)
+    confidence: float | None = None  # None: a saved result without it
 
 
 @dataclass(frozen=True)
@@ -104,8 +105,10 @@ def app_snapshot(entry: Any, org_facts: Sequence[str], locate: Callable[[DocPath
             read.update(facts)
     for fid in org_facts:
         read.pop(fid, None)
+    confidence: Any = entry.get("confidence")
+    known = confidence is not None and _is_score(confidence) and confidence <= 1
     return AppSnapshot(entry["id"], entry.get("name") or entry["id"], float(entry["score"]), entry["verdict"],
-                       entry.get("strategy", ""), steps, read)
+                       entry.get("strategy", ""), steps, read, float(confidence) if known else None)
 
 
 def _list(entry: dict[str, Any], key: str, refuse: Callable[[DocPath, str], ChecklistError]) -> list[Any]:

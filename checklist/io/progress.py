@@ -36,20 +36,23 @@ class Progress:
         self._next_draw = 0.0
         self._description = ""
         self._total: int | None = None
+        self._unit = "applications"
 
     @classmethod
     def for_terminal(cls, quiet: bool) -> Progress:
         """Enabled when standard error is a terminal and the user did not ask for quiet."""
         return cls(enabled=not quiet and sys.stderr.isatty())
 
-    def stage(self, description: str, total: int | None) -> Tick:
+    def stage(self, description: str, total: int | None, unit: str = "applications") -> Tick:
+        """A stage counting to `total`, or, when the total cannot be known beforehand (reading),
+        a count of `unit` so far: "Reading … 5,000 applications", never "5000/?"."""
         if not self.enabled:
             return _silent
         self._flush()
         self._pending = 0  # a new count, whether or not the bar is showing yet
-        self._description, self._total = description, total
+        self._description, self._total, self._unit = description, total, unit
         if self._bar is not None:
-            self._task = self._bar.add_task(description, total=total)
+            self._task = self._bar.add_task(description, total=total, unit=unit)
         return self._tick
 
     def track(self, items: Iterable[T], description: str, total: int | None) -> Iterator[T]:
@@ -71,16 +74,26 @@ class Progress:
 
     def _open(self) -> None:
         from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+        from rich.progress import BarColumn, Progress, ProgressColumn, Task, TextColumn, TimeElapsedColumn
+        from rich.text import Text
+
+        class Count(ProgressColumn):
+            """"40/40" against a known total, "5,000 applications" without one."""
+
+            def render(self, task: Task) -> Text:
+                done = f"{int(task.completed):,}"
+                if task.total is None:
+                    return Text(f"{done} {task.fields.get('unit', '')}".rstrip(), style="progress.download")
+                return Text(f"{done}/{int(task.total):,}", style="progress.download")
 
         console = self._console or Console(file=sys.stderr)
         # redirect_stdout=False: rich would otherwise send everything written to
         # standard output to its console on standard error while the bar shows,
         # so `assess … -f json > out.json` would leave out.json empty.
-        self._bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+        self._bar = Progress(TextColumn("{task.description}"), BarColumn(), Count(),
                              TimeElapsedColumn(), console=console, transient=True, redirect_stdout=False)
         self._bar.start()
-        self._task = self._bar.add_task(self._description, total=self._total)
+        self._task = self._bar.add_task(self._description, total=self._total, unit=self._unit)
 
     def _flush(self) -> None:
         if self._bar is not None and self._pending:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich import box
@@ -30,6 +30,7 @@ def diff_document(diff: Diff) -> dict[str, Any]:
             {"id": c.id, "change": c.change, "score_before": c.score_before, "score_after": c.score_after,
              "verdict_before": c.verdict_before, "verdict_after": c.verdict_after,
              "strategy_before": c.strategy_before, "strategy_after": c.strategy_after,
+             "confidence_before": c.confidence_before, "confidence_after": c.confidence_after,
              "steps_done": list(c.steps_done), "steps_regressed": list(c.steps_regressed),
              "facts_changed": {f: [b, a] for f, (b, a) in c.facts_changed.items()}}
             for c in diff.applications
@@ -38,10 +39,15 @@ def diff_document(diff: Diff) -> dict[str, Any]:
     }
 
 
-def _row(c: AppChange, labels: Labels) -> dict[str, Any]:
+def _row(c: AppChange, labels: Labels, titles: Mapping[int, str]) -> dict[str, Any]:
+    def named(steps: Sequence[int]) -> list[str]:
+        return [f"{n} {titles[n]}" if n in titles else str(n) for n in steps]
+
     return {
         "id": c.id, "name": c.name, "change": c.change,
         "score_before": c.score_before, "score_after": c.score_after, "score_change": c.score_change,
+        "confidence_before": c.confidence_before, "confidence_after": c.confidence_after,
+        "steps_done_named": named(c.steps_done), "steps_regressed_named": named(c.steps_regressed),
         "verdict_before": labels.verdict(c.verdict_before) if c.verdict_before else "–",
         "verdict_after": labels.verdict(c.verdict_after) if c.verdict_after else "–",
         "steps_done": list(c.steps_done), "steps_regressed": list(c.steps_regressed),
@@ -52,7 +58,7 @@ def _row(c: AppChange, labels: Labels) -> dict[str, Any]:
 def progress_data(diff: Diff) -> dict[str, Any]:
     """What the templates show under ``progress``."""
     p = diff.portfolio
-    changed = [_row(c, diff.labels) for c in diff.changed]
+    changed = [_row(c, diff.labels, diff.step_titles) for c in diff.changed]
     movers = sorted((r for r in changed if r["score_change"]), key=lambda r: -abs(r["score_change"]))
     return {
         "before": diff.before, "after": diff.after, "portfolio": dict(p),
@@ -98,7 +104,7 @@ def render_table(diff: Diff, options: RenderOptions) -> str:
     else:
         table = Table(box=box.SIMPLE_HEAD)
         for column in (*_COLUMNS, "Answers changed"):
-            table.add_column(column, overflow="fold", ratio=2 if column == "Answers changed" else None)
+            table.add_column(column, ratio={"Answers changed": 2, "Steps done": 2, "Regressed": 1}.get(column))
         for cells, facts in rows:  # as Text: an id or answer from a saved result may hold rich markup
             table.add_row(*map(Text, cells), Text("\n".join(facts) or "—"))
         console.print(table)
@@ -109,26 +115,37 @@ def render_table(diff: Diff, options: RenderOptions) -> str:
     return _out(console)
 
 
-_COLUMNS = ("Application", "Change", "Score", "Verdict", "Steps done", "Regressed")
+_COLUMNS = ("Application", "Change", "Score", "Confidence", "Verdict", "Steps done", "Regressed")
+
+
+def _confidence(before: float | None, after: float | None) -> str:
+    """Beside the score: answering unknowns honestly can lower a score and raise the confidence."""
+    if before is None and after is None:
+        return "—"
+    if before is None or after is None or round(before, 2) == round(after, 2):
+        return f"{(after if after is not None else before):.0%}"
+    return f"{before:.0%} → {after:.0%}"
 
 
 def _cells(row: dict[str, Any]) -> tuple[list[str], list[str]]:
     """The cells of one changed application (`_COLUMNS`), and its changed answers."""
     verdict = (row["verdict_after"] if row["verdict_before"] == row["verdict_after"]
                else f"{row['verdict_before']} → {row['verdict_after']}")
-    return ([clean(row["id"]), row["change"], _arrow(row["score_before"], row["score_after"]), verdict,
-             ", ".join(map(str, row["steps_done"])) or "—", ", ".join(map(str, row["steps_regressed"])) or "—"],
+    return ([clean(row["id"]), row["change"], _arrow(row["score_before"], row["score_after"]),
+             _confidence(row["confidence_before"], row["confidence_after"]), verdict,
+             "\n".join(row["steps_done_named"]) or "—", "\n".join(row["steps_regressed_named"]) or "—"],
             [clean(f) for f in row["facts"]])
 
 
 def _plain(rows: list[tuple[list[str], list[str]]], width: int) -> str:
     """The changes as aligned lines, each application's changed answers indented under it:
     rich measures and wraps every cell, about a second for each thousand rows."""
-    widths = [max([len(h), *(len(cells[i]) for cells, _ in rows)]) for i, h in enumerate(_COLUMNS)]
 
     def line(cells: Sequence[str]) -> str:
         return ("  " + "   ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True))).rstrip()
 
+    rows = [([c.replace("\n", "; ") for c in cells], facts) for cells, facts in rows]
+    widths = [max([len(h), *(len(cells[i]) for cells, _ in rows)]) for i, h in enumerate(_COLUMNS)]
     out = ["", line(_COLUMNS), " " + "─" * min(width - 2, sum(widths) + 3 * len(widths))]
     for cells, facts in rows:
         out.append(line(cells))

@@ -100,36 +100,57 @@ def plain_applications(assessment: Assessment, color: bool, width: int, extras: 
 
 
 ID_WIDTH = 24
+# Below this width the blockers go under the application's name, not in a column of their own.
+BLOCKERS_COLUMN_FROM = 110
 
 
-def applications_table(assessment: Assessment, extras: Extras | None = None) -> Table:
+def _longest_word(texts: list[str]) -> int:
+    return max((len(word) for text in texts for word in text.split()), default=1)
+
+
+def applications_table(assessment: Assessment, extras: Extras | None = None, width: int = 120) -> Table:
     table = Table(title="Applications", box=box.SIMPLE_HEAD, title_justify="left", expand=False)
+    results = ranked(assessment)
+    blocker_column = width >= BLOCKERS_COLUMN_FROM
     # Ids are what people copy into `explain --app`: the column keeps ids of up to 24
     # characters whole (wider would squeeze the blocker ids and an extra column such as Konveyor's out).
-    longest = max((len(clean(r.application.id)) for r in assessment.applications), default=0)
-    table.add_column("Application", overflow="fold", ratio=3, min_width=min(longest, ID_WIDTH))
+    longest = max((len(clean(r.application.id)) for r in results), default=0)
+    if not blocker_column:  # narrow: blockers under the name, confidence under the score
+        longest = max([longest, *(len(b.rule.id) + 2 for r in results for b in r.blockers)])
+    if blocker_column:
+        table.add_column("Application", overflow="fold", ratio=3, min_width=min(longest, ID_WIDTH))
+    else:  # as wide as the ids and blocker ids, and no wider: the other columns need their words
+        table.add_column("Application", overflow="fold", width=min(longest, ID_WIDTH + 6))
     table.add_column("Score", justify="right")
-    # With an extra column, verdicts and strategies wrap between words ("ready with / changes").
-    narrow = 12 if extras else None
-    table.add_column("Verdict", overflow="fold", max_width=narrow)
-    table.add_column("Strategy", overflow="fold", max_width=narrow)
-    table.add_column("Conf.", justify="right")
-    table.add_column("Blockers", no_wrap=True)
+    # Verdicts and strategies wrap between words ("ready with / changes"), never inside one.
+    verdicts, strategies = [words(r.verdict) for r in results], [words(r.strategy) for r in results]
+    narrow = 12 if extras or not blocker_column else None
+    table.add_column("Verdict", max_width=max(narrow or 0, _longest_word(verdicts)) if narrow else None,
+                     min_width=_longest_word(verdicts))
+    table.add_column("Strategy", max_width=max(narrow or 0, _longest_word(strategies)) if narrow else None,
+                     min_width=_longest_word(strategies))
+    if blocker_column:
+        table.add_column("Conf.", justify="right")
+        table.add_column("Blockers", no_wrap=True)
     if extras:
         table.add_column(extras.header, min_width=extras.width)
-    for result in ranked(assessment):
+    for result in results:
         app = result.application
         label = Text(clean(app.id))
         if app.name and app.name != app.id:
             label.append(f"\n{clean(app.name)}", style="dim")
+        if not blocker_column:
+            for blocker in result.blockers:
+                label.append(f"\n✗ {blocker.rule.id}", style="red")
+        confidence = f"{result.score.confidence:.0%}"
         cells: list[Text | str] = [
             label,
-            score_text(result),
+            score_text(result) if blocker_column else f"{score_text(result)}\n{confidence} conf.",
             Text(words(result.verdict), style=VERDICT_STYLE[result.verdict]),
             words(result.strategy),
-            f"{result.score.confidence:.0%}",
-            Text("\n".join(b.rule.id for b in result.blockers) or "—"),
         ]
+        if blocker_column:
+            cells += [confidence, Text("\n".join(b.rule.id for b in result.blockers) or "—")]
         if extras:
             extra = extras.apps.get(app.id)
             cells.append(Text(extra.cell, style=extra.style) if extra else Text("—"))
@@ -223,7 +244,7 @@ def render(assessment: Assessment, options: RenderOptions) -> str:
     if len(assessment.applications) > RICH_UP_TO:
         listing = plain_applications(assessment, options.color, options.width, options.extras)
     elif assessment.applications:
-        console.print(applications_table(assessment, options.extras))
+        console.print(applications_table(assessment, options.extras, options.width))
     console.print(steps_table(assessment))
     console.print(summary(assessment))
     out = console.file
