@@ -170,7 +170,7 @@ def test_several_files_a_side_with_confidence_and_step_names(tmp_path: Path, cap
     assert f"{web['confidence_before']:.0%} → {web['confidence_after']:.0%}" in table.stdout
     changed = tmp_path / "changed.yaml"
     changed.write_text(SAMPLE.read_text().replace("session_state: in_memory", "session_state: external_store"))
-    diff.run(str(SAMPLE), str(changed), [], "table", None, False, 240)
+    diff.run(diff.Options([str(SAMPLE)], [str(changed)], width=240))
     assert "9 Move state out of the process: sessions" in capsys.readouterr().out  # a step with its name
     both = CliRunner().invoke(app, ["diff", str(before), str(after), "--before", str(org)])
     assert both.exit_code == 2

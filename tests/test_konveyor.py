@@ -616,3 +616,35 @@ def test_the_table_with_konveyor_keeps_ids_blockers_and_its_column_whole(tmp_pat
     words = set(result.stdout.split())
     assert {"iso-untrusted-multitenant", "platform-license-dongle", "platform-vendor-support"} <= words
     assert sum("conf. " in line for line in lines) == len(sample["applications"])
+
+
+def test_text_fields_keep_yes_and_no_as_konveyor_reads_them(tmp_path: Path) -> None:
+    from checklist.interop.konveyor import load_questionnaires
+
+    path = tmp_path / "real.yaml"
+    path.write_text("""\
+name: Real
+description: written by hand, answers unquoted
+sections:
+  - order: 1
+    name: Application details
+    questions:
+      - order: 1
+        text: Does the application run on Linux?
+        explanation: Yes  # a comment stays out
+        answers:
+          - {order: 1, text: Yes, risk: green}
+          - order: 2
+            text: No
+            risk: red
+          - order: 3
+            text: 1.5
+            risk: yellow
+thresholds: {red: 5, yellow: 10, unknown: 15}
+riskMessages: {red: "", yellow: "", green: "", unknown: ""}
+""")
+    (questionnaire,) = load_questionnaires([path])
+    (question,) = questionnaire.sections[0].questions
+    assert [a.text for a in question.answers] == ["Yes", "No", "1.5"]  # as written, not true/false/1.5 as a number
+    assert question.explanation == "Yes"
+    assert questionnaire.thresholds.red == 5  # numbers where Konveyor has numbers

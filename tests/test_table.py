@@ -58,7 +58,7 @@ def test_the_assess_table_fits_80_columns_without_breaking_words(default_catalog
 
     assessment = evaluate(default_catalog, load_inventory([str(REPO / "samples" / "portfolio.yaml")],
                                                           default_catalog))
-    text = renderer("table")(assessment, RenderOptions(width=80))
+    text = ASSESSMENT["table"](assessment, RenderOptions(width=80))
     assert isinstance(text, str)
     vocabulary = {"containerize", "refactoring", "Verdict", "Strategy", *(
         b.rule.id for r in assessment.applications for b in r.blockers)}

@@ -66,7 +66,8 @@ def run(options: Options) -> int:
         view = RenderOptions(color=options.color and output is None, width=options.width,
                              plan=True if options.plan else None,
                              extras=questionnaire_extras(inventory, options.questionnaires, options.app,
-                                                         options.limits))
+                                                         options.limits),
+                             details=True)  # the engineers' documents: every application's page
         data = ASSESSMENT[fmt](assessment, view)
         if stream_fd(output) == 1 and sys.stdout.isatty():
             progress.close()  # the result goes to the screen the bar is drawn on: clear the bar first

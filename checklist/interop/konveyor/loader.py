@@ -4,6 +4,7 @@ Every mistake is a located problem; names are unique across the files read."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -84,6 +85,35 @@ def _build_questionnaire(raw: Mapping[str, Any], source: Located, where: DocPath
     )
 
 
+# A plain scalar that YAML 1.1 reads as true/false or a number: one token, no spaces.
+_TOKEN = re.compile(r"[^\s,\]}#]+")
+
+
+def _as_written(data: Any, node: Mapping[str, Any], schema: Mapping[str, Any], source: Any, path: DocPath) -> Any:
+    """`data` with every value the schema types as text kept as the file writes it.
+
+    Konveyor reads its YAML with Go's yaml.v3 into typed fields: an answer written `Yes` or
+    `No` is the text "Yes" there, where YAML 1.1 (PyYAML) reads true and false."""
+    while "$ref" in node:  # only the schema's own definitions: "#/$defs/name"
+        ref = node["$ref"].rsplit("/", 1)[-1]
+        node = {**schema["$defs"][ref], **{k: v for k, v in node.items() if k != "$ref"}}
+    if isinstance(data, dict):
+        properties = node.get("properties", {})
+        extra = node.get("additionalProperties")
+        return {k: _as_written(v, properties.get(k, extra if isinstance(extra, dict) else {}), schema, source,
+                               (*path, k)) for k, v in data.items()}
+    if isinstance(data, list):
+        items = node.get("items", {})
+        return [_as_written(v, items if isinstance(items, dict) else {}, schema, source, (*path, i))
+                for i, v in enumerate(data)]
+    if node.get("type") == "string" and isinstance(data, bool | int | float):
+        line, column = source.locate(path)
+        lines = source.text.splitlines()
+        written = _TOKEN.match(lines[line - 1], column - 1) if 0 < line <= len(lines) else None
+        return written.group() if written else str(data)
+    return data
+
+
 def parse_questionnaires(source: Located) -> list[Questionnaire]:
     """Every questionnaire in a parsed document (one, or a seed file's items); located errors."""
     from checklist.io.schemas import load_schema, schema_problems, validator_for
@@ -99,6 +129,9 @@ def parse_questionnaires(source: Located) -> list[Questionnaire]:
             raise ChecklistError(source.problem(("kind",), f"expected kind 'questionnaire' (a Konveyor seed file of "
                                                            f"questionnaires), got {kind!r}"))
         schema = {**schema, "$ref": "#/$defs/seed"}
+    if getattr(source, "kind", "") == "yaml" and isinstance(getattr(source, "text", None), str):
+        data = _as_written(data, schema, schema, source, ())
+        source.data = data
     problems = schema_problems(validator_for(schema), data, source)
     if problems:
         raise ChecklistError(problems)
