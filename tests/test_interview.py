@@ -97,7 +97,7 @@ def test_new_inventory_full_interview_validates_and_matches_assess(
     printed = prompter.out.getvalue()
     assert re.search(r"billing-api: \d\d questions, about \d+ minutes", printed)  # what will be asked, how long
     assert f"The organisation's {len(org_facts)} questions are not answered yet" in printed
-    assert f"checklist interview {path} --org" in printed
+    assert f"checklist interview {path} --org" in " ".join(printed.split())
     assert f"score {result.score.value:.1f}" in printed
     assert result.verdict.replace("_", " ") in printed
     assert "Step 6 of 19 · Fit · Confirm the app can share a Linux host kernel" in printed
@@ -553,6 +553,9 @@ def test_the_organisation_csv_is_interviewed_with_org(tmp_path: Path, pipe: Any,
     inventory = load_inventory([str(apps), str(org)], default_catalog)
     assert inventory.organization.name == "Acme"
     assert set(inventory.organization.answers) == {f.id for f in default_catalog.facts_for("organization")}
+    prompter = Scripted(pipe)
+    interview(apps, prompter, app="second")  # the organisation's CSV beside it is read, not asked about
+    assert "The organisation's" not in prompter.out.getvalue()
 
 
 def test_an_xlsx_row_is_edited_in_place(tmp_path: Path, pipe: Any, default_catalog: Catalog) -> None:

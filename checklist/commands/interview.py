@@ -157,6 +157,18 @@ def _konveyor(catalog: Catalog, path: Path, app: str | None, only_missing: bool,
     return EXIT_OK
 
 
+def _organization_answers(doc: Document, path: Path, catalog: Catalog) -> dict[str, Any]:
+    """The organisation's answers an application's questions may depend on: in the inventory
+    itself, or for a CSV in the organisation's CSV beside it (`checklist init apps.csv` writes one)."""
+    beside = path.with_name(f"{path.stem}-organization.csv")
+    if path.suffix.lower() == ".csv" and beside.is_file():
+        from checklist.io.table_editing import CsvDocument
+
+        load_inventory([str(beside)], catalog)  # a broken file is said as such, not guessed at
+        return CsvDocument.load(beside, catalog).answers(None)
+    return doc.answers(None)
+
+
 def _minutes(count: int) -> int:
     return max(1, round(count * 15 / 60))  # about 15 seconds a question, "?" included
 
@@ -230,7 +242,8 @@ def _checklist(catalog: Catalog, path: Path, app: str | None, org: bool, only_mi
         app_id = None if org else _choose_application(doc, app, prompter)
         doc.prepare(app_id)
         org_facts = catalog.facts_for("organization")
-        org_known = {} if org else known_answers(doc.answers(None), catalog.facts)
+        org_answers = {} if org else _organization_answers(doc, path, catalog)
+        org_known = known_answers(org_answers, catalog.facts)
         facts = org_facts if org else catalog.facts_for("application")
         answered, total = answered_count(catalog, doc.answers(app_id), facts, org_known, include_unknown)
         name = "The organisation" if app_id is None else app_id
@@ -246,7 +259,7 @@ def _checklist(catalog: Catalog, path: Path, app: str | None, org: bool, only_mi
         else:
             prompter.show(say("interview_intro", total - answered, app=app_id,
                               minutes=_minutes(total - answered)), "dim")
-            unanswered_org = sum(1 for f in org_facts if f.id not in org_known)
+            unanswered_org = sum(1 for f in org_facts if org_answers.get(f.id) is None)
             if unanswered_org:
                 where = path.with_name(f"{path.stem}-organization.csv") if path.suffix.lower() == ".csv" else path
                 prompter.show(say("interview_org_later", count=unanswered_org, file=where), "dim")
