@@ -3,8 +3,8 @@
 WeasyPrint may fetch nothing from the network: its URL fetcher serves
 `data:` URLs and files inside the template directories, and refuses the rest.
 
-WeasyPrint uses one core, and a large portfolio has a page per application,
-so a large report is cut where the template marks it (`<!-- pdf-part -->`,
+WeasyPrint uses one core, and a large portfolio with --details has a page per
+application, so such a report is cut where the template marks it (`<!-- pdf-part -->`,
 before each application page), the parts are rendered in worker processes
 and the PDFs joined with pypdf. Each part is told the page number it starts
 at and the total, so "Page N of M" runs on across the parts; the numbers are
@@ -196,12 +196,15 @@ def render(assessment: Assessment, options: RenderOptions) -> bytes:
     if options.template_dir is not None:
         roots.append(options.template_dir.resolve())
     workers = _workers()
-    if workers < 2 or options.single is not None or len(assessment.applications) < MIN_PARTS:
+    if workers < 2:
         _import_weasyprint()
         return _render(render_html(assessment, options, pdf=True), roots)[0]
-    with running_workers(workers, _start_worker) as pool:
+    # A page per application, and many of them: parts in parallel. Otherwise one worker,
+    # which imports WeasyPrint (about a second) while this process writes the HTML.
+    parted = options.details and options.single is None and len(assessment.applications) >= MIN_PARTS
+    with running_workers(workers if parted else 1, _start_worker) as pool:
         html = render_html(assessment, options, pdf=True)
-        parts = split(html, workers)
-        if len(parts) == 1:  # a template without part marks
+        parts = split(html, workers) if parted else []
+        if len(parts) < 2:  # one document (a template without part marks, too)
             return pool.apply_async(_render_in_worker, (html, roots)).get()[0]
         return join(render_parts(parts, roots, options.paper, pool))
