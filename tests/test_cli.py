@@ -524,8 +524,10 @@ def test_rules_show_unknown_rule() -> None:
 
 # ---------------------------------------------------------------- explain
 
-ROW = re.compile(r"^\s+(\S+)\s+(\d+)\s+(blocker|major|minor)\s+(pass|partial|fail|unknown|n/a)\s+"
-                 r"(\S+)\s+(\S+)\s+(\S+)\s")
+# A rule as explain shows it below 160 columns (and so when not on a terminal): its id, result,
+# step, severity and, when known, weight × credit = product.
+ROW = re.compile(r"^  (\S+) · (pass|partial|fail|unknown|n/a) · step (\d+) · (blocker|major|minor)"
+                 r"(?: · weight (\S+) × credit (\S+) = (\S+))?\s*$")
 SCORE_LINE = re.compile(r"^Score\s+=.*= 100 × ([\d.]+) / ([\d.]+) = ([\d.]+)\s*$", re.MULTILINE)
 
 
@@ -543,7 +545,7 @@ def test_explain_arithmetic_matches_the_table_and_the_json(
     assert score == expected["score"]
     rows = [m for m in map(ROW.match, result.stdout.splitlines()) if m]
     assert len(rows) == len(expected["findings"])
-    products = [float(m[7]) for m in rows if m[7] != "—"]
+    products = [float(m[7]) for m in rows if m[7] is not None]
     assert sum(products) == pytest.approx(earned, abs=0.01)
     assert f"Verdict    = {expected['verdict'].replace('_', ' ')}" in result.stdout
 
