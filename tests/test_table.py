@@ -84,3 +84,12 @@ def test_explain_fits_80_columns_and_can_show_only_what_fails(capsys: Any) -> No
     assert len(re.findall(r"^  ([a-z0-9-]+) · (\w+)", full, re.M)) > len(heads)
     assert "Score      = 100 ×" in failing  # the arithmetic stays whole
     _words_whole(failing, {"dependencies", "containers", "state-local-disk"})
+
+
+def test_rules_list_fits_80_columns_with_ids_whole(capsys: Any, default_catalog: Catalog) -> None:
+    from checklist.commands import rules
+
+    rules.list_rules([], None, None, None, "table", False, 80)
+    text = capsys.readouterr().out
+    _words_whole(text, {"containers", "measured", *(r.id for r in default_catalog.rules)})
+    assert all(re.search(rf"^  {re.escape(r.id)}\s", text, re.M) for r in default_catalog.rules)  # whole, a line each

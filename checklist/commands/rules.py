@@ -41,6 +41,9 @@ def _condition_text(raw: Any) -> str:
     return f"{fact} is {'answered' if raw.get('answered') else 'unanswered'}"
 
 
+NARROW_BELOW = 120
+
+
 @dataclass(frozen=True)
 class ListOptions:
     """`checklist rules list` as the command line gives it."""
@@ -72,11 +75,18 @@ def list_rules(options: ListOptions) -> int:
         return EXIT_OK
     table = Table(box=box.SIMPLE_HEAD, title=f"{len(chosen)} rules · {catalog.name} {catalog.version}",
                   title_justify="left")
-    for name in ("Rule", "Step", "Scope", "Category", "Severity", "Weight", "Title"):
-        table.add_column(name, overflow="fold")
+    # Ids stay whole (people copy them into `rules show`); below 120 columns scope, category and
+    # weight are left out, so that the titles wrap between words.
+    wide = options.width >= NARROW_BELOW
+    names = ("Rule", "Step", "Scope", "Category", "Severity", "Weight", "Title") if wide else \
+        ("Rule", "Step", "Severity", "Title")
+    for name in names:
+        table.add_column(name, no_wrap=name == "Rule", ratio=1 if name == "Title" else None)
     for rule in chosen:
-        table.add_row(rule.id, str(rule.step), "org" if rule.scope == "organization" else "app",
-                      rule.category, rule.severity, f"{rule.weight:g}", rule.title)
+        cells = {"Rule": rule.id, "Step": str(rule.step), "Scope": "org" if rule.scope == "organization" else "app",
+                 "Category": rule.category, "Severity": rule.severity, "Weight": f"{rule.weight:g}",
+                 "Title": rule.title}
+        table.add_row(*(cells[name] for name in names))
     console = console_for(RenderOptions(color=options.color, width=options.width))
     console.print(table)
     emit(console.file.getvalue(), None)  # type: ignore[attr-defined]

@@ -50,6 +50,13 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
+def sheet_value(value: Any) -> Any:
+    """An answer as a workbook cell holds it: numbers as numbers, the rest as a CSV cell's text."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    return cell_text(value) or None
+
+
 def no_organization(path: Path) -> UsageError:
     return UsageError(f"{path} holds applications only; the organisation's answers go in a CSV of fact and answer "
                       f"columns: checklist interview {path.with_name(path.stem + '-organization.csv')} --org")
@@ -347,7 +354,6 @@ class XlsxDocument(_Table):
                 self.sheet.cell(row=number, column=self._column(column), value=value)
 
     def set_answer(self, app_id: str | None, fact_id: str, value: Any) -> None:
-        text = cell_text(value)
         if app_id is None:
             org = self._org()
             header = self._org_header()
@@ -357,12 +363,12 @@ class XlsxDocument(_Table):
             number = next((r[0].row for r in org.iter_rows(min_row=2, min_col=fact_at, max_col=fact_at)
                            if sheet_text(r[0].value).strip() == fact_id), org.max_row + 1)
             org.cell(row=number, column=fact_at, value=fact_id)
-            org.cell(row=number, column=answer_at, value=text or None)
+            org.cell(row=number, column=answer_at, value=sheet_value(value))
             return
         row = self._row(app_id)
         if row is None:
             raise ChecklistError(Problem(str(self.path), f"no application {app_id!r} in this inventory"))
-        self.sheet.cell(row=row[0], column=self._column(fact_id), value=text or None)
+        self.sheet.cell(row=row[0], column=self._column(fact_id), value=sheet_value(value))
 
     def planning(self, app_id: str) -> dict[str, Any]:
         row = self._row(app_id)
@@ -372,7 +378,7 @@ class XlsxDocument(_Table):
         row = self._row(app_id)
         if row is None:
             raise ChecklistError(Problem(str(self.path), f"no application {app_id!r} in this inventory"))
-        self.sheet.cell(row=row[0], column=self._column(key), value=cell_text(value) or None)
+        self.sheet.cell(row=row[0], column=self._column(key), value=sheet_value(value))
 
     def set_name(self, name: str) -> None:
         if name:
