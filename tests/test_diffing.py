@@ -125,7 +125,7 @@ def test_report_with_a_baseline_shows_progress_since(tmp_path: Path) -> None:
         text = result.stdout
         assert heading in text and "Order Service" in text[text.index(heading):]
         # The progress belongs to the executive summary: before the 19 steps.
-        assert text.index(heading) < text.index("The 19 steps")
+        assert text.index(heading) < text.index("## The 19 steps" if fmt == "md" else "<h2>The 19 steps</h2>")
     plain = CliRunner().invoke(app, ["report", str(after), "-f", "md"]).stdout
     assert "Progress since" not in plain
 

@@ -504,7 +504,9 @@ def test_report_gains_roadmap_quick_wins_and_business_case() -> None:
     html = result.stdout
     for heading in ("<h2>Roadmap</h2>", "<h2>Quick wins</h2>", "<h2>Business case</h2>"):
         assert heading in html
-    assert html.index("<h2>Roadmap</h2>") < html.index('id="app-billing-api"')
+    assert html.index("<h2>Roadmap</h2>") < html.index('id="register"')  # the executive pages, then the register
+    details = CliRunner().invoke(app, ["report", str(SAMPLE), "-f", "html", "--date", "2026-11-22", "--details"])
+    assert details.stdout.index("<h2>Roadmap</h2>") < details.stdout.index('id="app-billing-api"')
 
 
 def test_assess_json_carries_the_plan_only_when_asked() -> None:

@@ -132,7 +132,7 @@ def test_each_application_says_first_what_decided_its_verdict(default_catalog: C
 
 
 def test_a_blocked_application_s_gauge_is_neutral_and_says_a_blocker_decides(default_catalog: Catalog) -> None:
-    html = render("html", assess(default_catalog, SAMPLE))
+    html = render("html", assess(default_catalog, SAMPLE), details=True)
     page = html.split('id="app-label-gateway"', 1)[1].split('id="app-', 1)[0]
     assert "a blocker decides" in page and "#cf222e" not in page.split("</svg>", 1)[0]
     ready = html.split('id="app-billing-api"', 1)[1].split('id="app-', 1)[0]
@@ -149,7 +149,8 @@ def test_a_not_scored_application_shows_no_number_and_is_left_out_of_the_average
     vague = assessment.applications[1]
     assert vague.verdict == "insufficient_data" and vague.score.value > 0  # it has a number to hide
     number = f"{vague.score.value:.1f}"
-    md, html = render("md", assessment), render("html", assessment)
+    md, html = render("md", assessment), render("html", assessment, details=True)
+    assert "<strong>Vague</strong> · not scored" in render("html", assessment)  # the register says so too
     section = md.split("### Vague\n", 1)[1].split("## Appendix", 1)[0]
     assert "**Not scored**" in section and number not in section and "Score " not in section
     page = html.split('id="app-vague"', 1)[1].split("</section>", 1)[0]
@@ -276,7 +277,8 @@ def test_the_method_explains_the_ladder_and_never_calls_a_low_score_not_suitable
     assessment = assess(default_catalog, SAMPLE)
     for kind in ("md", "html"):
         text = render(kind, assessment)
-        method = text.split("Appendix: method", 1)[1].split("Appendix: what containers change", 1)[0]
+        # the last mention: the HTML's contents name the appendix first
+        method = text.rsplit("Appendix: method", 1)[1].split("Appendix: what containers change", 1)[0]
         order = [method.index(w) for w in ("Knock-outs first", "Too few answers", "Caps", "Score bands")]
         assert order == sorted(order)
         assert "not suitable below" not in method

@@ -351,7 +351,8 @@ def read_csv(text: str, name: str, catalog: Catalog, limits: Limits = DEFAULT_LI
         header = next(reader, None)
         if header is None:
             raise ChecklistError(Problem(name, "empty CSV file; expected a header row (id, name, …)", 1, 1))
-        header[0] = header[0].lstrip("\ufeff")
+        if header:
+            header[0] = header[0].lstrip("\ufeff")
         rows = []
         line = reader.line_num
         cells_read = len(header)
