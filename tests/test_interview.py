@@ -451,7 +451,7 @@ def test_include_unknown_asks_the_dont_know_answers_again(tmp_path: Path, pipe: 
             answers: {os_family: unknown, runtime: go}
         """)
     prompter = Scripted(pipe, overrides={"os_family": DOWN + ENTER})  # from "I don't know" round to the first
-    command.run(str(path), "app", False, False, [], prompter=prompter, include_unknown=True)
+    command.run(command.Options(str(path), "app", include_unknown=True), prompter=prompter)
     assert "os_family" in prompter.asked and "runtime" not in prompter.asked
     assert app_answers(path, "app")["os_family"] == "linux"
 

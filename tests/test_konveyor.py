@@ -619,7 +619,7 @@ def test_the_table_with_konveyor_keeps_ids_blockers_and_its_column_whole(tmp_pat
 
 
 def test_text_fields_keep_yes_and_no_as_konveyor_reads_them(tmp_path: Path) -> None:
-    from checklist.interop.konveyor import load_questionnaires
+    from checklist.interop.konveyor.loader import load_questionnaires
 
     path = tmp_path / "real.yaml"
     path.write_text("""\

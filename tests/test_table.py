@@ -75,9 +75,9 @@ def test_explain_fits_80_columns_and_can_show_only_what_fails(capsys: Any) -> No
     from checklist.commands import explain
 
     sample = str(REPO / "samples" / "portfolio.yaml")
-    explain.run([sample], [], "php-shop", "table", False, 80)
+    explain.run(explain.Options([sample], "php-shop", width=80))
     full = capsys.readouterr().out
-    explain.run([sample], [], "php-shop", "table", False, 80, failing_only=True)
+    explain.run(explain.Options([sample], "php-shop", width=80, failing_only=True))
     failing = capsys.readouterr().out
     heads = re.findall(r"^  ([a-z0-9-]+) · (\w+)", failing, re.M)
     assert heads and all(result in ("fail", "partial") for _, result in heads)
@@ -89,7 +89,7 @@ def test_explain_fits_80_columns_and_can_show_only_what_fails(capsys: Any) -> No
 def test_rules_list_fits_80_columns_with_ids_whole(capsys: Any, default_catalog: Catalog) -> None:
     from checklist.commands import rules
 
-    rules.list_rules([], None, None, None, "table", False, 80)
+    rules.list_rules(rules.ListOptions(width=80))
     text = capsys.readouterr().out
     _words_whole(text, {"containers", "measured", *(r.id for r in default_catalog.rules)})
     assert all(re.search(rf"^  {re.escape(r.id)}\s", text, re.M) for r in default_catalog.rules)  # whole, a line each
