@@ -6,6 +6,9 @@ import csv
 import io
 import json
 import random
+import re
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -321,3 +324,75 @@ def test_the_workbook_has_readable_drop_downs_on_every_row_and_an_organisation_s
     inventory = load_inventory([str(path)], default_catalog)
     assert inventory.applications[0].answers == {"os_family": "windows", "desktop_gui": "unknown"}
     assert inventory.organization.answers == {"executive_sponsor": True}
+
+
+def _reworked_workbook(tmp_path: Path, rows: int, change: Callable[[bytes], bytes]) -> Path:
+    """A workbook from openpyxl of `rows` applications, its sheet's XML changed by `change`."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "applications"
+    sheet.append(["id", "name"])
+    for i in range(rows):
+        sheet.append([f"app-{i}", f"App {i}"])
+    plain = tmp_path / "plain.xlsx"
+    book.save(plain)
+    path = tmp_path / "apps.xlsx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            out.writestr(info, change(data) if info.filename == "xl/worksheets/sheet1.xml" else data)
+    return path
+
+
+def test_a_workbook_whose_dimension_understates_the_sheet_reads_every_row(tmp_path: Path,
+                                                                        default_catalog: Catalog) -> None:
+    # some generators write <dimension ref="A1:B1"> whatever the sheet holds; openpyxl in
+    # read-only mode trusted it and the workbook validated as "ok (0 applications)"
+    path = _reworked_workbook(tmp_path, 3, lambda xml: re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:B1"',
+                                                              xml))
+    assert b'ref="A1:B1"' in zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml")
+    source = tabular.read_xlsx(path, "apps.xlsx", default_catalog)
+    assert [a["id"] for a in source.data["applications"]] == ["app-0", "app-1", "app-2"]
+    assert source.rows == [2, 3, 4]
+
+
+def test_a_workbook_row_past_the_last_row_of_a_sheet_is_a_located_error(tmp_path: Path,
+                                                                       default_catalog: Catalog) -> None:
+    path = _reworked_workbook(tmp_path, 2, lambda xml: xml.replace(b'r="3"', b'r="1048577"').replace(
+        b'A3"', b'A1048577"').replace(b'B3"', b'B1048577"'))
+    with pytest.raises(ChecklistError) as caught:
+        tabular.read_xlsx(path, "apps.xlsx", default_catalog)
+    assert [str(p) for p in caught.value.problems] == [
+        "apps.xlsx:1048577:1: row number 1,048,577 is past a sheet's last row (1,048,576); the workbook is "
+        "damaged: save it again from the spreadsheet"]
+
+
+def test_a_workbook_row_after_a_gap_of_a_million_rows_is_read_at_its_row(tmp_path: Path,
+                                                                       default_catalog: Catalog) -> None:
+    path = _reworked_workbook(tmp_path, 2, lambda xml: xml.replace(b'r="3"', b'r="1000000"').replace(
+        b'A3"', b'A1000000"').replace(b'B3"', b'B1000000"'))
+    source = tabular.read_xlsx(path, "apps.xlsx", default_catalog)
+    assert [a["id"] for a in source.data["applications"]] == ["app-0", "app-1"]
+    assert source.rows == [2, 1_000_000]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('id,name,owner\na,"A,x\nb,B,y\nc,C,z\n',
+     "apps.csv:2:2: a double quote (\") opened in this cell is never closed: the rows "
+     "after it, up to line 4, were read as one cell"),
+    ('id,name\na,A\nb,"B\n', "apps.csv:3:2: a double quote (\") opened in this cell is never closed: the rows "
+                             "after it, up to line 3, were read as one cell"),
+])
+def test_a_csv_quote_left_open_is_refused_where_it_opened(text: str, expected: str,
+                                                          default_catalog: Catalog) -> None:
+    # the reader put every following row into one cell: 1 application instead of 3, exit 0
+    with pytest.raises(ChecklistError) as caught:
+        tabular.read_csv(text, "apps.csv", default_catalog)
+    assert [str(p) for p in caught.value.problems] == [expected]
+
+
+def test_a_csv_cell_with_a_line_break_is_still_one_cell(default_catalog: Catalog) -> None:
+    source = tabular.read_csv('id,name,owner\na,"two\nlines",x\nb,"B, and\n,C",y\n', "apps.csv", default_catalog)
+    assert [a["name"] for a in source.data["applications"]] == ["two\nlines", "B, and\n,C"]

@@ -46,6 +46,7 @@ MAX_COLUMNS = 16_384
 # The start of a cell element (`<c …>`, `<c/>`, `<x:c …>`) and of a row element, in a sheet's XML.
 _CELL = re.compile(rb"<(?:[\w.-]+:)?c[ \t\r\n/>]")
 _ROW = re.compile(rb'<(?:[\w.-]+:)?row\b[^>]*?\br="(\d+)"')
+_BIG_ROW = re.compile(rb'<(?:[\w.-]+:)?row\b[^>]*?\br="(\d{7,})"')
 _ROW_END = re.compile(rb"</(?:[\w.-]+:)?row>")
 TRUE = {"yes", "y", "true", "1"}
 FALSE = {"no", "n", "false", "0"}
@@ -361,8 +362,12 @@ def read_csv(text: str, name: str, catalog: Catalog, limits: Limits = DEFAULT_LI
                 cells_read += len(cells)
                 if cells_read > limit:
                     raise ChecklistError(_too_many_cells(name, line + 1, len(cells) - (cells_read - limit) + 1, limit))
+            if reader.line_num - line > 1:  # the row spans lines: a cell holds line breaks
+                _open_quote(name, text, delimiter, len(header), line + 1, cells, reader.line_num)
             rows.append((line + 1, cells))
             line = reader.line_num
+        if rows:  # the last row: a quote open at the end of the file holds at least its line break
+            _open_quote(name, text, delimiter, len(header), rows[-1][0], rows[-1][1], line)
     except csv.Error as exc:
         message = f"invalid CSV: {exc}"
         if "field larger than field limit" in str(exc):  # almost always a quote left open
@@ -372,6 +377,21 @@ def read_csv(text: str, name: str, catalog: Catalog, limits: Limits = DEFAULT_LI
     if is_org_header(header):
         return org_table(name, header, rows, catalog)
     return table_source(name, header, rows, catalog)
+
+
+def _open_quote(name: str, text: str, delimiter: str, width: int, line: int, cells: Sequence[str],
+                end: int) -> None:
+    """Refuse a quote left open: the reader would put every following row into one cell, and
+    the file would read as fewer rows than it has. A cell holding line breaks is a quote left
+    open when a line of it looks like a whole row, or when it runs to the end of the file and
+    the file's double quotes do not pair up."""
+    for column, cell in enumerate(cells, start=1):
+        if "\n" not in cell and "\r" not in cell:
+            continue
+        rows_inside = width > 2 and any(part.count(delimiter) >= width - 1 for part in cell.splitlines()[1:])
+        if rows_inside or (end >= text.count("\n") and text.count('"') % 2 == 1):
+            raise ChecklistError(Problem(name, "a double quote (\") opened in this cell is never closed: the "
+                                               f"rows after it, up to line {end}, were read as one cell", line, column))
 
 
 def _within_limit(lines: Iterator[str], delimiter: str, name: str, limit: int) -> Iterator[str]:
@@ -416,6 +436,11 @@ def _sheet_cells_over(member: IO[bytes], name: str, limit: int) -> Problem | Non
         text, tail = (text[:last], text[last:]) if last >= 0 else (text, b"")
         pieces = _ROW_END.split(text)
         for i, piece in enumerate(pieces):
+            for number in _BIG_ROW.findall(piece):
+                if int(number) > MAX_ROW:  # openpyxl would drop it, or fill the gap with millions of rows
+                    return Problem(name, f"row number {int(number):,} is past a sheet's last row "
+                                         f"({MAX_ROW:,}); the workbook is damaged: save it again from the "
+                                         "spreadsheet", int(number), 1)
             cells = _count_cells(piece)
             row_cells += cells
             total += cells
@@ -503,6 +528,8 @@ def read_xlsx(path: Path, name: str, catalog: Catalog, limits: Limits = DEFAULT_
 
 def _sheet_rows(sheet: Any, name: str) -> tuple[list[str] | None, list[tuple[int, list[str]]]]:
     """A sheet's header and its numbered rows, as text."""
+    if hasattr(sheet, "reset_dimensions"):
+        sheet.reset_dimensions()  # read every row: generators write a dimension that leaves some out
     rows = sheet.iter_rows(values_only=True)
     header = next(rows, None)
     if header is None:
