@@ -396,3 +396,11 @@ def test_a_csv_quote_left_open_is_refused_where_it_opened(text: str, expected: s
 def test_a_csv_cell_with_a_line_break_is_still_one_cell(default_catalog: Catalog) -> None:
     source = tabular.read_csv('id,name,owner\na,"two\nlines",x\nb,"B, and\n,C",y\n', "apps.csv", default_catalog)
     assert [a["name"] for a in source.data["applications"]] == ["two\nlines", "B, and\n,C"]
+
+
+def test_csv_rows_of_fewer_cells_than_the_header_are_noted(tmp_path: Path) -> None:
+    (tmp_path / "apps.csv").write_text("id,name,owner\na,A,x\nb,B\nc\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["validate", str(tmp_path / "apps.csv")])
+    assert result.exit_code == 0
+    assert ("apps.csv:3:1: note: fewer cells than the 3 columns of the header; the missing ones are read as "
+            "unanswered (and 1 more row)") in result.output

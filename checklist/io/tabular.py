@@ -376,7 +376,14 @@ def read_csv(text: str, name: str, catalog: Catalog, limits: Limits = DEFAULT_LI
         raise ChecklistError(Problem(name, message, reader.line_num or 1, 1)) from None
     if is_org_header(header):
         return org_table(name, header, rows, catalog)
-    return table_source(name, header, rows, catalog)
+    source = table_source(name, header, rows, catalog)
+    # A row of fewer cells than the header is read with the rest empty; it is often a row cut short.
+    short = [line for line, cells in rows if len(cells) < len(header) and any(c.strip() for c in cells)]
+    if short:
+        more = f" (and {len(short) - 1} more row{'s' if len(short) > 2 else ''})" if len(short) > 1 else ""
+        source.notes.append(Problem(name, f"note: fewer cells than the {len(header)} columns of the header; the "
+                                    f"missing ones are read as unanswered{more}", short[0], 1))
+    return source
 
 
 def _open_quote(name: str, text: str, delimiter: str, width: int, line: int, cells: Sequence[str],
