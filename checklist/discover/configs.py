@@ -1,7 +1,10 @@
 """Configuration files as dotted keys with their values and lines: Java properties, YAML
-(Spring's application.yml, with several documents) and JSON (.NET appsettings.json).
-XML configuration (web.xml, web.config, logback.xml) is matched by code patterns instead,
-whose XML lexer leaves comments out."""
+(Spring's application.yml, with several documents), JSON (.NET appsettings.json) and XML
+(web.xml, web.config, logback.xml, log4j2.xml, .csproj): an element is its path of local
+names (`web-app.distributable`), an attribute `path@name` (`configuration.appender@class`).
+XML is parsed by the standard library's expat, which never fetches anything; a document that
+declares entities (or has an internal DTD subset) is not read at all, so no entity is ever
+expanded."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ import json
 import re
 from collections.abc import Iterator
 from typing import Any
+from xml.parsers import expat
 
 import yaml
 
@@ -97,9 +101,67 @@ def json_entries(text: str) -> Iterator[Entry]:
     yield from walk(data, "", 0)
 
 
+class _Refused(Exception):
+    """The document declares what a configuration file never needs (entities, a DTD subset)."""
+
+
+def xml_entries(text: str) -> Iterator[Entry]:
+    """Every element (its text as the value) and attribute of an XML document, keyed by the
+    path of local names (namespace prefixes dropped), in document order; comments are not
+    read. A malformed or refused document has no entries."""
+    out: list[list[Any]] = []  # [key, value, line], an element's text filled in at its end
+    stack: list[tuple[str, list[Any], list[str]]] = []
+    parser = expat.ParserCreate()
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+
+    def refuse(*_: Any) -> int:
+        raise _Refused
+
+    def doctype(_name: str, _system: Any, _public: Any, internal_subset: int) -> None:
+        if internal_subset:
+            raise _Refused
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        if len(out) >= _MAX_NODES or len(stack) > 50:
+            raise _Refused
+        local = name.rsplit(":", 1)[-1]
+        key = f"{stack[-1][0]}.{local}" if stack else local
+        line = parser.CurrentLineNumber
+        entry: list[Any] = [key, "", line]
+        out.append(entry)
+        for attribute, value in attributes.items():
+            if attribute == "xmlns" or attribute.startswith("xmlns:"):
+                continue
+            out.append([f"{key}@{attribute.rsplit(':', 1)[-1]}", value, line])
+        stack.append((key, entry, []))
+
+    def end(_name: str) -> None:
+        _, entry, texts = stack.pop()
+        entry[1] = "".join(texts).strip()
+
+    def data(chunk: str) -> None:
+        if stack:
+            stack[-1][2].append(chunk)
+
+    parser.StartDoctypeDeclHandler = doctype
+    parser.EntityDeclHandler = refuse
+    parser.UnparsedEntityDeclHandler = refuse
+    parser.ExternalEntityRefHandler = refuse
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = data
+    try:
+        parser.Parse(text, True)
+    except (_Refused, expat.ExpatError, RecursionError, ValueError):
+        return iter(())
+    return iter([(key, value, line) for key, value, line in out])
+
+
 def entries(name: str, text: str) -> Iterator[Entry]:
     """The entries of a configuration file, by its name's suffix."""
     lower = name.lower()
+    if lower.endswith((".xml", ".config", ".csproj", ".vbproj", ".fsproj", ".props")):
+        return xml_entries(text)
     if lower.endswith((".yml", ".yaml")):
         return yaml_entries(text)
     if lower.endswith(".json"):
