@@ -39,6 +39,7 @@ class DependencyMatch:
     ecosystem: str
     names: tuple[str, ...]
     dev: bool = False
+    lockfile: bool = False  # only what a lockfile pins (development dependencies too)
 
 
 @dataclass(frozen=True)
@@ -230,7 +231,8 @@ def _matcher(raw: Mapping[str, Any], source: Source, where: DocPath, problems: l
     if kind == "file":
         return FileMatch(_globs(spec))
     if kind == "dependency":
-        return DependencyMatch(spec["ecosystem"], tuple(spec["names"]), spec.get("dev", False))
+        return DependencyMatch(spec["ecosystem"], tuple(spec["names"]), spec.get("dev", False),
+                               spec.get("lockfile", False))
     if kind == "dockerfile":
         args = _regex(spec["args"], source, (*where, kind, "args"), problems) if "args" in spec else None
         return DockerfileMatch(spec["instruction"], args, spec.get("missing", False), spec.get("last", False))

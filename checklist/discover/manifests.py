@@ -5,6 +5,12 @@ Each reader returns the dependency's name as its ecosystem writes it (Maven
 gem), the line that declares it, and whether it is for development or tests
 only (Maven test scope, Gradle test configurations, npm devDependencies,
 requirements-dev files, Composer require-dev, Gemfile test groups).
+
+Lockfiles (package-lock.json, yarn.lock, pnpm-lock.yaml, poetry.lock, Pipfile.lock,
+go.sum, composer.lock, Gemfile.lock, NuGet's packages.lock.json) list what was resolved,
+transitive dependencies too; their entries are `locked`. Where a lockfile cannot tell
+development dependencies from the others (yarn.lock, pnpm-lock.yaml, go.sum), its
+entries count as development ones: a build tool's dependency is not the application's.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -22,6 +29,7 @@ class Dependency:
     line: int
     text: str
     dev: bool = False
+    locked: bool = False  # read from a lockfile
 
 
 def _line(text: str, position: int) -> tuple[int, str]:
@@ -148,12 +156,100 @@ def pyproject(text: str) -> Iterator[Dependency]:
 
 
 _LOCK_NAME = re.compile(r'^name = "([^"]+)"', re.MULTILINE)
+_LOCK_DEV = re.compile(r'^category = "dev"', re.MULTILINE)
 
 
 def poetry_lock(text: str) -> Iterator[Dependency]:
-    for found in _LOCK_NAME.finditer(text):
+    """poetry.lock: each [[package]] (older versions mark development ones `category = "dev"`)."""
+    found = list(_LOCK_NAME.finditer(text))
+    for i, name in enumerate(found):
+        end = found[i + 1].start() if i + 1 < len(found) else len(text)
+        line, shown = _line(text, name.start(1))
+        yield Dependency("pypi", name.group(1), line, shown, _LOCK_DEV.search(text, name.end(), end) is not None, True)
+
+
+def _json(text: str) -> dict[str, Any]:
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _located(text: str, ecosystem: str, name: str, quoted: str, dev: bool) -> Dependency:
+    at = text.find(quoted)
+    line, shown = _line(text, at) if at >= 0 else (0, name)
+    return Dependency(ecosystem, name, line, shown, dev, True)
+
+
+def package_lock(text: str) -> Iterator[Dependency]:
+    """package-lock.json / npm-shrinkwrap.json, lockfile versions 1 to 3."""
+    data = _json(text)
+    packages = data.get("packages")
+    if isinstance(packages, dict):
+        for key, entry in packages.items():
+            if isinstance(key, str) and "node_modules/" in key and isinstance(entry, dict):
+                name = key.rsplit("node_modules/", 1)[1]
+                yield _located(text, "npm", name, f'"{key}"', bool(entry.get("dev") or entry.get("devOptional")))
+        return
+    dependencies = data.get("dependencies")
+    if isinstance(dependencies, dict):
+        for name, entry in dependencies.items():
+            yield _located(text, "npm", str(name), f'"{name}"', isinstance(entry, dict) and bool(entry.get("dev")))
+
+
+_YARN_ENTRY = re.compile(r'^"?(@?[^@\s"#][^@\s"]*)@', re.MULTILINE)
+
+
+def yarn_lock(text: str) -> Iterator[Dependency]:
+    for found in _YARN_ENTRY.finditer(text):
+        if found.group(1) != "__metadata":
+            line, shown = _line(text, found.start(1))
+            yield Dependency("npm", found.group(1), line, shown, True, True)
+
+
+_PNPM_ENTRY = re.compile(r"""^  ['"]?/?(@?[\w.\-]+(?:/[\w.\-]+)?)[@/]\d""", re.MULTILINE)
+
+
+def pnpm_lock(text: str) -> Iterator[Dependency]:
+    for found in _PNPM_ENTRY.finditer(text):
         line, shown = _line(text, found.start(1))
-        yield Dependency("pypi", found.group(1), line, shown)
+        yield Dependency("npm", found.group(1), line, shown, True, True)
+
+
+def pipfile_lock(text: str) -> Iterator[Dependency]:
+    data = _json(text)
+    for section, dev in (("default", False), ("develop", True)):
+        names = data.get(section)
+        if isinstance(names, dict):
+            anchor = text.find(f'"{section}"')
+            for name in names:
+                at = text.find(f'"{name}"', max(anchor, 0))
+                line, shown = _line(text, at) if at >= 0 else (0, name)
+                yield Dependency("pypi", str(name), line, shown, dev, True)
+
+
+_GO_SUM = re.compile(r"^(\S+) v\S+? h1:", re.MULTILINE)
+
+
+def go_sum(text: str) -> Iterator[Dependency]:
+    seen: set[str] = set()
+    for found in _GO_SUM.finditer(text):
+        if found.group(1) not in seen:
+            seen.add(found.group(1))
+            line, shown = _line(text, found.start(1))
+            yield Dependency("go", found.group(1), line, shown, True, True)
+
+
+def nuget_lock(text: str) -> Iterator[Dependency]:
+    """NuGet's packages.lock.json: per target framework, each package and whether it is Direct."""
+    frameworks = _json(text).get("dependencies")
+    if not isinstance(frameworks, dict):
+        return
+    for packages in frameworks.values():
+        if isinstance(packages, dict):
+            for name in packages:
+                yield _located(text, "nuget", str(name), f'"{name}"', False)
 
 
 _SETUP = re.compile(r"""["']([A-Za-z0-9][A-Za-z0-9._\-]*)(?:\[[^\]]*\])?[ \t]*(?:[=<>!~;]|["'])""")
@@ -209,13 +305,15 @@ _GEM_LOCK = re.compile(r"^    ([\w.\-]+) \(", re.MULTILINE)
 def gemfile_lock(text: str) -> Iterator[Dependency]:
     for found in _GEM_LOCK.finditer(text):
         line, shown = _line(text, found.start(1))
-        yield Dependency("rubygems", found.group(1), line, shown)
+        yield Dependency("rubygems", found.group(1), line, shown, False, True)
 
 
 def composer_lock(text: str) -> Iterator[Dependency]:
-    for found in re.finditer(r'^\s{12}"name": "([^"]+)"', text, re.MULTILINE):
-        line, shown = _line(text, found.start(1))
-        yield Dependency("composer", found.group(1), line, shown)
+    data = _json(text)
+    for section, dev in (("packages", False), ("packages-dev", True)):
+        for entry in data.get(section) or ():
+            if isinstance(entry, dict) and isinstance(entry.get("name"), str):
+                yield _located(text, "composer", entry["name"], f'"name": "{entry["name"]}"', dev)
 
 
 def reader_for(name: str) -> Callable[[str], Iterator[Dependency]] | None:
@@ -235,4 +333,6 @@ READERS: dict[str, Callable[[str], Iterator[Dependency]]] = {
     "composer.json": composer, "composer.lock": composer_lock, "pyproject.toml": pyproject, "pipfile": pyproject,
     "poetry.lock": poetry_lock, "setup.py": setup_py, "go.mod": go_mod, "packages.config": csproj,
     "directory.packages.props": csproj, "gemfile": gemfile, "gemfile.lock": gemfile_lock,
+    "package-lock.json": package_lock, "npm-shrinkwrap.json": package_lock, "yarn.lock": yarn_lock,
+    "pnpm-lock.yaml": pnpm_lock, "pipfile.lock": pipfile_lock, "go.sum": go_sum, "packages.lock.json": nuget_lock,
 }

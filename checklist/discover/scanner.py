@@ -306,8 +306,8 @@ def _scan_file(file: TreeFile, arranged: _Plan, limits: TreeLimits, stats: TreeS
 def _dependencies(path: str, dependencies: list[Dependency], arranged: _Plan, found: _Collector) -> None:
     for detector, matcher, names in arranged.dependencies:
         for dependency in dependencies:
-            if dependency.ecosystem == matcher.ecosystem and (matcher.dev or not dependency.dev) \
-                    and names.match(dependency.name):
+            if dependency.ecosystem == matcher.ecosystem and names.match(dependency.name) \
+                    and (dependency.locked if matcher.lockfile else matcher.dev or not dependency.dev):
                 found.add(detector, path, dependency.line, dependency.name)
                 break
 
