@@ -48,6 +48,17 @@ NOT_THE_APP = re.compile(
 )
 _HIDDEN = re.compile(r"(?:^|/)\.[^/]+/")
 _DOCKERFILE = re.compile(r"(?:^|/)(?:(?:docker|container)file(?:\.[^/]*)?|[^/]*\.dockerfile)$", re.IGNORECASE)
+# A Dockerfile for development, tests or CI: it exists (the file matchers see it), but its
+# USER, CMD and base image say nothing about the image that runs in production.
+_DEVELOPMENT_DOCKERFILE = re.compile(
+    r"(?:^|/)(?:dev|devel|development|local|test|tests|ci|debug)[./-][^/]*$"
+    r"|(?:^|/)(?:docker|container)file[.-](?:dev|devel|development|local|test|tests|ci|debug|e2e)\b[^/]*$"
+    r"|(?:^|/)(?:dev|development|local|ci|debug)/[^/]*$", re.IGNORECASE)
+# A final stage that starts a development server or a file watcher is a development image.
+_DEVELOPMENT_COMMAND = re.compile(
+    r"\brunserver\b|\bflask\W+run\b|--reload\b|\bnodemon\b|\bnpm\W+run\W+dev\b|\byarn\W+dev\b|\bbin/dev\b"
+    r"|\bdotnet\W+watch\b|\bair\b|\bspring-boot:run\b|\bbootRun\b|\bphp\W+artisan\W+serve\b"
+    r"|\bsleep\W+infinity\b|\btail\W+-f\W+/dev/null\b")
 
 
 def _glob_body(glob: str) -> str:
@@ -253,6 +264,8 @@ def _scan_file(file: TreeFile, arranged: _Plan, limits: TreeLimits, stats: TreeS
     reader = reader_for(lower if "/requirements/" not in f"/{path.lower()}" else f"requirements/{lower}")
     dockerfile = not hidden and _DOCKERFILE.search(path) is not None
     language = "dockerfile" if dockerfile else language_of(file.name)
+    if dockerfile and _DEVELOPMENT_DOCKERFILE.search(path):
+        dockerfile, language = False, None
     code = [(d, m, w) for d, m, w in arranged.code.get(language or "", ())
             if (m.tests or not test) and (w.match(path, name, hidden) if w is not None else not hidden)]
     if test:
@@ -362,6 +375,9 @@ def _resolve_stages(steps: list[tuple[str, str, int]]) -> list[tuple[str, str, i
 def _dockerfile(path: str, text: str, arranged: _Plan, found: _Collector) -> None:
     steps = _resolve_stages(instructions(text))
     final_from = max((i for i, step in enumerate(steps) if step[0] == "FROM"), default=None)
+    if any(name in ("CMD", "ENTRYPOINT") and _DEVELOPMENT_COMMAND.search(args)
+           for name, args, _ in steps[final_from or 0:]):
+        return  # a development image: how it runs is not how production runs
     for detector, matcher in arranged.dockerfiles:
         if matcher.missing:
             if final_from is None:
