@@ -1,0 +1,8 @@
+<?php
+
+return [
+    'default' => env('LOG_CHANNEL', 'stack'),
+    'channels' => [
+        'stderr' => ['driver' => 'monolog', 'with' => ['stream' => 'php://stderr']],
+    ],
+];

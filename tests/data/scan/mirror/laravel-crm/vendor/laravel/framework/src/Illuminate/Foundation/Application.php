@@ -1,0 +1,3 @@
+<?php
+// vendored code: never the application's
+$secret = 'AKIAABCDEFGHIJKLMNOP';
