@@ -1,13 +1,17 @@
-"""How right `checklist scan` is: precision and recall per fact on the labelled corpus.
+"""How right `checklist scan` is: precision and recall per fact on a labelled corpus.
 
+    python3 bench/scan_quality.py                       # the mirror corpus (tests/data/scan/mirror.yaml)
     python3 bench/scan_quality.py --corpus DIR          # checkouts of tests/data/scan/corpus.yaml
-    python3 bench/scan_quality.py --corpus DIR --details
+    python3 bench/scan_quality.py --details             # also every wrong answer
 
-DIR holds one checkout per repository the corpus names, as DIR/NAME (the part of
-`owner/name` after the slash), at the commit the corpus gives; the script says which
-are missing. Precision is over what the scanner answers and the labels know (`expected`
-and `absent`); recall over what the labels say code can show (`expected`). A multi
-answer counts value by value. Prints Markdown for bench/RESULTS.md.
+The mirror corpus is twelve small trees in this repository, written to look like real
+applications of their kind. The real corpus is public repositories: DIR holds one checkout
+per repository it names, as DIR/NAME (the part of `owner/name` after the slash), at the
+commit it gives; the script says which are missing. Precision is over what the scanner
+answers and the labels know (`expected` and `absent`); recall over what the labels say code
+can show (`expected`). A multi answer counts value by value. Prints Markdown for
+bench/RESULTS.md; with --check, exits 1 when the issue's targets are missed (precision
+≥ 0.95 overall and ≥ 0.9 on every fact answered, recall ≥ 0.75 overall).
 """
 
 from __future__ import annotations
@@ -24,7 +28,10 @@ from checklist.discover import scan_paths
 from checklist.discover.detectors import load_detectors
 from checklist.io.catalog import load_catalog
 
-CORPUS = Path(__file__).resolve().parents[1] / "tests" / "data" / "scan" / "corpus.yaml"
+DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "scan"
+MIRROR = DATA / "mirror.yaml"
+CORPUS = DATA / "corpus.yaml"
+TARGETS = {"precision": 0.95, "fact_precision": 0.9, "recall": 0.75}
 
 
 def _values(value: Any) -> list[Any]:
@@ -55,7 +62,51 @@ def score(apps: list[dict[str, Any]], found: dict[str, dict[str, Any]]) -> tuple
             for item in _values(value):
                 counts["expected"] += 1
                 counts["found"] += item in proposed
+                if item not in proposed and fact not in answers:
+                    mistakes.append(f"{app['id']}: {fact} not found, labelled {value!r}")
     return per_fact, mistakes
+
+
+def missed_targets(per_fact: dict[str, Counter[str]]) -> list[str]:
+    """The issue's targets this scoring misses, one line each (none: all met)."""
+    total: Counter[str] = Counter()
+    out = []
+    for fact, c in sorted(per_fact.items()):
+        total.update(c)
+        if c["answered"] and c["right"] / c["answered"] < TARGETS["fact_precision"]:
+            out.append(f"{fact}: precision {c['right']}/{c['answered']} < {TARGETS['fact_precision']}")
+    if total["answered"] and total["right"] / total["answered"] < TARGETS["precision"]:
+        out.append(f"overall precision {total['right']}/{total['answered']} < {TARGETS['precision']}")
+    if not total["expected"] or total["found"] / total["expected"] < TARGETS["recall"]:
+        out.append(f"overall recall {total['found']}/{total['expected']} < {TARGETS['recall']}")
+    return out
+
+
+def mirror_targets(labels: Path = MIRROR) -> tuple[list[dict[str, Any]], list[tuple[str, Path]]]:
+    apps = yaml.safe_load(labels.read_text(encoding="utf-8"))["apps"]
+    return apps, [(a["id"], labels.parent / a["path"]) for a in apps]
+
+
+def run(apps: list[dict[str, Any]], targets: list[tuple[str, Path]]) -> tuple[dict[str, Counter[str]], list[str]]:
+    catalog = load_catalog()
+    detectors = load_detectors(catalog)
+    found = {scan.id: scan.answers() for scan in scan_paths(targets, detectors, catalog)}
+    return score(apps, found)
+
+
+def table(per_fact: dict[str, Counter[str]]) -> str:
+    total: Counter[str] = Counter()
+    lines = ["| fact | answered | right | precision | labelled | found | recall |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for fact in sorted(per_fact):
+        c = per_fact[fact]
+        total.update(c)
+        lines.append(f"| {fact} | {c['answered']} | {c['right']} | {_ratio(c['right'], c['answered'])} "
+                     f"| {c['expected']} | {c['found']} | {_ratio(c['found'], c['expected'])} |")
+    lines.append(f"| **overall** | {total['answered']} | {total['right']} "
+                 f"| **{_ratio(total['right'], total['answered'])}** | {total['expected']} | {total['found']} "
+                 f"| **{_ratio(total['found'], total['expected'])}** |")
+    return "\n".join(lines)
 
 
 def _ratio(a: int, b: int) -> str:
@@ -64,37 +115,34 @@ def _ratio(a: int, b: int) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--corpus", type=Path, required=True, help="directory of checkouts")
-    parser.add_argument("--details", action="store_true", help="list every wrong answer")
+    parser.add_argument("--corpus", type=Path, help="directory of checkouts of the real corpus (default: the mirror)")
+    parser.add_argument("--details", action="store_true", help="list every wrong and missed answer")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args()
-    apps = yaml.safe_load(CORPUS.read_text(encoding="utf-8"))["apps"]
-    missing = [a for a in apps if not (args.corpus / a["repository"].split("/")[1]).is_dir()]
-    if missing:
-        for app in missing:
-            print(f"missing: {args.corpus / app['repository'].split('/')[1]} "
-                  f"({app['repository']} at {app['commit']})", file=sys.stderr)
-        return 2
-    catalog = load_catalog()
-    detectors = load_detectors(catalog)
-    targets = [(a["id"], args.corpus / a["repository"].split("/")[1] / a["path"]) for a in apps]
-    found = {scan.id: scan.answers() for scan in scan_paths(targets, detectors, catalog)}
-    per_fact, mistakes = score(apps, found)
-    total: Counter[str] = Counter()
-    print(f"{len(apps)} applications, {len({a['repository'] for a in apps})} repositories\n")
-    print("| fact | answered | right | precision | labelled | found | recall |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for fact in sorted(per_fact):
-        c = per_fact[fact]
-        total.update(c)
-        print(f"| {fact} | {c['answered']} | {c['right']} | {_ratio(c['right'], c['answered'])} | {c['expected']} "
-              f"| {c['found']} | {_ratio(c['found'], c['expected'])} |")
-    print(f"| **overall** | {total['answered']} | {total['right']} | **{_ratio(total['right'], total['answered'])}** "
-          f"| {total['expected']} | {total['found']} | **{_ratio(total['found'], total['expected'])}** |")
+    if args.corpus is None:
+        apps, targets = mirror_targets()
+        where = "mirror trees"
+    else:
+        apps = yaml.safe_load(CORPUS.read_text(encoding="utf-8"))["apps"]
+        missing = [a for a in apps if not (args.corpus / a["repository"].split("/")[1]).is_dir()]
+        if missing:
+            for app in missing:
+                print(f"missing: {args.corpus / app['repository'].split('/')[1]} "
+                      f"({app['repository']} at {app['commit']})", file=sys.stderr)
+            return 2
+        targets = [(a["id"], args.corpus / a["repository"].split("/")[1] / a["path"]) for a in apps]
+        where = f"applications, {len({a['repository'] for a in apps})} repositories"
+    per_fact, mistakes = run(apps, targets)
+    print(f"{len(apps)} {where}\n")
+    print(table(per_fact))
     if args.details and mistakes:
-        print("\nWrong answers:\n")
+        print("\nWrong or missed answers:\n")
         for line in mistakes:
             print(f"- {line}")
-    return 0
+    missed = missed_targets(per_fact)
+    if missed:
+        print("\nTargets missed: " + "; ".join(missed))
+    return 1 if args.check and missed else 0
 
 
 if __name__ == "__main__":
