@@ -46,6 +46,9 @@ NOT_THE_APP = re.compile(
     r"|(?:Tests?|IT|Spec)\.(?:java|kt|groovy|scala|cs|vb)$|\.(?:test|spec)\.[cm]?[jt]sx?$|Test\.php$",
     re.IGNORECASE,
 )
+# The package directories of JVM source (com/example/demo is Spring Initializr's default) are
+# names, not tests or examples: they are left out before NOT_THE_APP looks at a path.
+_PACKAGES = re.compile(r"((?:^|/)src/main/(?:java|kotlin|scala|groovy)/).*/")
 _HIDDEN = re.compile(r"(?:^|/)\.[^/]+/")
 _DOCKERFILE = re.compile(r"(?:^|/)(?:(?:docker|container)file(?:\.[^/]*)?|[^/]*\.dockerfile)$", re.IGNORECASE)
 # A Dockerfile for development, tests or CI: it exists (the file matchers see it), but its
@@ -257,7 +260,7 @@ def scan_tree(root: Path, detectors: Sequence[Detector] | _Plan, limits: TreeLim
 
 def _scan_file(file: TreeFile, arranged: _Plan, limits: TreeLimits, stats: TreeStats, found: _Collector) -> None:
     path, name = file.path, file.name
-    test = NOT_THE_APP.search(path) is not None
+    test = NOT_THE_APP.search(_PACKAGES.sub(r"\1", path)) is not None
     hidden = _HIDDEN.search(path) is not None  # in .github, .devcontainer...: only where a glob says so
     named = arranged.named is not None and arranged.named.match(path, name, hidden)
     lower = name.lower()
