@@ -292,10 +292,12 @@ def _scan_file(file: TreeFile, arranged: _Plan, limits: TreeLimits, stats: TreeS
         _dockerfile(path, text, arranged, found)
     if configs:
         listed = list(entries(path, text))
+        lines = text.splitlines() if language == "xml" else None  # XML evidence is the line as written
         for detector, config in configs:
             for key, value, line in listed:
                 if config.key.fullmatch(key) and (config.value is None or config.value.search(value)):
-                    found.add(detector, path, line, f"{key}={value}" if value else key)
+                    shown = lines[line - 1] if lines and line <= len(lines) else f"{key}={value}" if value else key
+                    found.add(detector, path, line, shown)
                     break
     regions: Regions | None = None
     # Search a pattern only in a file that holds text every match must (checklist.discover.literals):
