@@ -66,6 +66,10 @@ class ChecklistError(Exception):
         self.notes: tuple[Problem, ...] = ()  # not problems: what was read leniently (spreadsheet spellings)
         super().__init__(str(self.problems[0]) if self.problems else "error")
 
+    def __reduce__(self) -> tuple[type[ChecklistError], tuple[tuple[Problem, ...]]]:
+        """Pickled with its problems (a worker process reports one so)."""
+        return ChecklistError, (self.problems,)
+
 
 class UsageError(ChecklistError):
     """A bad option or argument rather than a bad file (still exit code 2)."""

@@ -122,10 +122,13 @@ def count_values(app: AppSnapshot) -> int:
     """How many values a snapshot keeps: one for the application, each step status, each
     answer, and each value inside an answer that is a list or mapping."""
     count = 1 + len(app.steps) + len(app.facts)
-    stack = [value for value in app.facts.values() if isinstance(value, list | dict)]
+    stack = [value for value in app.facts.values() if isinstance(value, _CONTAINERS)]
     while stack:
         value = stack.pop()
         items = value.values() if isinstance(value, dict) else value
         count += len(items)
-        stack.extend(item for item in items if isinstance(item, list | dict))
+        stack.extend(item for item in items if isinstance(item, _CONTAINERS))
     return count
+
+
+_CONTAINERS = (list, dict)  # a tuple: `list | dict` would be built anew at every call

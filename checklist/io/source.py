@@ -796,17 +796,6 @@ def _depth_problem(text: str, display: str, limits: Limits) -> Problem:
     return refusal.problem(display, text, limits)
 
 
-def first_too_deep(text: str, below: int, limits: Limits) -> tuple[int, int, DocPath] | None:
-    """(line, column, path) in JSON `text` of its first value nested deeper than
-    limits.max_depth, counting `below` levels above the text's own value, or None. The
-    levels above are brackets put before the text, taken out of the place again."""
-    refusal = _too_deep("[" * below + text, limits)
-    if refusal is None:
-        return None
-    mark, path = refusal.mark, refusal.path
-    return mark.line + 1, mark.column + 1 - (below if mark.line == 0 else 0), path[below:]
-
-
 def short_path(path: str) -> str:
     """A path of at most 80 characters: a deeply nested one keeps its two ends."""
     return path if len(path) <= 80 else path[:38] + "…" + path[-38:]

@@ -4,7 +4,6 @@ terminal view, and as template data (the report's "progress since" section)."""
 from __future__ import annotations
 
 import io
-import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -69,7 +68,9 @@ def progress_data(diff: Diff) -> dict[str, Any]:
 
 
 def render_json(diff: Diff, options: RenderOptions) -> str:
-    return json.dumps(diff_document(diff), indent=2, ensure_ascii=False) + "\n"
+    from checklist.render.json import dumps
+
+    return dumps(diff_document(diff), indent=True).decode() + "\n"
 
 
 def render_md(diff: Diff, options: RenderOptions) -> str:
