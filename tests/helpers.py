@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import random
 import textwrap
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from checklist.core.answers import known_answers
+from checklist.core.engine import evaluate
 from checklist.core.errors import ChecklistError, Problem
+from checklist.core.model import Application, Catalog, Inventory, Organization
+from checklist.render.json import INDENT_UP_TO
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -99,3 +105,58 @@ TWELVE_FACTOR: dict[str, Any] = {
     "team_knowledge": "active_development",
     "rollback_plan": True,
 }
+
+
+def random_answers(catalog: Catalog, rng: random.Random, scope: str) -> dict[str, Any]:
+    """A plausible answer set: each fact answered, unknown or missing, valid values only."""
+    answers: dict[str, Any] = {}
+    for fact in catalog.facts_for(scope):
+        roll = rng.random()
+        if roll < 0.15:
+            continue
+        if roll < 0.2:
+            answers[fact.id] = "unknown"
+        elif fact.type == "choice":
+            answers[fact.id] = rng.choice(sorted(fact.values))
+        elif fact.type == "multi":
+            plain = sorted(fact.values - set(fact.exclusive))
+            answers[fact.id] = rng.sample(plain, rng.randint(1, min(3, len(plain))))
+        elif fact.type == "bool":
+            answers[fact.id] = rng.random() < 0.5
+        else:
+            answers[fact.id] = rng.choice([0, 1, 5, 30, 120, 999, 1000, 5000])
+    return answers
+
+
+def random_inventory(catalog: Catalog, rng: random.Random, count: int) -> Inventory:
+    """An organisation and `count` applications with `random_answers`."""
+    org_answers = random_answers(catalog, rng, "organization")
+    org = Organization("Org", org_answers, known_answers(org_answers, catalog.facts))
+    apps = []
+    for i in range(count):
+        answers = random_answers(catalog, rng, "application")
+        apps.append(Application(f"app-{i}", f"App {i}", answers, known_answers(answers, catalog.facts)))
+    return Inventory(org, tuple(apps))
+
+
+def tenths(catalog: Catalog) -> Catalog:
+    """The catalog with weights in tenths (1.3, 0.7…), which floats do not add exactly."""
+    return replace(catalog, rules=tuple(replace(r, weight=round(r.weight * 1.3 + 0.1 * (i % 7), 1))
+                                        for i, r in enumerate(catalog.rules)))
+
+
+NAMES = ["Billing \"API\"", "a|b <script>", "Ünïcødé ✓", "tab\there", "line\nbreak", "back\\slash"]
+
+
+def large_assessment(catalog: Catalog, count: int = INDENT_UP_TO + 50) -> Any:
+    """A random portfolio, larger than a JSON result is indented up to, with names to escape."""
+    rng = random.Random(11)
+    org_answers = random_answers(catalog, rng, "organization")
+    apps = []
+    for i in range(count):
+        answers = random_answers(catalog, rng, "application")
+        apps.append(Application(f"app-{i}", NAMES[i % len(NAMES)] + str(i), answers,
+                                known_answers(answers, catalog.facts), owner=f"team-{i % 7}" if i % 3 else None,
+                                criticality=rng.choice(["", "low", "high"])))
+    org = Organization("Org ✓", org_answers, known_answers(org_answers, catalog.facts))
+    return evaluate(catalog, Inventory(org, tuple(apps)))

@@ -18,12 +18,13 @@ from typing import Any
 
 import pytest
 import yaml
+from helpers import REPO
 from typer.testing import CliRunner
 
 from checklist.cli import app
 from checklist.io import archive as archive_module
 
-COLLECT = Path(__file__).parent / "data" / "collect"
+COLLECT = REPO / "tests" / "data" / "collect"
 SYSTEMS = sorted(p.name for p in COLLECT.iterdir() if p.is_dir())
 
 

@@ -3,34 +3,15 @@
 from __future__ import annotations
 
 import json
-import random
 from pathlib import Path
-from typing import Any
 
 import pytest
-from test_engine import random_answers
+from helpers import large_assessment
 
-from checklist.core.answers import known_answers
-from checklist.core.engine import evaluate
-from checklist.core.model import Application, Catalog, Inventory, Organization
+from checklist.core.model import Catalog
 from checklist.io import output
 from checklist.render import ASSESSMENT, RenderOptions
-from checklist.render.json import INDENT_UP_TO, document
-
-NAMES = ["Billing \"API\"", "a|b <script>", "Ünïcødé ✓", "tab\there", "line\nbreak", "back\\slash"]
-
-
-def large_assessment(catalog: Catalog, count: int = INDENT_UP_TO + 50) -> Any:
-    rng = random.Random(11)
-    org_answers = random_answers(catalog, rng, "organization")
-    apps = []
-    for i in range(count):
-        answers = random_answers(catalog, rng, "application")
-        apps.append(Application(f"app-{i}", NAMES[i % len(NAMES)] + str(i), answers,
-                                known_answers(answers, catalog.facts), owner=f"team-{i % 7}" if i % 3 else None,
-                                criticality=rng.choice(["", "low", "high"])))
-    org = Organization("Org ✓", org_answers, known_answers(org_answers, catalog.facts))
-    return evaluate(catalog, Inventory(org, tuple(apps)))
+from checklist.render.json import document
 
 
 def test_a_large_portfolio_is_streamed_as_the_compact_form_of_the_same_document(default_catalog: Catalog) -> None:

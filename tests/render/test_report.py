@@ -20,7 +20,7 @@ from checklist.io.inventory import load_inventory
 from checklist.render import ASSESSMENT, RenderOptions
 
 SAMPLE = REPO / "samples" / "portfolio.yaml"
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = REPO / "tests" / "golden"
 DATE = dt.date(2026, 11, 22)
 HOSTILE = "a|b <script>alert(1)</script> `x` # [link](http://evil) *b* _i_"
 

@@ -256,7 +256,7 @@ def test_a_scan_of_many_trees_names_each_after_its_directory(tmp_path: Path, def
 def test_the_interview_offers_what_a_scan_found_and_a_confirmation_makes_it_a_persons(
         shop: Path, tmp_path: Path) -> None:
     from prompt_toolkit.input import create_pipe_input
-    from test_interview import Scripted
+    from scripted import Scripted
 
     from checklist.commands import interview
 

@@ -16,6 +16,7 @@ from typing import Any
 from unittest import mock
 
 import pytest
+from helpers import REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -28,7 +29,7 @@ from checklist.io import results
 from checklist.io.catalog import load_catalog
 from checklist.io.source import DEFAULT_LIMITS, Limits, decode, parse
 
-SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "portfolio.yaml"
+SAMPLE = REPO / "samples" / "portfolio.yaml"
 CATALOG = load_catalog([])
 ORG_FACTS = [f.id for f in CATALOG.facts_for("organization")]
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

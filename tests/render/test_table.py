@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from test_json import large_assessment
+from helpers import large_assessment
 
 from checklist.core.model import Catalog
 from checklist.render import ASSESSMENT, RenderOptions

@@ -534,13 +534,13 @@ def test_a_rescore_is_what_the_engine_gives_for_the_changed_answers(default_cata
     # Quick wins and portfolio wins re-score thousands of simulated changes, looking again only
     # at the rules that read a changed answer. With the shipped weights and with weights in
     # tenths (which floats do not add exactly) each must be the engine's to the last bit.
-    from test_engine import _tenths, random_answers, random_inventory
+    from helpers import random_answers, random_inventory, tenths
 
     from checklist.core.engine import Evaluator
     from checklist.plan.changes import with_answers, with_org_answers
     from checklist.plan.rescore import Rescorer
 
-    catalog = _tenths(default_catalog) if variant == "tenths" else default_catalog
+    catalog = tenths(default_catalog) if variant == "tenths" else default_catalog
     rng = random.Random(11)
     inventory = random_inventory(catalog, rng, 150)
     org = inventory.organization

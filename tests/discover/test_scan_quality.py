@@ -4,10 +4,11 @@ bench/scan_quality.py as bench/RESULTS.md reports it: the issue's targets hold."
 from __future__ import annotations
 
 import importlib.util
-from pathlib import Path
 from types import ModuleType
 
-BENCH = Path(__file__).resolve().parents[1] / "bench" / "scan_quality.py"
+from helpers import REPO
+
+BENCH = REPO / "bench" / "scan_quality.py"
 
 
 def _bench() -> ModuleType:
