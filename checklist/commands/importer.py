@@ -43,7 +43,8 @@ def run(options: Options) -> int:
     if output.suffix.lower() == ".json":
         text = json.dumps(imported.inventory, indent=2, ensure_ascii=False) + "\n"
     else:
-        text = HEADER.format(source=file.name, target=output) + yaml.safe_dump(
+        # one line each: a file name may hold a line break, which would end the comment
+        text = HEADER.format(source=clean(file.name), target=clean(output)) + yaml.safe_dump(
             imported.inventory, sort_keys=False, allow_unicode=True, width=100)
     refuse_inputs(output, inputs)
     write_atomic(output, text)

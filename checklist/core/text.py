@@ -8,7 +8,7 @@ from typing import Any
 # C0 and C1 control characters (keeping none: tabs and newlines in a name
 # are flattened too) and the ESC-introduced sequences they start.
 _ESCAPES = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])")
-_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # and the Unicode line and paragraph separators
 
 
 def clean(value: object) -> str:

@@ -10,6 +10,7 @@ unknown — never guessed. Several files merge into one portfolio.
 from __future__ import annotations
 
 import functools
+import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -206,15 +207,21 @@ def _place(source: Located, where: DocPath) -> str:
     return f"{source.name}:{source.problem(where, '').line}"
 
 
+def _unreadable(error: OSError) -> None:
+    raise ChecklistError(Problem(str(error.filename), f"cannot read this directory: {error.strerror}"))
+
+
 def expand_inputs(inputs: Iterable[str]) -> list[str]:
-    """Files as given; directories searched recursively for inventory files."""
+    """Files as given; directories searched recursively for inventory files. A directory
+    that cannot be read is an error, not a directory without inventories: its files
+    would be left out of the portfolio without a word."""
     found: list[str] = []
     for name in inputs:
         path = Path(name)
         if name != "-" and path.is_dir():
-            found.extend(
-                str(p) for p in sorted(path.rglob("*")) if p.suffix.lower() in INVENTORY_SUFFIXES and p.is_file()
-            )
+            files = [Path(folder, n) for folder, _, names in os.walk(path, onerror=_unreadable) for n in names
+                     if Path(n).suffix.lower() in INVENTORY_SUFFIXES]
+            found.extend(str(p) for p in sorted(files) if p.is_file())
         else:
             found.append(name)
     return found
@@ -222,13 +229,14 @@ def expand_inputs(inputs: Iterable[str]) -> list[str]:
 
 def stdin_kind(text: str) -> str:
     """What an inventory on standard input is: JSON starts with ``{`` or ``[``; CSV with a
-    header line of column names separated by the separators CSV files may use (comma,
-    semicolon, tab), without a colon and not a comment; else YAML."""
+    header line of column names (one, `id`, or several separated by a comma, semicolon or
+    tab), without a colon; YAML's first line is a key (with a colon), a comment, a
+    directive, `---` or another of YAML's indicators."""
     body = text.lstrip("\ufeff \t\r\n")
     if body.startswith(("{", "[")):
         return "json"
     first = body[:4096].split("\n", 1)[0]  # the header is short; splitting all of a large input would copy it
-    if any(sep in first for sep in ",;\t") and ":" not in first and not first.startswith(("#", "-", "%")):
+    if first and ":" not in first and not first.startswith(("#", "-", "%", "?", "!", "&", "*", "'", '"', "|", ">")):
         return "csv"
     return "yaml"
 

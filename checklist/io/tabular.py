@@ -238,7 +238,7 @@ def table_source(name: str, header: Sequence[str], rows: Sequence[tuple[int, Seq
     notes = _Notes(name)
     # Per column: where its value goes and how a cell is read. Cells repeat a few values
     # (yes, no, linux, …) thousands of times, so each distinct text is read once per column.
-    targets = [(c, *_target(c, app_facts)) if i not in ignored else (c, None, None, None)
+    targets = [(c, *_target(c, app_facts)) if i not in ignored and c else (c, None, None, None)
                for i, c in enumerate(columns, start=1)]
     read: dict[tuple[str, str], tuple[Any, str | None]] = {}
     for line, cells in rows:
@@ -253,6 +253,10 @@ def table_source(name: str, header: Sequence[str], rows: Sequence[tuple[int, Seq
         for index, ((column, target, fact_type, lookup), text) in enumerate(
                 zip(targets, cells, strict=False), start=1):
             if target is None:
+                if not column and text.strip():  # a header left empty above a value: whose value is it?
+                    problems.append(Problem(name, f"a value ({text.strip()!r}) in a column without a name: "
+                                                  "name the column in the first row, or delete the column",
+                                            line, index))
                 continue
             if target is _TEXT and fact_type is None:
                 if text.strip():
@@ -511,9 +515,13 @@ def read_xlsx(path: Path, name: str, catalog: Catalog, limits: Limits = DEFAULT_
         raise ChecklistError(_unreadable(name, exc)) from None
     try:
         sheets = [s for s in book.worksheets if s.title not in (ORG_SHEET, LISTS_SHEET, QUESTIONS_SHEET)]
-        sheet = book["applications"] if "applications" in book.sheetnames else (sheets or book.worksheets)[0]
+        shown = [s for s in sheets if getattr(s, "sheet_state", "visible") == "visible"]  # not a hidden old copy
+        sheet = book["applications"] if "applications" in book.sheetnames else (shown or sheets or book.worksheets)[0]
         header, table = _sheet_rows(sheet, name)
-        org = _sheet_rows(book[ORG_SHEET], name) if ORG_SHEET in book.sheetnames else None
+        org_sheet = book[ORG_SHEET] if ORG_SHEET in book.sheetnames else None
+        org = _sheet_rows(org_sheet, name) if org_sheet is not None else None
+        unread = [problem for read in (sheet, org_sheet) if read is not None
+                  for problem in _unread_cells(data, getattr(read, "_worksheet_path", ""), name)]
     except ChecklistError:
         raise
     except Exception as exc:  # a damaged sheet inside a valid zip
@@ -523,6 +531,7 @@ def read_xlsx(path: Path, name: str, catalog: Catalog, limits: Limits = DEFAULT_
     if header is None:
         raise ChecklistError(Problem(name, "empty sheet; expected a header row (id, name, …)", 1, 1))
     source = table_source(name, header, table, catalog)
+    source.problems.extend(unread)
     if org is not None and org[0] is not None and is_org_header(org[0]):
         where = f"{name} (sheet {ORG_SHEET})"
         answers = org_table(where, org[0], org[1], catalog)
@@ -531,6 +540,52 @@ def read_xlsx(path: Path, name: str, catalog: Catalog, limits: Limits = DEFAULT_
         source.problems.extend(answers.problems)
         source.notes.extend(answers.notes)
     return source
+
+
+_MERGED = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="(([A-Z]+)(\d+)(?::[A-Z]+\d+)?)"')
+# A cell holding a formula and no saved value (`<c r="C2"><f>1+1</f><v/></c>`): a program
+# that wrote the workbook without computing it; read as empty, it would say nothing.
+_FORMULA_ONLY = re.compile(rb'<(?:\w+:)?c\b[^>]*\br="([A-Z]+)(\d+)"[^>]*>\s*'
+                           rb'<(?:\w+:)?f\b[^>]*(?:/>|>[^<]*</(?:\w+:)?f>)'
+                           rb'\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>')
+
+
+def _unread_cells(data: IO[bytes], member: str, name: str) -> list[Problem]:
+    """The cells of a sheet that openpyxl would read as empty though they are not: merged
+    cells (the value is kept in the first only) and formulas without a saved value."""
+    from zipfile import ZipFile
+
+    problems: list[Problem] = []
+
+    def scan(text: bytes) -> None:
+        for ref, letters, row in _MERGED.findall(text):
+            problems.append(Problem(name, f"merged cells {ref.decode()}: a merged cell keeps its value in its "
+                                          "first cell only, the others read as empty; unmerge them and fill "
+                                          "each cell", int(row), column_index_from_letters(letters.decode())))
+        for letters, row in _FORMULA_ONLY.findall(text):
+            problems.append(Problem(name, f"cell {letters.decode()}{row.decode()} holds a formula without a "
+                                          "saved value (written by a program that does not compute it): open "
+                                          "and save the workbook in a spreadsheet, or type the value",
+                                    int(row), column_index_from_letters(letters.decode())))
+
+    if member:
+        with ZipFile(data) as archive, archive.open(member.lstrip("/")) as xml:
+            tail = b""
+            while chunk := xml.read(1 << 20):
+                text = tail + chunk
+                cut = max(text.rfind(b"</c>") + 4, text.rfind(b"</row>") + 6, 0)  # whole cells only
+                scan(text[:cut])
+                tail = text[cut:]
+            scan(tail)  # the rest: the last cells, and the merged cells listed after them
+    return problems
+
+
+def column_index_from_letters(letters: str) -> int:
+    """A column's number from its letters: A is 1, Z 26, AA 27."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
 
 
 def _sheet_rows(sheet: Any, name: str) -> tuple[list[str] | None, list[tuple[int, list[str]]]]:

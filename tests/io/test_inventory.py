@@ -426,6 +426,28 @@ def test_a_directory_without_inventories_is_an_error(tmp_path: Path, default_cat
     assert "no inventory files found" in str(caught.value)
 
 
+@pytest.mark.parametrize("unreadable", ["inv", "inv/team"])
+def test_a_directory_that_cannot_be_read_is_an_error_not_an_empty_one(
+        write: Writer, tmp_path: Path, default_catalog: Catalog, monkeypatch: pytest.MonkeyPatch,
+        unreadable: str) -> None:
+    import os
+
+    write("inv/a.yaml", "applications:\n  - id: a\n")
+    write("inv/team/b.yaml", "applications:\n  - id: b\n")
+    denied = str(tmp_path / unreadable)
+    scandir = os.scandir
+
+    def refusing(path: Any = ".") -> Any:  # as a directory without the read permission is (tests run as root)
+        if os.fspath(path) == denied:
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refusing)
+    with pytest.raises(ChecklistError) as caught:  # not the portfolio without team/'s applications
+        load_inventory([str(tmp_path / "inv")], default_catalog)
+    assert str(caught.value) == f"{denied}: cannot read this directory: Permission denied"
+
+
 def test_two_organisation_blocks_are_an_error(write: Writer, default_catalog: Catalog) -> None:
     first = write("a.yaml", "version: 1\norganization:\n  name: Acme\n")
     second = write("b.yaml", "applications:\n  - id: a\norganization:\n  name: Other\n")

@@ -184,18 +184,21 @@ def test_csv_on_standard_input_is_read_as_csv(tmp_path: Path) -> None:
     assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["web", "batch"]
 
 
-def test_a_semicolon_csv_on_standard_input_is_read_as_csv() -> None:
-    # Spreadsheets in many locales export with ';': read from a file it works, so it must from a pipe.
-    text = "id;name;os_family\nweb;Web;linux\n"
+@pytest.mark.parametrize(("text", "name"), [
+    ("id;name;os_family\nweb;Web;linux\n", "Web"),  # many locales export with ';'
+    ("id\nweb\n", "web"),  # one column: a list of application ids
+])
+def test_a_csv_on_standard_input_is_read_as_csv(text: str, name: str) -> None:
+    # Read from a file it works, so it must from a pipe.
     result = CliRunner().invoke(app, ["assess", "-", "--format", "jsonl"], input=text)
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout)["name"] == "Web"
+    assert json.loads(result.stdout)["name"] == name
 
 
 @pytest.mark.parametrize(("text", "kind"), [
     ('{"applications": []}', "json"), ("\ufeff[1]", "json"), ("id,name\nweb,Web\n", "csv"),
     ("applications:\n  - id: web\n", "yaml"), ("# apps, owned by ops\napplications: []\n", "yaml"),
-    ("- id: a, b\n", "yaml"), ("---\napplications: []\n", "yaml"), ("id\nweb\n", "yaml"),
+    ("- id: a, b\n", "yaml"), ("---\napplications: []\n", "yaml"), ("id\nweb\n", "csv"),
     ("id;name\nweb;Web\n", "csv"), ("id\tname\nweb\tWeb\n", "csv"),
 ])
 def test_what_standard_input_is_read_as(text: str, kind: str) -> None:
@@ -404,3 +407,44 @@ def test_csv_rows_of_fewer_cells_than_the_header_are_noted(tmp_path: Path) -> No
     assert result.exit_code == 0
     assert ("apps.csv:3:1: note: fewer cells than the 3 columns of the header; the missing ones are read as "
             "unanswered (and 1 more row)") in result.output
+
+
+def test_a_hidden_first_sheet_is_not_read_instead_of_the_visible_one(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    old = book.active
+    old.title, old.sheet_state = "last year", "hidden"
+    old.append(["id"])
+    old.append(["retired-app"])
+    shown = book.create_sheet("portfolio")
+    shown.append(["id", "os_family"])
+    shown.append(["web", "linux"])
+    book.active = 1
+    path = tmp_path / "apps.xlsx"
+    book.save(path)
+    result = CliRunner().invoke(app, ["assess", str(path), "-f", "jsonl"])
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["web"]
+
+
+def test_cells_a_workbook_would_read_as_empty_are_located_errors(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["id", "os_family", "data_size_gb"])
+    sheet.append(["web", "linux", "=2*4"])  # written by a program: no saved value
+    sheet.append(["api", "linux", 3])
+    sheet.append(["batch", None, None])
+    sheet["B3"] = "windows"
+    sheet.merge_cells("B3:B4")  # batch would read as unanswered, not as windows
+    path = tmp_path / "apps.xlsx"
+    book.save(path)
+    result = CliRunner().invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[:2] == [
+        f"{path}:2:3: cell C2 holds a formula without a saved value (written by a program that does not compute "
+        "it): open and save the workbook in a spreadsheet, or type the value",
+        f"{path}:3:2: merged cells B3:B4: a merged cell keeps its value in its first cell only, the others read "
+        "as empty; unmerge them and fill each cell"]

@@ -27,6 +27,16 @@ def _repeats(seen: dict[Any, int], key: Any, index: int) -> int | None:
     return None if first == index else first
 
 
+def _order(raw: Mapping[str, Any], source: Located, where: DocPath, problems: list[Problem]) -> int:
+    """`order`, a whole number as Konveyor's is (JSON Schema counts 1.0 as an integer; a
+    question keyed "1.0.1" would match no answer)."""
+    order = raw["order"]
+    if type(order) is not int:
+        problems.append(source.problem((*where, "order"), f"expected a whole number such as 1, got {order!r}"))
+        return int(order)
+    return order
+
+
 def _build_questionnaire(raw: Mapping[str, Any], source: Located, where: DocPath,
                          problems: list[Problem]) -> Questionnaire:
     """A validated questionnaire mapping as a Questionnaire; appends what the schema cannot say."""
@@ -34,7 +44,7 @@ def _build_questionnaire(raw: Mapping[str, Any], source: Located, where: DocPath
     seen_sections: dict[int, int] = {}
     for si, section_raw in enumerate(raw["sections"]):
         s_where = (*where, "sections", si)
-        s_order = section_raw["order"]
+        s_order = _order(section_raw, source, s_where, problems)
         if (first := _repeats(seen_sections, s_order, si)) is not None:
             problems.append(source.problem((*s_where, "order"), f"section order {s_order} is also used by "
                                            f"sections[{first}]; answers name questions by section and question "
@@ -43,7 +53,7 @@ def _build_questionnaire(raw: Mapping[str, Any], source: Located, where: DocPath
         seen_questions: dict[int, int] = {}
         for qi, question_raw in enumerate(section_raw["questions"]):
             q_where = (*s_where, "questions", qi)
-            q_order = question_raw["order"]
+            q_order = _order(question_raw, source, q_where, problems)
             if (first := _repeats(seen_questions, q_order, qi)) is not None:
                 problems.append(source.problem((*q_where, "order"), f"question order {q_order} is also used by "
                                                f"questions[{first}] of this section; each must be unique"))
@@ -59,12 +69,13 @@ def _build_questionnaire(raw: Mapping[str, Any], source: Located, where: DocPath
                     problems.append(source.problem((*a_where, "text"),
                                                    f"answer {answer_raw['text']!r} repeats answers[{first}] "
                                                    "(texts are compared ignoring case)"))
-                if (first := _repeats(orders, answer_raw["order"], ai)) is not None:
+                a_order = _order(answer_raw, source, a_where, problems)
+                if (first := _repeats(orders, a_order, ai)) is not None:
                     problems.append(source.problem((*a_where, "order"),
                                                    f"answer order {answer_raw['order']} is also used by "
                                                    f"answers[{first}]"))
                 answers.append(Answer(
-                    order=answer_raw["order"], text=answer_raw["text"], risk=answer_raw["risk"],
+                    order=a_order, text=answer_raw["text"], risk=answer_raw["risk"],
                     rationale=answer_raw.get("rationale") or "", mitigation=answer_raw.get("mitigation") or "",
                     apply_tags=_tags(answer_raw.get("applyTags")),
                     auto_answer_for=_tags(answer_raw.get("autoAnswerFor")),

@@ -494,6 +494,18 @@ def test_konveyor_csv_becomes_an_inventory(tmp_path: Path) -> None:
     assert gateway["questionnaires"][0]["questions"][0]["answer"] == "Spring Boot"
 
 
+@pytest.mark.parametrize("breaker", ["\n", "\r", "\u2028", "\x85"])
+def test_a_line_break_in_the_csv_name_stays_out_of_the_inventory(tmp_path: Path, breaker: str) -> None:
+    source = write_file(tmp_path / f"apps{breaker}applications: []{breaker}.csv", CSV)
+    out = tmp_path / "inventory.yaml"
+    result = cli("import", "konveyor-csv", source, "-o", out)
+    assert result.exit_code == 0, result.output
+    text = out.read_text()
+    assert len(yaml.safe_load(text)["applications"]) == 4
+    # one comment line: the name's line break would have ended the comment
+    assert text.startswith("# Imported from Konveyor's application CSV apps applications: [] .csv by")
+
+
 def test_many_renamed_applications_are_summed_up_after_the_first_twenty(tmp_path: Path) -> None:
     # names in another script all slug to 'app': one line each would bury the summary
     rows = "".join(f"1,应用{chr(0x4E00 + i)},,,,,,,,,,,,,,,,\n" for i in range(25))
