@@ -267,6 +267,19 @@ def test_shared_answers_through_anchors_load_within_the_alias_limit(tmp_path: Pa
     assert line.startswith("shared.yaml:45:14: applications[21].answers: YAML aliases expand to more than 100 values")
 
 
+@pytest.mark.parametrize("anchored", ["    name: &big {text}\n", "    tags: &big [{text}, b]\n"])
+def test_an_alias_repeating_a_long_text_counts_its_text_each_time(tmp_path: Path, anchored: str) -> None:
+    # 300 uses of a 10 MB string are 3 GB of result from a 10 MB file: few values, much text
+    text = "x" * 20_000
+    apps = "".join(f"  - id: app-{i}\n    {'name' if 'name' in anchored else 'tags'}: *big\n" for i in range(60))
+    write_file(tmp_path / "long.yaml", "applications:\n  - id: first\n" + anchored.format(text=text) + apps)
+    line = refused(tmp_path, "--max-input-mb", "1", "assess", "long.yaml", "-o", "out.json")
+    assert line.endswith(": YAML aliases repeat more than 1 MB of text, more than a file may hold; raise the "
+                         "limit with 'checklist --max-input-mb N …' if the file is yours")
+    assert line.startswith("long.yaml:109:")  # the 53rd use (applications[53]): 53 × 20,000 characters pass 1 MB
+    assert run(["assess", "long.yaml", "-o", "out.json"], tmp_path).returncode == 0  # within the default 50 MB
+
+
 def test_a_zip_bomb_workbook_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
     with (zipfile.ZipFile(tmp_path / "bomb.xlsx", "w", compression=zipfile.ZIP_DEFLATED) as archive,
           archive.open("xl/worksheets/sheet1.xml", "w") as sheet):

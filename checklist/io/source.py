@@ -231,7 +231,7 @@ class _Refusal(Exception):
         if isinstance(self.reason, yaml.YAMLError):
             return _yaml_problem(display, self.reason, text, self.path)
         line, column = self.mark.line + 1, self.mark.column + 1
-        if self.kind in ("depth", "nodes", "aliases"):
+        if self.kind in ("depth", "nodes", "aliases", "alias_text"):
             return Problem(display, limit_message(self.kind, limits), line, column, short_path(format_path(self.path)))
         message = self.reason
         if self.kind == "duplicate":  # with the line of the first one, found only now
@@ -295,6 +295,11 @@ def _read_yaml(text: str, limits: Limits) -> Any:
     made: dict[str, Any] = {}  # plain scalar text → its value
     anchors: dict[str, tuple[Any, int, Any]] = {}  # name → (value, values it stands for, mark)
     opened: dict[int, tuple[str, int]] = {}  # anchored collections not yet complete: (name, values before)
+    # The text an alias repeats counts too: a 10 MB string used 300 times is 3 GB of result.
+    texts: dict[str, int] = {}  # anchor name → characters of scalar text it stands for
+    started: dict[int, int] = {}  # anchored collections not yet complete: characters before
+    chars = 0  # characters of scalar text read inside anchored collections, aliases' included
+    max_aliased_chars, aliased_chars = limits.max_bytes, 0
     merges: dict[int, list[dict[Any, Any]]] = {}  # per mapping with merge keys: the mappings they bring
     stack: list[tuple[Any, Any]] = []  # per open collection: its parent and the parent's pending key
     holder: Any = None  # the open list or mapping, None at the top
@@ -334,10 +339,13 @@ def _read_yaml(text: str, limits: Limits) -> Any:
                 else:
                     raise _Stop("yaml", _tag_message(tag))
                 size = 1
+                if opened:
+                    chars += len(event.value)
                 if event.anchor is not None:
                     if event.anchor in anchors:
                         raise _Stop("yaml", f"found duplicate anchor {event.anchor!r}")
                     anchors[event.anchor] = (value, 1, event.start_mark)
+                    texts[event.anchor] = len(event.value)
             elif kind is mapping_start or kind is sequence_start:
                 if event.tag not in (None, "!", _COLLECTION_TAGS[kind]):
                     raise _Stop("yaml", _tag_message(event.tag))
@@ -358,6 +366,7 @@ def _read_yaml(text: str, limits: Limits) -> Any:
                         raise _Stop("yaml", f"found duplicate anchor {event.anchor!r}")
                     anchors[event.anchor] = (value, 1, event.start_mark)
                     opened[id(value)] = (event.anchor, nodes - 1)
+                    started[id(value)] = chars
                 if len(stack) > max_depth or nodes > max_nodes:
                     raise _Stop("depth" if len(stack) > max_depth else "nodes", "")
                 continue
@@ -368,6 +377,7 @@ def _read_yaml(text: str, limits: Limits) -> Any:
                     anchored = opened.pop(id(value), None)
                     if anchored is not None:
                         anchors[anchored[0]] = (value, nodes - anchored[1], anchors[anchored[0]][2])
+                        texts[anchored[0]] = chars - started.pop(id(value))
                 brought = merges.pop(id(value), None) if merges else None
                 if brought is not None:  # merged keys first, the mapping's own after them
                     own = dict(value)
@@ -393,6 +403,12 @@ def _read_yaml(text: str, limits: Limits) -> Any:
                     aliased += size
                     if aliased > max_aliased:
                         raise _Stop("aliases", "", adding=True)
+                text_size = texts.get(event.anchor, 0)
+                aliased_chars += text_size
+                if aliased_chars > max_aliased_chars:
+                    raise _Stop("alias_text", "", adding=True)
+                if opened:
+                    chars += text_size
                 if key is _MERGE:
                     merges.setdefault(id(holder), []).extend(_merged(value))
                     key = _AWAITING_KEY
@@ -807,6 +823,8 @@ def limit_message(kind: str, limits: Limits) -> str:
         "depth": f"nested more than {limits.max_depth} levels deep; an inventory or catalog needs fewer than 15",
         "aliases": f"YAML aliases expand to more than {limits.max_alias_nodes:,} values; "
                    "raise the limit with 'checklist --max-aliases N …' if the file is yours",
+        "alias_text": f"YAML aliases repeat more than {limits.max_bytes / 1024 / 1024:g} MB of text, more than a "
+                      "file may hold; raise the limit with 'checklist --max-input-mb N …' if the file is yours",
         "nodes": f"more than {limits.max_nodes:,} values in one file; "
                  "raise the limit with 'checklist --max-nodes N …'",
     }[kind]

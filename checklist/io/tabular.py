@@ -517,9 +517,9 @@ def read_xlsx(path: Path, name: str, catalog: Catalog, limits: Limits = DEFAULT_
         sheets = [s for s in book.worksheets if s.title not in (ORG_SHEET, LISTS_SHEET, QUESTIONS_SHEET)]
         shown = [s for s in sheets if getattr(s, "sheet_state", "visible") == "visible"]  # not a hidden old copy
         sheet = book["applications"] if "applications" in book.sheetnames else (shown or sheets or book.worksheets)[0]
-        header, table = _sheet_rows(sheet, name)
+        header, table = _sheet_rows(sheet, name, limits)
         org_sheet = book[ORG_SHEET] if ORG_SHEET in book.sheetnames else None
-        org = _sheet_rows(org_sheet, name) if org_sheet is not None else None
+        org = _sheet_rows(org_sheet, name, limits) if org_sheet is not None else None
         unread = [problem for read in (sheet, org_sheet) if read is not None
                   for problem in _unread_cells(data, getattr(read, "_worksheet_path", ""), name)]
     except ChecklistError:
@@ -588,8 +588,10 @@ def column_index_from_letters(letters: str) -> int:
     return number
 
 
-def _sheet_rows(sheet: Any, name: str) -> tuple[list[str] | None, list[tuple[int, list[str]]]]:
-    """A sheet's header and its numbered rows, as text."""
+def _sheet_rows(sheet: Any, name: str, limits: Limits) -> tuple[list[str] | None, list[tuple[int, list[str]]]]:
+    """A sheet's header and its numbered rows, as text, holding at most the text a file may
+    (--max-input-mb): a shared string is stored once and may be used by every cell, so a
+    small workbook can stand for gigabytes of text, as a CSV file cannot."""
     if hasattr(sheet, "reset_dimensions"):
         sheet.reset_dimensions()  # read every row: generators write a dimension that leaves some out
     rows = sheet.iter_rows(values_only=True)
@@ -597,7 +599,16 @@ def _sheet_rows(sheet: Any, name: str) -> tuple[list[str] | None, list[tuple[int
     if header is None:
         return None, []
     width = max((i + 1 for i, h in enumerate(header) if h is not None), default=0)
-    table = [(number, [sheet_text(v) for v in row[:width]]) for number, row in enumerate(rows, start=2)]
+    table, chars = [], 0
+    for number, row in enumerate(rows, start=2):
+        cells = [sheet_text(v) for v in row[:width]]
+        chars += sum(map(len, cells))
+        if chars > limits.max_bytes:
+            raise ChecklistError(Problem(name, f"the cells up to row {number:,} hold more than the "
+                                               f"{limits.max_bytes / 1024 / 1024:g} MB of text a file may have (a "
+                                               "text shared by many cells counts each time); raise the limit with "
+                                               "'checklist --max-input-mb N …'", number, 1))
+        table.append((number, cells))
     return [sheet_text(h) for h in header[:width]], table
 
 

@@ -448,3 +448,26 @@ def test_cells_a_workbook_would_read_as_empty_are_located_errors(tmp_path: Path)
         "it): open and save the workbook in a spreadsheet, or type the value",
         f"{path}:3:2: merged cells B3:B4: a merged cell keeps its value in its first cell only, the others read "
         "as empty; unmerge them and fill each cell"]
+
+
+def test_a_text_shared_by_many_cells_counts_each_time(tmp_path: Path, default_catalog: Catalog) -> None:
+    # A workbook stores a text once and lets every cell use it: 15 KB standing for gigabytes.
+    from openpyxl import Workbook
+
+    from checklist.io.source import Limits
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["id", "name"])
+    shared = "x" * 20_000
+    for i in range(100):
+        sheet.append([f"app-{i}", shared])
+    path = tmp_path / "apps.xlsx"
+    book.save(path)
+    assert path.stat().st_size < 40_000
+    with pytest.raises(ChecklistError) as refused:
+        tabular.read_xlsx(path, "apps.xlsx", default_catalog, Limits(max_bytes=1024 * 1024))
+    assert str(refused.value) == ("apps.xlsx:54:1: the cells up to row 54 hold more than the 1 MB of text a file "
+                                  "may have (a text shared by many cells counts each time); raise the limit with "
+                                  "'checklist --max-input-mb N …'")
+    assert len(tabular.read_xlsx(path, "apps.xlsx", default_catalog).data["applications"]) == 100
