@@ -11,6 +11,7 @@ import shutil
 import socket
 import subprocess
 import tarfile
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -146,3 +147,35 @@ def test_collect_without_script_says_how_to_use_it() -> None:
     result = CliRunner().invoke(app, ["collect"])
     assert result.exit_code == 2
     assert "checklist collect --script > collect.sh" in result.output
+
+
+def test_as_another_user_it_still_works_and_says_what_it_could_not_read(script_file: Path) -> None:
+    # The tests run as root; the script is run here as `nobody`, as a user without sudo runs it,
+    # in a directory that user may enter (pytest's own temporary directories are root's alone).
+    with tempfile.TemporaryDirectory(dir="/tmp") as scratch:
+        base = Path(scratch)
+        base.chmod(0o755)
+        root = base / "root"
+        spool = root / "var/spool/cron/crontabs"
+        spool.mkdir(parents=True)
+        (spool / "billing").write_text("15 2 * * * /opt/billing/bin/nightly-invoices\n")
+        (root / "etc/cron.d").mkdir(parents=True)
+        (root / "etc/cron.d/reports").write_text("0 6 * * 1 reports /opt/reports/weekly.sh\n")
+        for folder in (root, *root.rglob("*")):
+            if folder.is_dir():
+                folder.chmod(0o755)
+        spool.chmod(0o700)  # root's alone, as on a real host
+        out = base / "out"
+        out.mkdir()
+        out.chmod(0o777)
+        script = base / "collect.sh"
+        script.write_bytes(script_file.read_bytes())
+        script.chmod(0o755)
+        nobody = ("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "sh")
+        files = run_collect(script, out, env={"PATH": os.environ["PATH"], "CHECKLIST_COLLECT_ROOT": str(root)},
+                            prefix=nobody)
+    assert "user: 65534" in files["manifest.txt"]
+    assert "# file: /var/spool/cron/crontabs\n# not readable" in files["cron.txt"]  # said, not silently empty
+    assert "# file: /etc/cron.d/reports\n0 6 * * 1 reports /opt/reports/weekly.sh" in files["cron.txt"]
+    assert "nightly-invoices" not in files["cron.txt"]
+    assert files["system.txt"].strip(), "what every user may read is still collected"
