@@ -659,6 +659,19 @@ def test_pdf_fetches_nothing_from_outside(tmp_path: Path) -> None:
     assert fetch.fetch((tmp_path / "logo.svg").as_uri()) is not None
 
 
+def _processes_naming(out: Path) -> list[str]:
+    """The processes whose command line names `out`: a report's, and its forked workers (they
+    keep the parent's command line)."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if str(out).encode() in cmdline.read_bytes():
+                found.append(cmdline.parent.name)
+        except OSError:
+            pass
+    return found
+
+
 def test_ctrl_c_during_a_parallel_pdf_prints_one_line_and_leaves_no_worker(tmp_path: Path) -> None:
     """The workers ignore Ctrl-C; the parent stops them and prints the usual line."""
     import signal
@@ -675,15 +688,8 @@ def test_ctrl_c_during_a_parallel_pdf_prints_one_line_and_leaves_no_worker(tmp_p
     write(portfolio(load_catalog(), 48), inventory)
     out = tmp_path / "interrupted-report.pdf"
 
-    def ours() -> list[str]:  # forked workers keep the parent's command line, which names `out`
-        found = []
-        for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-            try:
-                if str(out).encode() in cmdline.read_bytes():
-                    found.append(cmdline.parent.name)
-            except OSError:
-                pass
-        return found
+    def ours() -> list[str]:
+        return _processes_naming(out)
 
     run = subprocess.Popen([sys.executable, "-m", "checklist", "report", str(inventory), "-o", str(out), "-q"],
                            stderr=subprocess.PIPE, start_new_session=True,
@@ -691,6 +697,7 @@ def test_ctrl_c_during_a_parallel_pdf_prints_one_line_and_leaves_no_worker(tmp_p
     deadline = time.monotonic() + 60
     while len(ours()) < 2 and run.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)  # until the first worker exists: it is then importing WeasyPrint
+    assert run.poll() is None, "interrupted while it runs"
     os.killpg(run.pid, signal.SIGINT)
     _, err = run.communicate(timeout=60)
     # (warnings about the generated answers may come first: the last line is the one that counts)
@@ -720,21 +727,16 @@ def test_the_pdf_workers_end_with_their_parent_however_it_ends(tmp_path: Path, s
     write(portfolio(load_catalog(), 48), inventory)
     out = tmp_path / f"killed-{sig}.pdf"
 
-    def ours() -> list[str]:  # forked workers keep the parent's command line, which names `out`
-        found = []
-        for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-            try:
-                if str(out).encode() in cmdline.read_bytes():
-                    found.append(cmdline.parent.name)
-            except OSError:
-                pass
-        return found
+    def ours() -> list[str]:
+        return _processes_naming(out)
 
-    run = subprocess.Popen([sys.executable, "-m", "checklist", "report", str(inventory), "-o", str(out), "-q"],
-                           stderr=subprocess.PIPE, start_new_session=True)
+    # --details: from 40 applications on, the pages are rendered in parts, a worker each
+    run = subprocess.Popen([sys.executable, "-m", "checklist", "report", str(inventory), "-o", str(out), "-q",
+                            "--details"], stderr=subprocess.PIPE, start_new_session=True)
     deadline = time.monotonic() + 60
     while len(ours()) < 3 and run.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)  # until the workers exist
+    assert run.poll() is None and len(ours()) >= 3, "killed while its workers run"
     os.kill(run.pid, getattr(signal, sig))
     _, err = run.communicate(timeout=60)
     assert "Traceback" not in err.decode()
