@@ -193,6 +193,50 @@ def _dense_workbook(rows: int, cells: int) -> Callable[[Path], list[str]]:
     return prepare
 
 
+def _shared_string_workbook(directory: Path) -> list[str]:
+    """A workbook whose one 10 MB shared string is used by 300 rows (3 GB of text from a
+    small file): written by openpyxl (inline strings), then its name cells pointed at one
+    shared string, as spreadsheet programs store a repeated text."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["id", "name"])
+    for i in range(300):
+        sheet.append([f"app-{i}", "PLACEHOLDER"])
+    book.save(directory / "made.xlsx")
+    main = "http://schemas.openxmlformats.org"
+    strings = (f'<sst xmlns="{main}/spreadsheetml/2006/main" count="300" uniqueCount="1"><si><t>'.encode()
+               + b"x" * 10 * 1024 * 1024 + b"</t></si></sst>")
+    with zipfile.ZipFile(directory / "made.xlsx") as made, \
+            zipfile.ZipFile(directory / "shared.xlsx", "w", zipfile.ZIP_DEFLATED) as out:
+        for info in made.infolist():
+            data = made.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b't="inlineStr"><is><t>PLACEHOLDER</t></is>', b't="s"><v>0</v>')
+            elif info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", f'<Relationship Type="{main}/officeDocument/2006/'
+                                    'relationships/sharedStrings" Target="sharedStrings.xml" Id="rId9"/>'
+                                    "</Relationships>".encode())
+            elif info.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="'
+                                    b'application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings'
+                                    b'+xml"/></Types>')
+            out.writestr(info, data)
+        out.writestr("xl/sharedStrings.xml", strings)
+    (directory / "made.xlsx").unlink()
+    return ["assess", "shared.xlsx", "-o", "out.json"]
+
+
+def _aliased_text(directory: Path) -> list[str]:
+    """A YAML anchor on a 10 MB string, used 299 times (3 GB of text from a 10 MB file)."""
+    with (directory / "aliased.yaml").open("w") as handle:
+        handle.write("applications:\n  - id: first\n    name: &big " + "x" * 10 * 1024 * 1024 + "\n")
+        for i in range(299):
+            handle.write(f"  - id: app-{i}\n    name: *big\n")
+    return ["assess", "aliased.yaml", "-o", "out.json"]
+
+
 GENERATED: dict[str, Callable[[Path], list[str]]] = {
     "generated: .xlsx, one row of 10 million cells (0.5 MB file)": _dense_workbook(1, 10_000_000),
     "generated: .xlsx, 625 rows of 16,000 cells (0.3 MB file)": _dense_workbook(625, 16_000),
@@ -211,6 +255,8 @@ GENERATED: dict[str, Callable[[Path], list[str]]] = {
     "generated: 10,000 nested JSON lists": _deep_json,
     "generated: alias bomb (9^9 values)": _alias_bomb,
     "generated: zip bomb .xlsx (260 MB unpacked)": _zip_bomb,
+    "generated: .xlsx, a 10 MB shared string in 300 rows": _shared_string_workbook,
+    "generated: YAML anchor on a 10 MB string, 299 aliases": _aliased_text,
 }
 
 

@@ -174,7 +174,9 @@ def assess(
     files: Files,
     rules: Rules = None,
     app_id: Annotated[Optional[str], typer.Option("--app", metavar="ID", help="Assess only this application.")] = None,  # noqa: UP045
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = "table",  # type: ignore[assignment]
+    fmt: Annotated[Optional[Format], typer.Option(  # noqa: UP045
+        "--format", "-f", help="Output format (default: the -o file's extension, .json .jsonl .csv .md .html "
+                               ".pdf, else table).")] = None,
     output: Annotated[Optional[Path],  # noqa: UP045
                       typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
     fail_under: Annotated[Optional[float], typer.Option("--fail-under", metavar="SCORE", min=0, max=100,  # noqa: UP045
@@ -201,7 +203,8 @@ def assess(
     from checklist.commands import assess as command
 
     _run(lambda: command.run(command.Options(
-        files, rules=rules or [], app=app_id, fmt=Format(fmt).value, output=output, fail_under=fail_under,
+        files, rules=rules or [], app=app_id, fmt=Format(fmt).value if fmt else None, output=output,
+        fail_under=fail_under,
         fail_on=fail_on, min_confidence=min_confidence, questionnaires=questionnaire or [], plan=with_plan,
         quiet=quiet, force=force, color=_color(), width=_width(), limits=ctx.obj)))
 

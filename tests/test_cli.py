@@ -383,6 +383,18 @@ def test_output_writes_the_file(inventory: Path, tmp_path: Path, document: dict[
     assert json.loads(target.read_text(encoding="utf-8")) == document
 
 
+@pytest.mark.parametrize(("name", "starts"), [("scores.csv", "id,name,owner"), ("result.json", '{\n  "schema_version"'),
+                                             ("result.jsonl", '{"id"'), ("report.md", "# "),
+                                             ("scores.txt", "Applications")])
+def test_without_format_the_output_file_s_extension_chooses_it(inventory: Path, tmp_path: Path, name: str,
+                                                               starts: str) -> None:
+    # a CI job's `assess … -o scores.csv` is a CSV, not the terminal table in a .csv file
+    out = tmp_path / name
+    result = CliRunner().invoke(app, ["assess", str(inventory), "-o", str(out)])
+    assert result.exit_code in (0, 1), result.output
+    assert out.read_text().lstrip().startswith(starts)
+
+
 def test_output_refuses_to_overwrite_the_input(tmp_path: Path) -> None:
     original = yaml.safe_dump(PORTFOLIO, sort_keys=False)
     source = write_file(tmp_path / "inv.yaml", original)

@@ -35,6 +35,11 @@ def gate_of(fail_under: float | None, fail_on: str | None, min_confidence: float
     return Gate(fail_under, verdicts, min_confidence)
 
 
+# What `-o FILE` writes without --format: a CI job's `-o scores.csv` is a CSV, not a table in a .csv file.
+SUFFIX_FORMAT = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".md": "md",
+                 ".markdown": "md", ".html": "html", ".htm": "html", ".pdf": "pdf"}
+
+
 @dataclass(frozen=True)
 class Options:
     """`checklist assess` as the command line gives it."""
@@ -42,7 +47,7 @@ class Options:
     files: Sequence[str]
     rules: Sequence[Path] = ()
     app: str | None = None
-    fmt: str = "table"
+    fmt: str | None = None  # None: the output file's extension says, else the table
     output: Path | None = None
     fail_under: float | None = None
     fail_on: str | None = None
@@ -58,7 +63,8 @@ class Options:
 
 def run(options: Options) -> int:
     gate = gate_of(options.fail_under, options.fail_on, options.min_confidence)
-    output, fmt = options.output, options.fmt
+    output = options.output
+    fmt = options.fmt or SUFFIX_FORMAT.get(output.suffix.lower() if output is not None else "", "table")
     inputs = input_files(options.files, options.rules, options.questionnaires)
     guard_output(output, fmt, inputs, force=options.force)
     with Progress.for_terminal(options.quiet) as progress:
