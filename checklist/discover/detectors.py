@@ -39,7 +39,7 @@ class DependencyMatch:
     ecosystem: str
     names: tuple[str, ...]
     dev: bool = False
-    lockfile: bool = False  # only what a lockfile pins (development dependencies too)
+    lockfile: bool = False  # only what a lockfile pins (development ones only where it cannot tell them)
 
 
 @dataclass(frozen=True)

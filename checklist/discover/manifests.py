@@ -30,6 +30,7 @@ class Dependency:
     text: str
     dev: bool = False
     locked: bool = False  # read from a lockfile
+    dev_known: bool = True  # False: a lockfile that cannot tell (yarn, pnpm, go.sum), so `dev` is a guess
 
 
 def _line(text: str, position: int) -> tuple[int, str]:
@@ -205,7 +206,7 @@ def yarn_lock(text: str) -> Iterator[Dependency]:
     for found in _YARN_ENTRY.finditer(text):
         if found.group(1) != "__metadata":
             line, shown = _line(text, found.start(1))
-            yield Dependency("npm", found.group(1), line, shown, True, True)
+            yield Dependency("npm", found.group(1), line, shown, True, True, False)
 
 
 _PNPM_ENTRY = re.compile(r"""^  ['"]?/?(@?[\w.\-]+(?:/[\w.\-]+)?)[@/]\d""", re.MULTILINE)
@@ -214,7 +215,7 @@ _PNPM_ENTRY = re.compile(r"""^  ['"]?/?(@?[\w.\-]+(?:/[\w.\-]+)?)[@/]\d""", re.M
 def pnpm_lock(text: str) -> Iterator[Dependency]:
     for found in _PNPM_ENTRY.finditer(text):
         line, shown = _line(text, found.start(1))
-        yield Dependency("npm", found.group(1), line, shown, True, True)
+        yield Dependency("npm", found.group(1), line, shown, True, True, False)
 
 
 def pipfile_lock(text: str) -> Iterator[Dependency]:
@@ -238,7 +239,7 @@ def go_sum(text: str) -> Iterator[Dependency]:
         if found.group(1) not in seen:
             seen.add(found.group(1))
             line, shown = _line(text, found.start(1))
-            yield Dependency("go", found.group(1), line, shown, True, True)
+            yield Dependency("go", found.group(1), line, shown, True, True, False)
 
 
 def nuget_lock(text: str) -> Iterator[Dependency]:

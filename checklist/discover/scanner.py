@@ -325,7 +325,8 @@ def _dependencies(path: str, dependencies: list[Dependency], arranged: _Plan, fo
     for detector, matcher, names in arranged.dependencies:
         for dependency in dependencies:
             if dependency.ecosystem == matcher.ecosystem and names.match(dependency.name) \
-                    and (dependency.locked if matcher.lockfile else matcher.dev or not dependency.dev):
+                    and (matcher.dev or not dependency.dev or (matcher.lockfile and not dependency.dev_known)) \
+                    and (dependency.locked or not matcher.lockfile):
                 found.add(detector, path, dependency.line, dependency.name)
                 break
 
