@@ -22,6 +22,10 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_GATE = 1
 EXIT_INPUT = 2
+# The format an output file's extension says, for `-o FILE` without --format (a CI job's
+# `-o scores.csv` is a CSV, not the terminal table in a .csv file).
+FORMAT_OF_SUFFIX = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".md": "md",
+                    ".markdown": "md", ".html": "html", ".htm": "html", ".pdf": "pdf"}
 WARNINGS_SHOWN = 20  # beyond this many, a count: a portfolio of contradictions is one message, not a flood
 
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from checklist.commands import EXIT_GATE, EXIT_OK, assess_inputs, input_files, questionnaire_extras
+from checklist.commands import EXIT_GATE, EXIT_OK, FORMAT_OF_SUFFIX, assess_inputs, input_files, questionnaire_extras
 from checklist.core.conditions import did_you_mean
 from checklist.core.engine import Gate
 from checklist.core.errors import UsageError
@@ -35,11 +35,6 @@ def gate_of(fail_under: float | None, fail_on: str | None, min_confidence: float
     return Gate(fail_under, verdicts, min_confidence)
 
 
-# What `-o FILE` writes without --format: a CI job's `-o scores.csv` is a CSV, not a table in a .csv file.
-SUFFIX_FORMAT = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".md": "md",
-                 ".markdown": "md", ".html": "html", ".htm": "html", ".pdf": "pdf"}
-
-
 @dataclass(frozen=True)
 class Options:
     """`checklist assess` as the command line gives it."""
@@ -64,7 +59,7 @@ class Options:
 def run(options: Options) -> int:
     gate = gate_of(options.fail_under, options.fail_on, options.min_confidence)
     output = options.output
-    fmt = options.fmt or SUFFIX_FORMAT.get(output.suffix.lower() if output is not None else "", "table")
+    fmt = options.fmt or FORMAT_OF_SUFFIX.get(output.suffix.lower() if output is not None else "", "table")
     inputs = input_files(options.files, options.rules, options.questionnaires)
     guard_output(output, fmt, inputs, force=options.force)
     with Progress.for_terminal(options.quiet) as progress:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from checklist.commands import EXIT_OK, assess_inputs, input_files, questionnaire_extras
+from checklist.commands import EXIT_OK, FORMAT_OF_SUFFIX, assess_inputs, input_files, questionnaire_extras
 from checklist.core.errors import UsageError
 from checklist.core.text import clean
 from checklist.io.output import emit, guard_output, stream_fd
@@ -16,15 +16,14 @@ from checklist.io.progress import Progress
 from checklist.io.source import DEFAULT_LIMITS, Limits
 from checklist.render import ASSESSMENT, DOCUMENTS, RenderOptions
 
-SUFFIX_FORMAT = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".pdf": "pdf"}
-
 
 def choose_format(fmt: str | None, output: Path | None) -> str:
     """--format, else the output file's extension, else Markdown."""
     if fmt is not None:
         return fmt
-    if output is not None and output.suffix.lower() in SUFFIX_FORMAT:
-        return SUFFIX_FORMAT[output.suffix.lower()]
+    by_suffix = FORMAT_OF_SUFFIX.get(output.suffix.lower()) if output is not None else None
+    if by_suffix in DOCUMENTS:
+        return by_suffix
     if stream_fd(output) is None:
         assert output is not None
         raise UsageError(f"cannot tell the format from {output.name!r}; add --format {'|'.join(DOCUMENTS)}")

@@ -561,18 +561,20 @@ def _unread_cells(data: IO[bytes], member: str, name: str) -> list[Problem]:
     cells (the value is kept in the first only) and formulas without a saved value."""
     from zipfile import ZipFile
 
+    from openpyxl.utils import column_index_from_string
+
     problems: list[Problem] = []
 
     def scan(text: bytes) -> None:
         for ref, letters, row in _MERGED.findall(text):
             problems.append(Problem(name, f"merged cells {ref.decode()}: a merged cell keeps its value in its "
                                           "first cell only, the others read as empty; unmerge them and fill "
-                                          "each cell", int(row), column_index_from_letters(letters.decode())))
+                                          "each cell", int(row), column_index_from_string(letters.decode())))
         for letters, row in _FORMULA_ONLY.findall(text):
             problems.append(Problem(name, f"cell {letters.decode()}{row.decode()} holds a formula without a "
                                           "saved value (written by a program that does not compute it): open "
                                           "and save the workbook in a spreadsheet, or type the value",
-                                    int(row), column_index_from_letters(letters.decode())))
+                                    int(row), column_index_from_string(letters.decode())))
 
     if member:
         with ZipFile(data) as archive, archive.open(member.lstrip("/")) as xml:
@@ -584,14 +586,6 @@ def _unread_cells(data: IO[bytes], member: str, name: str) -> list[Problem]:
                 tail = text[cut:]
             scan(tail)  # the rest: the last cells, and the merged cells listed after them
     return problems
-
-
-def column_index_from_letters(letters: str) -> int:
-    """A column's number from its letters: A is 1, Z 26, AA 27."""
-    number = 0
-    for letter in letters:
-        number = number * 26 + ord(letter) - 64
-    return number
 
 
 def _sheet_rows(sheet: Any, name: str, limits: Limits) -> tuple[list[str] | None, list[tuple[int, list[str]]]]:
