@@ -119,6 +119,13 @@ def _changed_meanwhile(doc: Document, prompter: Prompter) -> None:
                       "added to what it holds now, and nothing else in it was changed.", "yellow")
 
 
+def _paused(catalog: Catalog, prompter: Prompter, progress: Progress, path: Path) -> int:
+    """Ctrl-C or the end of input during the questions: what was saved, and how to go on."""
+    prompter.show("")
+    prompter.show(catalog.labels.say("interview_paused", progress.saved, file=clean(path)), "yellow")
+    return INTERRUPTED
+
+
 def _konveyor(catalog: Catalog, path: Path, app: str | None, only_missing: bool, file: Path,
               prompter: Prompter, progress: Progress, limits: Limits) -> int:
     """`interview --questionnaire`: ask a Konveyor questionnaire for one application."""
@@ -141,10 +148,7 @@ def _konveyor(catalog: Catalog, path: Path, app: str | None, only_missing: bool,
             interview_questionnaire(doc, app_id, questionnaire.name, _asked(questionnaire, tags), prompter,
                                     only_missing=only_missing, progress=progress)
     except (KeyboardInterrupt, EOFError):
-        prompter.show("")
-        prompter.show(f"Paused: {progress.saved} answer(s) saved to {path}. "
-                      "Run the same command to continue where you stopped.", "yellow")
-        return INTERRUPTED
+        return _paused(catalog, prompter, progress, path)
     result = assess_inventory(load_inventory([str(path)], catalog, limits=limits), questionnaires, only=app_id)[app_id]
     prompter.show("")
     _changed_meanwhile(doc, prompter)
@@ -270,10 +274,7 @@ def _checklist(catalog: Catalog, path: Path, app: str | None, org: bool, only_mi
         if app_id is not None:
             ask_planning(doc, app_id, prompter, say)
     except (KeyboardInterrupt, EOFError):
-        prompter.show("")
-        prompter.show(f"Paused: {progress.saved} answer(s) saved to {path}. "
-                      "Run the same command to continue where you stopped.", "yellow")
-        return INTERRUPTED
+        return _paused(catalog, prompter, progress, path)
     # Assessed once here; the summary and any saved report both use it.
     assessment = evaluate(catalog, load_inventory([str(path)], catalog, limits=limits), only=app_id)
     _summary(assessment, app_id, prompter)

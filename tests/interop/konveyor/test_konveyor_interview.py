@@ -136,7 +136,7 @@ def test_an_interrupted_interview_resumes_at_the_first_unanswered_question(tmp_p
     first = Fake(path, {MAIN: "Quarkus", CACHE: "No"}, stop_after=2)
     assert run(path, first) == 130
     assert saved_count(path) == 2
-    assert any("Paused: 2 answer(s) saved" in line for line in first.shown)
+    assert any("Paused: 2 answers saved" in line for line in first.shown)
     second = Fake(path, {JAXWS: "Unknown", MAIN: "Quarkus", CACHE: "No"})
     assert run(path, second) == 0
     assert [text for text, _ in second.asked] == [JAXWS, MAIN, CACHE, JAXWS]
