@@ -34,7 +34,7 @@
 #   python3 --version; python --version; node --version;
 #   php --version; ruby --version; go version
 #   ip maddr, or cat /proc/net/igmp /proc/net/igmp6
-#   find /var/log -type f -mmin -60 (names and sizes only); readlink /proc/*/fd/* (names of open log files)
+#   find /var/log -type f -mmin -60 (names and sizes only); ls -l /proc/*/fd (names of open log files)
 #   the names (not values) of the variables in /proc/*/environ
 #   command -v docker podman containerd crictl kubelet; ls /var/run/docker.sock /run/containerd
 #
@@ -107,17 +107,15 @@ pci_devices() {
     done
     return 0
 }
+# one ls for the descriptors of every process, not one program per descriptor: a busy host has thousands
 open_logs() {
-    for fd in "$ROOT"/proc/[0-9]*/fd/*; do
-        target=$(readlink "$fd" 2>/dev/null) || continue
-        case $target in *.log | *.log.* | */log/*) echo "$target" ;; esac
-    done | sort -u
+    # ls -l is the portable way to print where links point (busybox has no find -printf, no readlink -f of many)
+    # shellcheck disable=SC2012
+    ls -l "$ROOT"/proc/[0-9]*/fd/ 2>/dev/null | sed -n 's/^l.* -> //p' | grep -E '\.log$|\.log\.|/log/' | sort -u
     return 0
 }
 env_names() {
-    for f in "$ROOT"/proc/[0-9]*/environ; do
-        [ -r "$f" ] && { tr '\000' '\n' <"$f"; } 2>/dev/null | sed -n 's/=.*//p'
-    done | sort -u
+    cat "$ROOT"/proc/[0-9]*/environ 2>/dev/null | tr '\000' '\n' | sed -n 's/=.*//p' | sort -u
     return 0
 }
 netstat_listening() { netstat -lntup 2>/dev/null || netstat -lntu; }
