@@ -1,17 +1,23 @@
-"""How right `checklist scan` is: precision and recall per fact on a labelled corpus.
+"""How right `checklist scan` is: precision and recall per fact on labelled corpora.
 
-    python3 bench/scan_quality.py                       # the mirror corpus (tests/data/scan/mirror.yaml)
-    python3 bench/scan_quality.py --corpus DIR          # checkouts of tests/data/scan/corpus.yaml
+    python3 bench/scan_quality.py                       # both corpora in this repository
+    python3 bench/scan_quality.py --corpus DIR          # the real corpus from full checkouts in DIR
     python3 bench/scan_quality.py --details             # also every wrong answer
 
-The mirror corpus is twelve small trees in this repository, written to look like real
-applications of their kind. The real corpus is public repositories: DIR holds one checkout
-per repository it names, as DIR/NAME (the part of `owner/name` after the slash), at the
-commit it gives; the script says which are missing. Precision is over what the scanner
-answers and the labels know (`expected` and `absent`); recall over what the labels say code
-can show (`expected`). A multi answer counts value by value. Prints Markdown for
-bench/RESULTS.md; with --check, exits 1 when the issue's targets are missed (precision
-≥ 0.95 overall and ≥ 0.9 on every fact answered, recall ≥ 0.75 overall).
+The real corpus (tests/data/scan/corpus.yaml) is fourteen applications of eleven public
+repositories. tests/data/scan/corpus/NAME holds, for each repository, the files a scan of its
+applications reads evidence from, with the repository's licence; `--corpus DIR` scans full
+checkouts instead (DIR/NAME, the part of `owner/name` after the slash, at the commit the labels
+give; the script says which are missing), and the answers must be the same. Each checkout
+is the repository of its applications: a service scanned in a subdirectory is read with the
+deployment files at the top that describe it, as in a git checkout. The mirror corpus
+(tests/data/scan/mirror.yaml) is twelve small trees written for this repository.
+
+Precision is over what the scanner answers and the labels know (`expected` and `absent`);
+recall over what the labels say code can show (`expected`). A multi answer counts value by
+value. Prints Markdown for bench/RESULTS.md; with --check, exits 1 when the issue's targets
+are missed (precision ≥ 0.95 overall and ≥ 0.9 on every fact answered, recall ≥ 0.75
+overall) on either corpus.
 """
 
 from __future__ import annotations
@@ -24,13 +30,14 @@ from typing import Any
 
 import yaml
 
-from checklist.discover import scan_paths
+from checklist.discover import TreeScan, scan_paths
 from checklist.discover.detectors import load_detectors
 from checklist.io.catalog import load_catalog
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "scan"
 MIRROR = DATA / "mirror.yaml"
 CORPUS = DATA / "corpus.yaml"
+TREES = DATA / "corpus"  # the files of the real corpus the scan reads, by repository
 TARGETS = {"precision": 0.95, "fact_precision": 0.9, "recall": 0.75}
 
 
@@ -82,16 +89,39 @@ def missed_targets(per_fact: dict[str, Counter[str]]) -> list[str]:
     return out
 
 
-def mirror_targets(labels: Path = MIRROR) -> tuple[list[dict[str, Any]], list[tuple[str, Path]]]:
+Targets = list[tuple[str, Path]]
+
+
+def mirror_targets(labels: Path = MIRROR) -> tuple[list[dict[str, Any]], Targets]:
     apps = yaml.safe_load(labels.read_text(encoding="utf-8"))["apps"]
     return apps, [(a["id"], labels.parent / a["path"]) for a in apps]
 
 
-def run(apps: list[dict[str, Any]], targets: list[tuple[str, Path]]) -> tuple[dict[str, Counter[str]], list[str]]:
+def corpus_targets(checkouts: Path = TREES) -> tuple[list[dict[str, Any]], Targets]:
+    """The real corpus's labels and its trees under `checkouts` (one directory per repository)."""
+    apps = yaml.safe_load(CORPUS.read_text(encoding="utf-8"))["apps"]
+    return apps, [(a["id"], checkouts / repository_name(a) / a["path"]) for a in apps]
+
+
+def repository_name(app: dict[str, Any]) -> str:
+    return str(app["repository"]).split("/")[1]
+
+
+def scans(targets: Targets, checkouts: Path | None = None) -> list[TreeScan]:
+    """The scans of `targets`; with `checkouts`, each tree's repository is its checkout there,
+    without, each tree is an application alone."""
     catalog = load_catalog()
     detectors = load_detectors(catalog)
-    found = {scan.id: scan.answers() for scan in scan_paths(targets, detectors, catalog)}
-    return score(apps, found)
+    if checkouts is None:
+        return scan_paths(targets, detectors, catalog, repository=lambda _: None)
+    top = checkouts.resolve()
+    return scan_paths(targets, detectors, catalog,
+                      repository=lambda tree: top / tree.resolve().relative_to(top).parts[0])
+
+
+def run(apps: list[dict[str, Any]], targets: Targets,
+        checkouts: Path | None = None) -> tuple[dict[str, Counter[str]], list[str]]:
+    return score(apps, {scan.id: scan.answers() for scan in scans(targets, checkouts)})
 
 
 def table(per_fact: dict[str, Counter[str]]) -> str:
@@ -115,34 +145,32 @@ def _ratio(a: int, b: int) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--corpus", type=Path, help="directory of checkouts of the real corpus (default: the mirror)")
+    parser.add_argument("--corpus", type=Path, help="directory of full checkouts of the real corpus")
     parser.add_argument("--details", action="store_true", help="list every wrong and missed answer")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args()
-    if args.corpus is None:
-        apps, targets = mirror_targets()
-        where = "mirror trees"
-    else:
-        apps = yaml.safe_load(CORPUS.read_text(encoding="utf-8"))["apps"]
-        missing = [a for a in apps if not (args.corpus / a["repository"].split("/")[1]).is_dir()]
-        if missing:
-            for app in missing:
-                print(f"missing: {args.corpus / app['repository'].split('/')[1]} "
-                      f"({app['repository']} at {app['commit']})", file=sys.stderr)
-            return 2
-        targets = [(a["id"], args.corpus / a["repository"].split("/")[1] / a["path"]) for a in apps]
-        where = f"applications, {len({a['repository'] for a in apps})} repositories"
-    per_fact, mistakes = run(apps, targets)
-    print(f"{len(apps)} {where}\n")
-    print(table(per_fact))
-    if args.details and mistakes:
-        print("\nWrong or missed answers:\n")
-        for line in mistakes:
-            print(f"- {line}")
-    missed = missed_targets(per_fact)
-    if missed:
-        print("\nTargets missed: " + "; ".join(missed))
-    return 1 if args.check and missed else 0
+    checkouts = args.corpus or TREES
+    apps, targets = corpus_targets(checkouts)
+    missing = sorted({str(path.parent) for _, path in targets if not path.is_dir()})
+    if missing:
+        print("missing: " + ", ".join(missing), file=sys.stderr)
+        return 2
+    failed = False
+    for title, (labels, trees, top) in {
+        f"Real corpus: {len(apps)} applications of {len({a['repository'] for a in apps})} repositories"
+        f" ({'full checkouts' if args.corpus else 'the files in tests/data/scan/corpus'})": (apps, targets, checkouts),
+        "Mirror corpus: 12 trees written for this repository": (*mirror_targets(), None),
+    }.items():
+        per_fact, mistakes = run(labels, trees, top)
+        print(f"### {title}\n\n{table(per_fact)}")
+        if args.details and mistakes:
+            print("\nWrong or missed answers:\n\n" + "\n".join(f"- {line}" for line in mistakes))
+        missed = missed_targets(per_fact)
+        if missed:
+            print("\nTargets missed: " + "; ".join(missed))
+            failed = True
+        print()
+    return 1 if args.check and failed else 0
 
 
 if __name__ == "__main__":

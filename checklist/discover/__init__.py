@@ -16,7 +16,7 @@ from typing import Any
 
 from checklist.core.model import Catalog, Evidence, Labels
 from checklist.discover.detectors import STRENGTH, Detector
-from checklist.discover.scanner import Finding, plan, scan_tree
+from checklist.discover.scanner import Finding, plan, repository_of, scan_deployment, scan_tree
 from checklist.io.tree import TreeLimits, TreeStats
 
 __all__ = ["Proposal", "ScanResult", "TreeScan", "evidence_entry", "resolve", "scan_application", "scan_paths"]
@@ -144,16 +144,28 @@ def _strength_name(rank: int) -> str:
 
 
 def scan_paths(paths: Sequence[tuple[str, Path]], detectors: Sequence[Detector], catalog: Catalog,
-               limits: TreeLimits | None = None,
-               tick: Callable[[int], None] | None = None) -> list[TreeScan]:
-    """Scan each (application id, tree) and resolve its findings."""
+               limits: TreeLimits | None = None, tick: Callable[[int], None] | None = None,
+               repository: Callable[[Path], Path | None] = repository_of) -> list[TreeScan]:
+    """Scan each (application id, tree) and resolve its findings. A tree below the top of its
+    repository (`repository`: a git checkout's) is read with the repository's deployment
+    files that describe it."""
     arranged = plan(detectors)
     out = []
     for app_id, root in paths:
         stats = TreeStats()
-        findings = scan_tree(root, arranged, limits, stats, tick)
+        findings = _tree_findings(app_id, root, arranged, limits, stats, tick, repository)
         out.append(TreeScan(app_id, str(root), resolve(findings, catalog), stats))
     return out
+
+
+def _tree_findings(app_id: str, root: Path, arranged: Any, limits: TreeLimits | None, stats: TreeStats,
+                   tick: Callable[[int], None] | None,
+                   repository: Callable[[Path], Path | None] = repository_of) -> list[Finding]:
+    findings = scan_tree(root, arranged, limits, stats, tick)
+    top = repository(root)
+    if top is not None and top.resolve() != root.resolve():
+        findings.extend(scan_deployment(top, root, {app_id, root.resolve().name}, arranged, limits))
+    return findings
 
 
 def scan_application(app_id: str, trees: Sequence[Path], archives: Sequence[tuple[str, Mapping[str, str]]],
@@ -169,7 +181,7 @@ def scan_application(app_id: str, trees: Sequence[Path], archives: Sequence[tupl
     stats = TreeStats()
     findings: list[Finding] = []
     for root in trees:
-        findings.extend(scan_tree(root, arranged, limits, stats, tick))
+        findings.extend(_tree_findings(app_id, root, arranged, limits, stats, tick))
     measured: dict[str, Any] = {}
     closed: list[str] = []
     for _, files in archives:

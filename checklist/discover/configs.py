@@ -34,10 +34,17 @@ def yaml_entries(text: str) -> Iterator[Entry]:
     """Every scalar of every document, with the dotted path of mapping keys above it (list
     items add nothing to the path). The node tree is walked without constructing it, so
     aliases cost nothing and no tag is ever resolved into an object."""
+    for document in yaml_documents(text):
+        yield from document
+
+
+def yaml_documents(text: str) -> list[list[Entry]]:
+    """The entries of each document of a YAML file, document by document (none when it is
+    not YAML, as a Helm template is not)."""
     try:
         documents = list(yaml.compose_all(text, Loader=_Loader))
     except (yaml.YAMLError, RecursionError, ValueError):
-        return
+        return []
     budget = [_MAX_NODES]
 
     def walk(node: Any, prefix: str, depth: int) -> Iterator[Entry]:
@@ -60,9 +67,7 @@ def yaml_entries(text: str) -> Iterator[Entry]:
                 else:
                     yield from walk(item, prefix, depth + 1)
 
-    for document in documents:
-        if document is not None:
-            yield from walk(document, "", 0)
+    return [list(walk(document, "", 0)) for document in documents if document is not None]
 
 
 _JSON_COMMENTS = re.compile(r'("(?:[^"\\]|\\.)*")|//[^\n]*|/\*.*?\*/', re.DOTALL)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from checklist.core.text import clean
-from checklist.discover.configs import entries
+from checklist.discover.configs import Entry, entries, yaml_documents
 from checklist.discover.detectors import (
     CodeMatch,
     ConfigMatch,
@@ -402,3 +402,69 @@ def _dockerfile(path: str, text: str, arranged: _Plan, found: _Collector) -> Non
             if name == matcher.instruction and (matcher.args is None or matcher.args.search(args)):
                 found.add(detector, path, line, f"{name} {args}")
                 break
+
+
+DEPLOYMENT_WALK = 50_000
+
+
+def repository_of(tree: Path) -> Path | None:
+    """The git checkout `tree` is a part of, when it is below its top (a service of a
+    monorepo, whose deployment files are often kept at the top); otherwise None."""
+    top = tree.resolve()
+    if (top / ".git").exists():
+        return None
+    return next((directory for directory in top.parents if (directory / ".git").exists()), None)
+
+
+def scan_deployment(repository: Path, tree: Path, names: Iterable[str], detectors: Sequence[Detector] | _Plan,
+                    limits: TreeLimits | None = None) -> list[Finding]:
+    """The findings of the configuration detectors in the documents of `repository`'s
+    deployment files, outside `tree`, that describe the service `tree` holds: a Kubernetes
+    object named after it (or running an image of its name), or its service in a Compose file
+    (by name, or built from `tree`). Their paths are shown relative to `tree`."""
+    arranged = detectors if isinstance(detectors, _Plan) else plan(detectors)
+    limits = limits or TreeLimits()
+    top, where = repository.resolve(), tree.resolve()
+    inside = os.path.relpath(where, top).replace(os.sep, "/")
+    wanted = {name.lower() for name in names}
+    found = _Collector()
+    # past this many files the "repository" is not a service's (a home directory under git, say)
+    for file in itertools.islice(walk_tree(top, limits, TreeStats()), DEPLOYMENT_WALK):
+        path = file.path
+        if not file.name.lower().endswith((".yml", ".yaml")) or path.startswith(inside + "/") \
+                or NOT_THE_APP.search(path) or _HIDDEN.search(path):
+            continue
+        configs = [(d, c) for d, c, globs in arranged.configs if globs.match(path, file.name, False)]
+        text = read_source(file, limits, TreeStats()) if configs else None
+        if text is None or ("kind:" not in text and "services:" not in text):
+            continue
+        shown = os.path.relpath(os.path.join(top, path), where).replace(os.sep, "/")
+        base = os.path.dirname(path)
+        for document in yaml_documents(text):
+            mine = _describing(document, wanted, inside, base)
+            for detector, config in configs:
+                for key, value, line in mine:
+                    if config.key.fullmatch(key) and (config.value is None or config.value.search(value)):
+                        found.add(detector, shown, line, f"{key}={value}" if value else key)
+                        break
+    return found.findings
+
+
+_OBJECT_NAME = re.compile(r"metadata\.name|.*\.containers\.(?:name|image)")
+
+
+def _describing(document: list[Entry], names: set[str], inside: str, base: str) -> list[Entry]:
+    """The entries of a deployment document that are about the service: a whole Kubernetes
+    object, or one service of a Compose file."""
+    if any(key == "kind" for key, _, _ in document):
+        for key, value, _ in document:
+            if _OBJECT_NAME.fullmatch(key) and re.split(r"[:@]", value.rsplit("/", 1)[-1])[0].lower() in names:
+                return document
+        return []
+    services = {key.split(".")[1] for key, _, _ in document if key.startswith("services.") and key.count(".") >= 1}
+    built = {key.split(".")[1] for key, value, _ in document
+             if re.fullmatch(r"services\.[^.]+\.build(?:\.context)?", key) and value
+             and os.path.normpath(os.path.join(base, value)).replace(os.sep, "/") == inside}
+    mine = {service for service in services if service.lower() in names} | built
+    return [entry for entry in document if entry[0].split(".")[0] == "services" and entry[0].count(".") >= 1
+            and entry[0].split(".")[1] in mine]

@@ -307,3 +307,47 @@ def test_the_quality_benchmark_counts_multi_answers_value_by_value_and_absences_
     assert (per_fact["scheduled_jobs"]["answered"], per_fact["scheduled_jobs"]["right"]) == (1, 0)
     assert "metrics" not in per_fact  # not labelled: not scored
     assert len(mistakes) == 2
+
+
+MONOREPO = {
+    "src/cart/go.mod": "module cart\n\ngo 1.22\n",
+    "src/cart/Dockerfile": "FROM golang:1.22 AS build\nRUN go build -o /cart .\nFROM debian:12-slim\n"
+                           "COPY --from=build /cart /cart\nENTRYPOINT [\"/cart\"]\n",
+    "deploy/cart.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: cart\nspec:\n  template:\n"
+                        "    spec:\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 1000\n"
+                        "      containers:\n      - name: server\n        image: registry.example.com/shop/cart:1.4\n"
+                        "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: cart\nspec:\n  sessionAffinity: None\n",
+    # another service's object in the same repository says nothing about the cart
+    "deploy/admin.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: admin\nspec:\n  template:\n"
+                         "    spec:\n      securityContext:\n        runAsUser: 0\n      containers:\n"
+                         "      - name: admin\n        image: registry.example.com/shop/admin:2.0\n        env:\n"
+                         "        - name: CART_URL\n          value: http://cart:8080\n",
+}
+
+
+def test_a_service_in_a_checkout_is_read_with_the_deployment_files_at_its_top(tmp_path: Path) -> None:
+    repo = tree(tmp_path / "shop", MONOREPO)
+    (repo / ".git").mkdir()
+    found = scan_json(str(repo / "src/cart"), "--app", "cart")
+    assert found["answers"]["runs_as_root"] is False, "the Deployment runs the cart as user 1000"
+    first = found["evidence"]["runs_as_root"][0]
+    assert (first["file"], first["line"]) == ("../../deploy/cart.yaml", 9)
+    assert [e.get("value") for e in found["evidence"]["runs_as_root"]][-1] is True, "the Dockerfile's root is shown"
+    assert not any("admin" in e["file"] for facts in found["evidence"].values() for e in facts)
+
+
+def test_a_compose_service_built_from_the_tree_describes_it_whatever_its_name(tmp_path: Path) -> None:
+    repo = tree(tmp_path / "shop", {**MONOREPO, "deploy/cart.yaml": "",
+                                    "compose.yaml": "services:\n  basket:\n    build: ./src/cart\n    user: \"1000\"\n"
+                                                    "  admin:\n    build: ./src/admin\n    user: root\n"})
+    (repo / ".git").mkdir()
+    found = scan_json(str(repo / "src/cart"), "--app", "cart")
+    assert found["answers"]["runs_as_root"] is False
+    assert found["evidence"]["runs_as_root"][0]["file"] == "../../compose.yaml"
+
+
+def test_without_a_checkout_around_it_a_tree_is_read_alone(tmp_path: Path) -> None:
+    repo = tree(tmp_path / "shop", MONOREPO)
+    found = scan_json(str(repo / "src/cart"), "--app", "cart")
+    assert found["answers"]["runs_as_root"] is True, "the image sets no USER and nothing else is known"
+    assert all(not e["file"].startswith("..") for facts in found["evidence"].values() for e in facts)

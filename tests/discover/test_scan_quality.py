@@ -35,3 +35,20 @@ def test_a_wrong_answer_misses_the_targets() -> None:
     assert mistakes == ["a: os_family = 'windows', labelled 'linux'"]
     assert bench.missed_targets(per_fact) == ["os_family: precision 0/1 < 0.9", "overall precision 1/2 < 0.95",
                                               "overall recall 1/2 < 0.75"]
+
+
+def test_the_real_corpus_meets_the_precision_and_recall_targets() -> None:
+    bench = _bench()
+    apps, targets = bench.corpus_targets()
+    assert len(apps) >= 12 and len({a["ecosystem"].split()[0] for a in apps}) >= 7
+    assert all(path.is_dir() for _, path in targets)
+    per_fact, mistakes = bench.run(apps, targets, bench.TREES)
+    assert bench.missed_targets(per_fact) == [], "\n".join(mistakes)
+
+
+def test_each_repository_of_the_real_corpus_comes_with_its_licence() -> None:
+    bench = _bench()
+    apps, _ = bench.corpus_targets()
+    for app in apps:
+        tree = bench.TREES / bench.repository_name(app)
+        assert any(p.name.upper().startswith(("LICENSE", "LICENCE", "COPYING")) for p in tree.iterdir()), tree
