@@ -429,10 +429,9 @@ def scan_deployment(repository: Path, tree: Path, names: Iterable[str], detector
     wanted = {name.lower() for name in names}
     found = _Collector()
     # past this many files the "repository" is not a service's (a home directory under git, say)
-    for file in itertools.islice(walk_tree(top, limits, TreeStats()), DEPLOYMENT_WALK):
+    for file in itertools.islice(walk_tree(top, limits, TreeStats(), skip=inside + "/"), DEPLOYMENT_WALK):
         path = file.path
-        if not file.name.lower().endswith((".yml", ".yaml")) or path.startswith(inside + "/") \
-                or NOT_THE_APP.search(path) or _HIDDEN.search(path):
+        if not file.name.lower().endswith((".yml", ".yaml")) or NOT_THE_APP.search(path) or _HIDDEN.search(path):
             continue
         configs = [(d, c) for d, c, globs in arranged.configs if globs.match(path, file.name, False)]
         text = read_source(file, limits, TreeStats()) if configs else None

@@ -83,8 +83,9 @@ def _gitignore(directory: str) -> object | None:
     return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
-def walk_tree(root: Path, limits: TreeLimits, stats: TreeStats) -> Iterator[TreeFile]:
-    """Every file of the tree worth reading, in a stable (sorted) order."""
+def walk_tree(root: Path, limits: TreeLimits, stats: TreeStats, skip: str = "") -> Iterator[TreeFile]:
+    """Every file of the tree worth reading, in a stable (sorted) order; `skip` is a directory
+    (relative, ending in "/") not entered."""
     top = os.path.realpath(root)
     inside = top.rstrip(os.sep) + os.sep
     # (directory, relative prefix, the .gitignore specs that apply: (their relative dir, spec))
@@ -111,7 +112,7 @@ def walk_tree(root: Path, limits: TreeLimits, stats: TreeStats) -> Iterator[Tree
                 stats.unreadable += 1
                 continue
             if is_dir:
-                if name in SKIPPED_DIRECTORIES or _ignored(specs, relative + "/"):
+                if name in SKIPPED_DIRECTORIES or relative + "/" == skip or _ignored(specs, relative + "/"):
                     stats.ignored += 1
                 else:
                     subdirectories.append((entry.path, relative + "/", specs))

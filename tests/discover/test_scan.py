@@ -346,6 +346,14 @@ def test_a_compose_service_built_from_the_tree_describes_it_whatever_its_name(tm
     assert found["evidence"]["runs_as_root"][0]["file"] == "../../compose.yaml"
 
 
+def test_the_tree_s_own_manifests_are_read_once(tmp_path: Path) -> None:
+    repo = tree(tmp_path / "shop", {**MONOREPO, "src/cart/k8s/cart.yaml": MONOREPO["deploy/cart.yaml"]})
+    (repo / ".git").mkdir()
+    places = [(e["file"], e.get("line")) for e in scan_json(str(repo / "src/cart"), "--app", "cart")["evidence"]
+              ["runs_as_root"]]
+    assert len(places) == len(set(places)) and ("k8s/cart.yaml", 9) in places
+
+
 def test_without_a_checkout_around_it_a_tree_is_read_alone(tmp_path: Path) -> None:
     repo = tree(tmp_path / "shop", MONOREPO)
     found = scan_json(str(repo / "src/cart"), "--app", "cart")
