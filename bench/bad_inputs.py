@@ -126,8 +126,11 @@ def _many_values(directory: Path) -> list[str]:
 def _tiny_values(kind: str) -> Callable[[Path], list[str]]:
     """About 48 MB of values that take 3 bytes each (empty lists, empty cells)."""
     def prepare(directory: Path) -> list[str]:
-        name = f"tiny.{kind}"
+        name = f"tiny.{kind.split('-')[0]}"
         head, piece, tail = {"json": ("[", "[]," * 1_000_000, "[]]"), "yaml": ("", "- []\n" * 600_000, ""),
+                             "yaml-indented": ("apps:\n", "  - {}\n" * 430_000, ""),
+                             "yaml-flow": ("[", "[]," * 1_000_000, "[]]"),
+                             "yaml-scalars": ("", "- a\n" * 750_000, ""),
                              "csv": ("id,name\n", "," * 3_000_000, "\n")}[kind]
         with (directory / name).open("w") as handle:
             handle.write(head)
@@ -243,6 +246,9 @@ GENERATED: dict[str, Callable[[Path], list[str]]] = {
     "generated: 5.1 million values in one JSON list": _many_values,
     "generated: 16 million empty JSON lists (48 MB)": _tiny_values("json"),
     "generated: 9.6 million YAML lines '- []' (48 MB)": _tiny_values("yaml"),
+    "generated: 6.9 million indented YAML lines '  - {}' (48 MB)": _tiny_values("yaml-indented"),
+    "generated: 16 million empty lists in YAML's flow style (48 MB)": _tiny_values("yaml-flow"),
+    "generated: 12 million YAML lines '- a' (48 MB)": _tiny_values("yaml-scalars"),
     "generated: a CSV row of 48 million empty cells": _tiny_values("csv"),
     "generated: 10,000 applications, a typo in the last (JSON)": _late_typo,
     "generated: 10,000 applications, 1,000 dangling depends_on (JSON, one line)": _dangling,
@@ -289,7 +295,7 @@ def main() -> None:
 
     def corpus_case(case: Path) -> Callable[[Path], list[str]]:
         def prepare(directory: Path) -> list[str]:
-            shutil.copytree(case, directory, dirs_exist_ok=True)
+            shutil.copytree(case, directory, symlinks=True, dirs_exist_ok=True)  # a link stays a link
             return corpus_args(case)
         return prepare
 

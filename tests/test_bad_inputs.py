@@ -236,6 +236,38 @@ def test_millions_of_tiny_values_are_refused_before_they_are_built(monkeypatch: 
     assert peak < 3 * len(text)
 
 
+@pytest.mark.parametrize("text", [
+    "- []\n" * 1_100_000,  # a value every five bytes
+    "apps:\n" + "  - {}\n" * 1_100_000,  # indented
+    "- [" + ", ".join(["[]"] * 1_100_000) + "]\n",  # in flow style
+])
+def test_a_yaml_file_whose_marks_alone_pass_a_large_limit_is_refused_without_reading_its_values(text: str) -> None:
+    # a value costs libyaml and Python about a microsecond: five million of them took five
+    # seconds to be refused by the exact count; the marks that start values are counted first
+    tracemalloc.start()
+    try:
+        with pytest.raises(ChecklistError) as refusal:
+            parse(text, "big.yaml", "yaml", Limits(max_nodes=2_000_000))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    problem = refusal.value.problems[0]
+    assert problem.message.startswith("more than 2,000,000 values in one file, counted by the marks that start them")
+    assert "--max-nodes N" in problem.message
+    offset = sum(len(line) for line in text.splitlines(keepends=True)[: problem.line - 1]) + problem.column - 1
+    assert text[offset] in "-[{,", "the place is a mark"
+    assert peak < len(text), "no value was built"
+
+
+def test_a_file_under_the_limit_by_its_marks_is_read_and_a_small_limit_is_counted_exactly() -> None:
+    text = "- {a: 1}\n" * 700_000  # 2.1 million marks, 1.4 million values
+    assert parse(text, "big.yaml", "yaml", Limits(max_nodes=2_200_000)).data[-1] == {"a": 1}
+    with pytest.raises(ChecklistError) as refusal:  # a limit the reader reaches in about a second: its exact count
+        parse(text, "big.yaml", "yaml", Limits(max_nodes=1_000_000))
+    assert str(refusal.value.problems[0]) == ("big.yaml:500000:7: [499999].a: more than 1,000,000 values in one file; "
+                                              "raise the limit with 'checklist --max-nodes N …'")
+
+
 @pytest.mark.parametrize(("text", "where"), [
     ("id,name\n" + "," * 2_000_000 + "\n", "2:1001"),  # one row of two million empty cells
     ("id,name\n" + "a,b\n" * 600, "501:1"),

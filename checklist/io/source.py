@@ -493,6 +493,9 @@ def _flow_depth_cut(text: str, most: int) -> int | None:
 
 def load_yaml(text: str, display: str = "<yaml>", limits: Limits = DEFAULT_LIMITS) -> Any:
     """The plain data of a YAML text, or a ChecklistError with the located problem."""
+    over = yaml_markers_over(text, limits.max_nodes)
+    if over is not None:
+        raise ChecklistError(Problem(display, limit_message("markers", limits), *_line_column(text, over)))
     try:
         return _read_yaml(text, limits)
     except _Refusal as refusal:
@@ -818,7 +821,7 @@ def short_path(path: str) -> str:
 
 
 def limit_message(kind: str, limits: Limits) -> str:
-    """What is wrong with a file over limit `kind` (depth, aliases, nodes), and what to do."""
+    """What is wrong with a file over limit `kind` (depth, aliases, nodes, markers), and what to do."""
     return {
         "depth": f"nested more than {limits.max_depth} levels deep; an inventory or catalog needs fewer than 15",
         "aliases": f"YAML aliases expand to more than {limits.max_alias_nodes:,} values; "
@@ -827,6 +830,9 @@ def limit_message(kind: str, limits: Limits) -> str:
                       "file may hold; raise the limit with 'checklist --max-input-mb N …' if the file is yours",
         "nodes": f"more than {limits.max_nodes:,} values in one file; "
                  "raise the limit with 'checklist --max-nodes N …'",
+        "markers": f"more than {limits.max_nodes:,} values in one file, counted by the marks that start them "
+                   "('- ', ': ', ',', '[', '{'; this is where the count passes the limit); "
+                   "raise the limit with 'checklist --max-nodes N …'",
     }[kind]
 
 
@@ -1040,3 +1046,35 @@ def load_file(path: Path, display: str | None = None, limits: Limits = DEFAULT_L
     name = display or str(path)
     kind = "json" if path.suffix.lower() == ".json" else "yaml"
     return parse(read_text(path, name, limits), name, kind, limits)
+
+
+# Counting the values of a YAML text without parsing it (`yaml_markers_over`): nearly every
+# value is started by a mark, a list item's "- ", a key's ": ", a flow collection's "[" or "{"
+# or the "," between its items. Reading a value costs libyaml and Python about a microsecond,
+# so a file of millions of tiny values (`- []`, 5 bytes each) took seconds to be refused by
+# the exact count; the marks are counted at the speed of str.count instead.
+_YAML_MARKS = ("- ", "-\n", "-\r", ": ", ":\n", ":\r", ":\t", ",", "[", "{")
+_YAML_MARK = re.compile("|".join(re.escape(mark) for mark in _YAML_MARKS))
+
+
+_EXACT_UP_TO = 1_000_000  # values the reader itself counts, exactly and with their path, in about a second
+
+
+def yaml_markers_over(text: str, limit: int) -> int | None:
+    """The offset of the mark that takes a YAML text's count of value marks beyond `limit`, or
+    None. Marks inside strings and comments count too, so a file refused here has more marks
+    than values allowed, which is what its message says; under the limit, the exact count of
+    the reader still applies. A limit the reader reaches within about a second is left to it."""
+    if limit <= _EXACT_UP_TO or len(text) <= limit or sum(text.count(first) for first in "-:,[{") <= limit:
+        return None
+    count = 0
+    for start in range(0, len(text), _CHUNK):
+        end = min(start + _CHUNK, len(text))
+        here = sum(text.count(mark, start, end + len(mark) - 1) for mark in _YAML_MARKS)  # marks starting here
+        if count + here > limit:
+            for match in _YAML_MARK.finditer(text, start, end + 1):
+                count += 1
+                if count > limit:
+                    return match.start()
+        count += here
+    return None
