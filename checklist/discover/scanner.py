@@ -404,7 +404,7 @@ def _dockerfile(path: str, text: str, arranged: _Plan, found: _Collector) -> Non
                 break
 
 
-DEPLOYMENT_WALK = 50_000
+DEPLOYMENT_WALK = 50_000  # files: past this, the "repository" is not a service's (a home directory under git, say)
 
 
 def repository_of(tree: Path) -> Path | None:
@@ -428,7 +428,6 @@ def scan_deployment(repository: Path, tree: Path, names: Iterable[str], detector
     inside = os.path.relpath(where, top).replace(os.sep, "/")
     wanted = {name.lower() for name in names}
     found = _Collector()
-    # past this many files the "repository" is not a service's (a home directory under git, say)
     for file in itertools.islice(walk_tree(top, limits, TreeStats(), skip=inside + "/"), DEPLOYMENT_WALK):
         path = file.path
         if not file.name.lower().endswith((".yml", ".yaml")) or NOT_THE_APP.search(path) or _HIDDEN.search(path):
@@ -460,10 +459,9 @@ def _describing(document: list[Entry], names: set[str], inside: str, base: str) 
             if _OBJECT_NAME.fullmatch(key) and re.split(r"[:@]", value.rsplit("/", 1)[-1])[0].lower() in names:
                 return document
         return []
-    services = {key.split(".")[1] for key, _, _ in document if key.startswith("services.") and key.count(".") >= 1}
+    services = {key.split(".")[1] for key, _, _ in document if key.startswith("services.")}
     built = {key.split(".")[1] for key, value, _ in document
              if re.fullmatch(r"services\.[^.]+\.build(?:\.context)?", key) and value
              and os.path.normpath(os.path.join(base, value)).replace(os.sep, "/") == inside}
     mine = {service for service in services if service.lower() in names} | built
-    return [entry for entry in document if entry[0].split(".")[0] == "services" and entry[0].count(".") >= 1
-            and entry[0].split(".")[1] in mine]
+    return [entry for entry in document if entry[0].startswith("services.") and entry[0].split(".")[1] in mine]

@@ -107,9 +107,9 @@ pci_devices() {
     done
     return 0
 }
-# one ls for the descriptors of every process, not one program per descriptor: a busy host has thousands
+# One ls for the descriptors of every process, not one program per descriptor (a busy host has
+# thousands): ls -l is the portable way to print where links point (busybox has no find -printf).
 open_logs() {
-    # ls -l is the portable way to print where links point (busybox has no find -printf, no readlink -f of many)
     # shellcheck disable=SC2012
     ls -l "$ROOT"/proc/[0-9]*/fd/ 2>/dev/null | sed -n 's/^l.* -> //p' | grep -E '\.log$|\.log\.|/log/' | sort -u
     return 0

@@ -1055,8 +1055,6 @@ def load_file(path: Path, display: str | None = None, limits: Limits = DEFAULT_L
 # the exact count; the marks are counted at the speed of str.count instead.
 _YAML_MARKS = ("- ", "-\n", "-\r", ": ", ":\n", ":\r", ":\t", ",", "[", "{")
 _YAML_MARK = re.compile("|".join(re.escape(mark) for mark in _YAML_MARKS))
-
-
 _EXACT_UP_TO = 1_000_000  # values the reader itself counts, exactly and with their path, in about a second
 
 
