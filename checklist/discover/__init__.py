@@ -147,7 +147,7 @@ def scan_paths(paths: Sequence[tuple[str, Path]], detectors: Sequence[Detector],
                limits: TreeLimits | None = None, tick: Callable[[int], None] | None = None,
                repository: Callable[[Path], Path | None] = repository_of) -> list[TreeScan]:
     """Scan each (application id, tree) and resolve its findings. A tree below the top of its
-    repository (`repository`: a git checkout's) is read with the repository's deployment
+    repository (`repository`: a git checkout's top) is read with the repository's deployment
     files that describe it."""
     arranged = plan(detectors)
     out = []

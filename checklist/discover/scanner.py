@@ -408,12 +408,10 @@ DEPLOYMENT_WALK = 50_000  # files: past this, the "repository" is not a service'
 
 
 def repository_of(tree: Path) -> Path | None:
-    """The git checkout `tree` is a part of, when it is below its top (a service of a
-    monorepo, whose deployment files are often kept at the top); otherwise None."""
+    """The top of the git checkout `tree` is a part of (`tree` itself, or a directory above it
+    when it is a service of a monorepo), or None."""
     top = tree.resolve()
-    if (top / ".git").exists():
-        return None
-    return next((directory for directory in top.parents if (directory / ".git").exists()), None)
+    return next((directory for directory in (top, *top.parents) if (directory / ".git").exists()), None)
 
 
 def scan_deployment(repository: Path, tree: Path, names: Iterable[str], detectors: Sequence[Detector] | _Plan,
@@ -428,12 +426,13 @@ def scan_deployment(repository: Path, tree: Path, names: Iterable[str], detector
     inside = os.path.relpath(where, top).replace(os.sep, "/")
     wanted = {name.lower() for name in names}
     found = _Collector()
-    for file in itertools.islice(walk_tree(top, limits, TreeStats(), skip=inside + "/"), DEPLOYMENT_WALK):
+    untold = TreeStats()  # what this walk leaves out is not the application's to report
+    for file in itertools.islice(walk_tree(top, limits, untold, skip=inside + "/"), DEPLOYMENT_WALK):
         path = file.path
         if not file.name.lower().endswith((".yml", ".yaml")) or NOT_THE_APP.search(path) or _HIDDEN.search(path):
             continue
         configs = [(d, c) for d, c, globs in arranged.configs if globs.match(path, file.name, False)]
-        text = read_source(file, limits, TreeStats()) if configs else None
+        text = read_source(file, limits, untold) if configs else None
         if text is None or ("kind:" not in text and "services:" not in text):
             continue
         shown = os.path.relpath(os.path.join(top, path), where).replace(os.sep, "/")
