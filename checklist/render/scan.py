@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from rich import box
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -17,6 +18,7 @@ from checklist.render import RenderOptions
 from checklist.render.table import console_for
 
 STRENGTH_STYLE = {"strong": "green", "medium": "yellow", "weak": "dim"}
+NARROW = 100  # columns under which the table gives way to one answer per line, evidence under it
 
 
 def _skipped(scan: TreeScan) -> dict[str, int]:
@@ -66,9 +68,7 @@ def render_table(result: ScanResult, options: RenderOptions) -> str:
         if scan.footprint:
             measured = ", ".join(f"{key} {value}" for key, value in scan.footprint.items())
             console.print(Text(labels.say("scan_footprint", measured=measured), style="dim"))
-        table = Table(box=box.SIMPLE_HEAD)
-        for name in labels.say("scan_columns").split("|"):
-            table.add_column(name, overflow="fold")
+        rows = []
         for proposal in scan.proposals:
             first = proposal.evidence[0]
             answer = Text(answer_text(proposal.value)) if proposal.value is not None \
@@ -77,9 +77,21 @@ def render_table(result: ScanResult, options: RenderOptions) -> str:
             if proposal.disputed:
                 values = ", ".join(answer_text(v) for v in proposal.others)
                 evidence.append("\n" + labels.say("scan_also", values=values), style="magenta")
-            table.add_row(proposal.fact, answer, Text(proposal.strength, style=STRENGTH_STYLE[proposal.strength]),
-                          evidence)
-        console.print(table)
+            rows.append((proposal.fact, answer, Text(proposal.strength, style=STRENGTH_STYLE[proposal.strength]),
+                         evidence))
+        if console.width >= NARROW:
+            table = Table(box=box.SIMPLE_HEAD)
+            for name in labels.say("scan_columns").split("|"):
+                table.add_column(name, overflow="fold")
+            for row in rows:
+                table.add_row(*row)
+            console.print(table)
+        else:  # four columns leave the evidence a sliver: each answer on a line, its evidence under it
+            console.print()
+            for fact, answer, strength, evidence in rows:
+                console.print(Text.assemble("  ", (fact, "bold"), " = ", answer, "  ", strength))
+                console.print(Padding(evidence, (0, 0, 0, 6), expand=False), overflow="fold")
+            console.print()
         if scan.unread:
             console.print(Text(labels.say("scan_unread", paths=", ".join(scan.unread)), style="dim"))
         stats = scan.stats

@@ -359,3 +359,17 @@ def test_without_a_checkout_around_it_a_tree_is_read_alone(tmp_path: Path) -> No
     found = scan_json(str(repo / "src/cart"), "--app", "cart")
     assert found["answers"]["runs_as_root"] is True, "the image sets no USER and nothing else is known"
     assert all(not e["file"].startswith("..") for facts in found["evidence"].values() for e in facts)
+
+
+def test_on_a_narrow_terminal_each_answer_has_its_evidence_on_the_line_under_it(
+        shop: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("checklist.cli._width", lambda: 80)  # a terminal of 80 columns
+    result = run("scan", str(shop), "--app", "shop")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    at = lines.index("  scheduled_jobs = in_app_scheduler  strong")
+    assert lines[at + 1] == '      src/main/java/Jobs.java:2 — @Scheduled(cron = "0 0 * * * *")'
+    monkeypatch.setattr("checklist.cli._width", lambda: 120)
+    wide = run("scan", str(shop), "--app", "shop").output
+    assert "Question" in wide and "scheduled_jobs = " not in wide, "a wide terminal keeps the table"
